@@ -1,0 +1,206 @@
+// Every environment variable the appliance reads, typed with TypeBox and validated once at start.
+// A bad value becomes ONE line naming the variable, what is wrong and the form expected.
+import { resolve } from 'node:path';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+interface VarSpec {
+  schema: TSchema;
+  default?: string;
+  /** The form a value must have, as shown in error lines and the README. */
+  expected: string;
+  description: string;
+  secret?: boolean;
+}
+
+const bool = (description: string, dflt: string): VarSpec => ({
+  schema: Type.Boolean(),
+  default: dflt,
+  expected: 'true or false (also 1/0, yes/no, on/off)',
+  description,
+});
+
+const int = (description: string, dflt: string, min: number, max: number): VarSpec => ({
+  schema: Type.Integer({ minimum: min, maximum: max }),
+  default: dflt,
+  expected: `an integer from ${min} to ${max}`,
+  description,
+});
+
+const text = (description: string, expected: string, extra: Partial<VarSpec> = {}): VarSpec => ({
+  schema: Type.String({ minLength: 1 }),
+  expected,
+  description,
+  ...extra,
+});
+
+/** The variables, in the order the README lists them. */
+export const VARIABLES = {
+  HOST: text('Address the HTTP server binds to', 'an IP address or host name', { default: '127.0.0.1' }),
+  PORT: int('HTTP port (0 picks a free one)', '9595', 0, 65535),
+  DATABASE_URL: {
+    schema: Type.String({ pattern: '^postgres(ql)?://' }),
+    expected: 'a URL like postgres://user:password@host:5432/dbname',
+    description: 'PostgreSQL server; unset = embedded PGlite under CYBER_BRAIN_DATA/pg',
+    secret: true,
+  },
+  CYBER_BRAIN_DATA: text('Folder for the embedded database and defaults', 'a folder path', { default: './data' }),
+  CYBER_BRAIN_LOGS: text('Folder where runs write their reports (run_<id>/)', 'a writable folder path'),
+  CYBER_BRAIN_UPLOADS: text('Folder for uploaded files (old name UPLOADS_DIR still read)', 'a writable folder path'),
+  CYBER_BRAIN_TOKEN: text('Admin bearer token for the API, MCP and UI', 'a non-empty token', { secret: true }),
+  DOCKER_HOST: {
+    schema: Type.String({ pattern: '^(unix|tcp|ssh)://.+' }),
+    expected: 'unix:///path/docker.sock, tcp://host:port or ssh://user@host',
+    description: 'Docker daemon; unset = unix:///var/run/docker.sock',
+  },
+  LLM_BASE_URL: {
+    schema: Type.String({ pattern: '^https?://[^/]+' }),
+    expected: 'an http(s) URL such as http://127.0.0.1:11434/v1',
+    description: 'OpenAI-compatible model server; unset = no model (reports are still produced)',
+  },
+  LLM_MODEL: text('Model name sent to the model server', 'a model name', { default: 'llama3.2' }),
+  LLM_API_KEY: text('Bearer key for the model server, if it wants one', 'a non-empty key', { secret: true }),
+  LLM_TIMEOUT_MS: int('Timeout of one model call in milliseconds', '60000', 100, 3_600_000),
+  LLM_CONTEXT_TOKENS: int('Context window of the model in tokens; prompts are sized to fit', '4096', 512, 1_048_576),
+  DEBUG_REDACTED_MODE: bool('Log model-call metadata with content replaced by lengths and hashes', 'false'),
+  LOG_LEVEL: {
+    schema: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
+    default: 'info',
+    expected: LOG_LEVELS.join(', '),
+    description: 'Least severe level written to the log (JSON lines on stdout)',
+  },
+  SHUTDOWN_GRACE_MS: int('How long a stop waits for in-flight requests before closing them', '10000', 0, 600_000),
+} satisfies Record<string, VarSpec>;
+
+export type VariableName = keyof typeof VARIABLES;
+
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logsDir: string;
+  uploadsDir: string;
+  token: string | undefined;
+  dockerHost: string | undefined;
+  llm: {
+    baseUrl: string | undefined;
+    model: string;
+    apiKey: string | undefined;
+    timeoutMs: number;
+    contextTokens: number;
+  };
+  debugRedactedMode: boolean;
+  logLevel: LogLevel;
+  shutdownGraceMs: number;
+  /** Things worth telling the operator once the logger exists (deprecated names, ...). */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+const FALSE = new Set(['0', 'false', 'no', 'off']);
+
+function convert(name: string, spec: VarSpec, raw: string): unknown {
+  const schema = spec.schema;
+  if (schema.type === 'boolean') {
+    const v = raw.trim().toLowerCase();
+    if (TRUE.has(v)) return true;
+    if (FALSE.has(v)) return false;
+    return raw;
+  }
+  if (schema.type === 'integer') return /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+  return name === 'LOG_LEVEL' ? raw.trim().toLowerCase() : raw;
+}
+
+function showValue(spec: VarSpec, raw: string): string {
+  if (spec.secret) return '(hidden)';
+  const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+  return JSON.stringify(shown);
+}
+
+function readVariable(env: Record<string, string | undefined>, name: VariableName): unknown {
+  const spec: VarSpec = VARIABLES[name];
+  const raw = env[name];
+  const value = raw === undefined || raw === '' ? spec.default : raw;
+  if (value === undefined) return undefined;
+  const converted = convert(name, spec, value);
+  if (!Value.Check(spec.schema, converted)) {
+    throw new ConfigError(`${name}=${showValue(spec, value)} is not valid: expected ${spec.expected}`);
+  }
+  return converted;
+}
+
+/** Reads and validates the configuration; throws ConfigError with a one-line message. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const warnings: string[] = [];
+  const v = <T>(name: VariableName) => readVariable(env, name) as T;
+
+  let uploads = v<string | undefined>('CYBER_BRAIN_UPLOADS');
+  if (uploads === undefined && env.UPLOADS_DIR) {
+    uploads = env.UPLOADS_DIR;
+    warnings.push('UPLOADS_DIR is deprecated; set CYBER_BRAIN_UPLOADS instead');
+  }
+  const dataDir = resolve(cwd, v<string>('CYBER_BRAIN_DATA'));
+  const logs = v<string | undefined>('CYBER_BRAIN_LOGS');
+  return {
+    host: v<string>('HOST'),
+    port: v<number>('PORT'),
+    databaseUrl: v<string | undefined>('DATABASE_URL'),
+    dataDir,
+    logsDir: logs ? resolve(cwd, logs) : resolve(dataDir, 'logs'),
+    uploadsDir: uploads ? resolve(cwd, uploads) : resolve(dataDir, 'uploads'),
+    token: v<string | undefined>('CYBER_BRAIN_TOKEN'),
+    dockerHost: v<string | undefined>('DOCKER_HOST'),
+    llm: {
+      baseUrl: v<string | undefined>('LLM_BASE_URL'),
+      model: v<string>('LLM_MODEL'),
+      apiKey: v<string | undefined>('LLM_API_KEY'),
+      timeoutMs: v<number>('LLM_TIMEOUT_MS'),
+      contextTokens: v<number>('LLM_CONTEXT_TOKENS'),
+    },
+    debugRedactedMode: v<boolean>('DEBUG_REDACTED_MODE'),
+    logLevel: v<LogLevel>('LOG_LEVEL'),
+    shutdownGraceMs: v<number>('SHUTDOWN_GRACE_MS'),
+    warnings,
+  };
+}
+
+/** The effective configuration with secrets masked, for logs and the settings page. */
+export function describeConfig(config: Config): Record<string, string | number | boolean | null> {
+  const mask = (s: string | undefined) => (s === undefined ? null : '********');
+  const maskUrl = (s: string | undefined) => {
+    if (s === undefined) return null;
+    try {
+      const u = new URL(s);
+      if (u.password) u.password = '********';
+      return u.toString();
+    } catch {
+      return '********';
+    }
+  };
+  return {
+    HOST: config.host,
+    PORT: config.port,
+    DATABASE_URL: maskUrl(config.databaseUrl),
+    CYBER_BRAIN_DATA: config.dataDir,
+    CYBER_BRAIN_LOGS: config.logsDir,
+    CYBER_BRAIN_UPLOADS: config.uploadsDir,
+    CYBER_BRAIN_TOKEN: mask(config.token),
+    DOCKER_HOST: config.dockerHost ?? null,
+    LLM_BASE_URL: config.llm.baseUrl ?? null,
+    LLM_MODEL: config.llm.model,
+    LLM_API_KEY: mask(config.llm.apiKey),
+    LLM_TIMEOUT_MS: config.llm.timeoutMs,
+    LLM_CONTEXT_TOKENS: config.llm.contextTokens,
+    DEBUG_REDACTED_MODE: config.debugRedactedMode,
+    LOG_LEVEL: config.logLevel,
+    SHUTDOWN_GRACE_MS: config.shutdownGraceMs,
+  };
+}

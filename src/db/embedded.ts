@@ -1,0 +1,68 @@
+// Embedded PostgreSQL: PGlite persisted in a folder, served by pglite-socket on a private unix socket so
+// the rest of the app talks to it through postgres.js exactly as it talks to a real server.
+// pglite-socket serialises everything into one session, so exactly ONE client connection is used and
+// nothing may LISTEN (the in-process event bus carries notifications instead).
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import type { Database } from './database.ts';
+import { acquireFolderLock } from './folder-lock.ts';
+
+export interface EmbeddedOptions {
+  /** Folder holding the database files; omitted = in memory (tests). */
+  dataDir?: string;
+  /** A tarball from PGlite's dumpDataDir to start from instead of an empty cluster (tests). */
+  loadDataDir?: Blob;
+}
+
+export async function openEmbedded(options: EmbeddedOptions): Promise<Database> {
+  let releaseLock = () => {};
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    releaseLock = acquireFolderLock(`${options.dataDir}.lock`, options.dataDir);
+  }
+  const socketDir = mkdtempSync(join(tmpdir(), 'cyber-brain-pg-'));
+  chmodSync(socketDir, 0o700);
+  const socketPath = join(socketDir, '.s.PGSQL.5432');
+  let pg: PGlite | undefined;
+  let server: PGLiteSocketServer | undefined;
+  try {
+    pg = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+    server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 1 });
+    await server.start();
+  } catch (err) {
+    await pg?.close().catch(() => {});
+    rmSync(socketDir, { recursive: true, force: true });
+    releaseLock();
+    throw err;
+  }
+  const sql = postgres({
+    path: socketPath,
+    username: 'postgres',
+    database: 'postgres',
+    max: 1,
+    onnotice: () => {},
+  });
+  let closed = false;
+  return {
+    sql,
+    backend: 'embedded',
+    canListen: false,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await sql.end({ timeout: 5 }).catch(() => {});
+      await server?.stop().catch(() => {});
+      await pg?.close().catch(() => {});
+      rmSync(socketDir, { recursive: true, force: true });
+      releaseLock();
+    },
+    async dumpDataDir() {
+      if (!pg) throw new Error('embedded database is not open');
+      return (await pg.dumpDataDir('none')) as Blob;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// Global error handling, registered before any route (Elysia applies onError only to routes added after
+// it). Maps everything to the one error shape; validation errors name the field but never echo the
+// value (it may be a secret); anything unexpected is a 500 whose text says nothing internal.
+import { Elysia, ValidationError } from 'elysia';
+import type { Logger } from '../log.ts';
+import { errorFields } from '../log.ts';
+import { AppError, errorBody, errorResponse } from './errors.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+function fieldProblems(err: ValidationError): FieldProblem[] {
+  const seen = new Set<string>();
+  const out: FieldProblem[] = [];
+  for (const e of err.all) {
+    if (!('path' in e)) continue;
+    const field = e.path.replace(/^\//, '').replace(/\//g, '.') || '(root)';
+    const problem = e.message;
+    const key = `${field}\u0000${problem}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ field, problem });
+    if (out.length >= 10) break;
+  }
+  return out;
+}
+
+function locationName(type: string): string {
+  return type === 'body' ? 'body' : type === 'query' ? 'query string' : type === 'params' ? 'path' : type === 'headers' ? 'headers' : type;
+}
+
+export function errorHandling(logger: Logger) {
+  return new Elysia({ name: 'error-handling' })
+    .onRequest(({ request }) => {
+      const length = Number(request.headers.get('content-length') ?? '0');
+      if (length > MAX_BODY_BYTES) {
+        return errorResponse(413, 'payload_too_large', `request body is larger than ${MAX_BODY_BYTES} bytes`);
+      }
+    })
+    .onError({ as: 'global' }, ({ code, error, set, request }) => {
+      set.headers['content-type'] = 'application/json';
+      if (error instanceof AppError) {
+        set.status = error.status;
+        return errorBody(error.errorCode, error.message, error.details);
+      }
+      switch (code) {
+        case 'VALIDATION': {
+          const v = error as ValidationError;
+          if (v.type === 'response') break; // our own output failed its schema: a bug, not the caller's fault
+          const problems = fieldProblems(v);
+          const first = problems[0];
+          set.status = 400;
+          return errorBody(
+            'validation_failed',
+            first ? `invalid ${locationName(v.type)}: ${first.field}: ${first.problem}` : `invalid ${locationName(v.type)}`,
+            problems,
+          );
+        }
+        case 'PARSE':
+          set.status = 400;
+          return errorBody('invalid_body', 'the request body could not be parsed (malformed JSON or wrong content type)');
+        case 'NOT_FOUND':
+          set.status = 404;
+          return errorBody('not_found', `no route for ${request.method} ${new URL(request.url).pathname}`);
+        case 'INVALID_COOKIE_SIGNATURE':
+          set.status = 400;
+          return errorBody('invalid_cookie', 'a cookie failed its signature check');
+      }
+      logger.error('unhandled error', { method: request.method, path: new URL(request.url).pathname, ...errorFields(error) });
+      set.status = 500;
+      return errorBody('internal_error', 'internal error; the server log has the details');
+    });
+}

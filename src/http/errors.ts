@@ -1,0 +1,30 @@
+// The one error shape of every HTTP answer: {"error": {"code", "message", "details"}}.
+// A 4xx says what the caller did wrong; a 500 is a bug and never carries internal text.
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
+export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}
+
+export function errorResponse(status: number, code: string, message: string, details?: unknown): Response {
+  return Response.json(errorBody(code, message, details), { status });
+}

@@ -1,0 +1,122 @@
+// Process entry: config -> folders -> database -> migrations -> listen; graceful stop on SIGTERM/SIGINT.
+//   serve (default)  start the appliance
+//   migrate          apply pending migrations and exit
+import { buildApp } from './app.ts';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/connect.ts';
+import type { Database } from './db/database.ts';
+import { loadMigrations, migrate } from './db/migrate.ts';
+import { dockerEndpoint } from './docker/client.ts';
+import { dockerProbe } from './docker/probe.ts';
+import { ensureWritableFolder } from './folders.ts';
+import { cachedProbe } from './health.ts';
+import { MAX_BODY_BYTES } from './http/error-handling.ts';
+import { llmProbe } from './llm/probe.ts';
+import { createLogger, errorFields, type Logger } from './log.ts';
+import { recordStart } from './store/app-meta.ts';
+
+/** A start-up failure: one line on stderr, non-zero exit. */
+function fail(message: string, code = 1): never {
+  process.stderr.write(`cyber-brain: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(code);
+}
+
+async function prepare(): Promise<{ config: Config; logger: Logger; db: Database }> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    fail((err as Error).message, 2);
+  }
+  const logger = createLogger(config.logLevel);
+  for (const w of config.warnings) logger.warn(w);
+  try {
+    ensureWritableFolder('CYBER_BRAIN_LOGS', config.logsDir);
+    ensureWritableFolder('CYBER_BRAIN_UPLOADS', config.uploadsDir);
+  } catch (err) {
+    fail((err as Error).message, 2);
+  }
+  let db: Database;
+  try {
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  return { config, logger, db };
+}
+
+async function runMigrations(db: Database, logger: Logger) {
+  const files = loadMigrations();
+  try {
+    const applied = await migrate(db.sql, files);
+    logger.info('migrations', { applied, total: files.length });
+  } catch (err) {
+    await db.close();
+    fail((err as Error).message);
+  }
+  return files;
+}
+
+async function serve(): Promise<void> {
+  const startedAt = performance.now();
+  const { config, logger, db } = await prepare();
+  const migrations = await runMigrations(db, logger);
+  await recordStart(db.sql, new Date());
+
+  const dockerEp = dockerEndpoint(config.dockerHost);
+  const app = buildApp({
+    config,
+    db,
+    logger,
+    migrations,
+    probes: { docker: cachedProbe(dockerProbe(dockerEp)), llm: cachedProbe(llmProbe(config.llm.baseUrl, config.llm.apiKey)) },
+  });
+  try {
+    app.listen({ hostname: config.host, port: config.port, reusePort: false, maxRequestBodySize: MAX_BODY_BYTES * 2 });
+  } catch (err) {
+    await db.close();
+    fail(`cannot listen on ${config.host}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const server = app.server!;
+  logger.info('listening', {
+    url: `http://${server.hostname}:${server.port}`,
+    database: db.backend,
+    startup_ms: Math.round(performance.now() - startedAt),
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    const graceful = server.stop(false);
+    const timedOut = await Promise.race([
+      graceful.then(() => false),
+      Bun.sleep(config.shutdownGraceMs).then(() => true),
+    ]);
+    if (timedOut) {
+      logger.warn('in-flight requests did not finish in time; closing them', { grace_ms: config.shutdownGraceMs });
+      await server.stop(true);
+    }
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function migrateOnly(): Promise<void> {
+  const { logger, db } = await prepare();
+  await runMigrations(db, logger);
+  await db.close();
+}
+
+const command = process.argv[2] ?? 'serve';
+const commands: Record<string, () => Promise<void>> = { serve, migrate: migrateOnly };
+const run = commands[command];
+if (!run) fail(`unknown command "${command}"; expected one of: ${Object.keys(commands).join(', ')}`, 2);
+run().catch((err) => {
+  process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'fatal', ...errorFields(err) })}\n`);
+  process.exit(1);
+});
