@@ -1,0 +1,133 @@
+// The real process: start on embedded defaults, stop, start again; start-up failures; the database
+// going away under a running process.
+import { afterAll, describe, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runAppCommand, startAppProcess } from '../support/app-process.ts';
+import { createServerDatabase } from '../support/db.ts';
+import { seedDataFolder } from '../support/embedded-template.ts';
+import { hasRealServer, realServerUrl } from '../support/services.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'cb-process-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function getJson(url: string) {
+  const res = await fetch(url);
+  return { status: res.status, body: await res.json() };
+}
+
+describe('the appliance process on embedded PGlite', () => {
+  test('a fresh data folder serves /healthz; after a stop and a start the data is still there', async () => {
+    const data = join(root, 'fresh');
+    const env = { CYBER_BRAIN_DATA: data };
+    const first = await startAppProcess(env, { timeoutMs: 90_000 });
+    try {
+      expect((await getJson(`${first.url}/healthz`)).status).toBe(200);
+      const ready = await getJson(`${first.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(ready.body.database.backend).toBe('embedded');
+    } finally {
+      expect(await first.stop('SIGTERM')).toBe(0);
+    }
+    expect(first.output()).toContain('"msg":"stopped"');
+    const second = await startAppProcess(env);
+    try {
+      expect((await getJson(`${second.url}/readyz`)).status).toBe(200);
+    } finally {
+      expect(await second.stop('SIGINT')).toBe(0);
+    }
+    const logs = first.output() + second.output();
+    expect(logs).toContain('"applied":["0001_init.sql"');
+    expect(second.output()).toContain('"applied":[]');
+    // The data written by the first start is read back by a third, short-lived process.
+    const check = await runAppCommand(env, ['migrate']);
+    expect(check.exitCode).toBe(0);
+    const dump = Bun.spawnSync(['bun', '-e', `
+      const { openEmbedded } = await import(${JSON.stringify(join(import.meta.dir, '..', '..', 'src', 'db', 'embedded.ts'))});
+      const db = await openEmbedded({ dataDir: ${JSON.stringify(join(data, 'pg'))} });
+      const rows = await db.sql\`select key, value from app_meta order by key\`;
+      console.log(JSON.stringify(rows));
+      await db.close();
+    `]);
+    const rows = JSON.parse(dump.stdout.toString()) as { key: string; value: string }[];
+    const firstStart = rows.find((r) => r.key === 'first_started_at')!.value;
+    expect(rows.find((r) => r.key === 'starts')!.value).toBe('2');
+    expect(Date.parse(firstStart)).toBeLessThan(Date.now());
+  }, 180_000);
+
+  test('a second process on the same data folder stops with a clear line', async () => {
+    const data = join(root, 'locked');
+    await seedDataFolder(data);
+    const app = await startAppProcess({ CYBER_BRAIN_DATA: data });
+    try {
+      const second = await runAppCommand({ CYBER_BRAIN_DATA: data });
+      expect(second.exitCode).not.toBe(0);
+      expect(second.stderr.trim().split('\n')).toHaveLength(1);
+      expect(second.stderr).toContain(`in use by another process (pid ${app.proc.pid})`);
+      expect((await getJson(`${app.url}/healthz`)).status).toBe(200);
+    } finally {
+      await app.stop();
+    }
+  }, 60_000);
+});
+
+describe('start-up failures: one clear line, non-zero exit', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['PORT=abc', { PORT: 'abc' }, /^cyber-brain: PORT="abc" is not valid: expected an integer from 0 to 65535$/],
+    ['DATABASE_URL=nonsense', { DATABASE_URL: 'nonsense' }, /^cyber-brain: DATABASE_URL=\(hidden\) is not valid: expected a URL like postgres:/],
+    ['an unwritable logs folder', { CYBER_BRAIN_LOGS: '/proc/cyber-brain-logs' }, /^cyber-brain: CYBER_BRAIN_LOGS="\/proc\/cyber-brain-logs" cannot be created/],
+    ['a logs folder inside a file', { CYBER_BRAIN_LOGS: '@FILE@/logs' }, /^cyber-brain: CYBER_BRAIN_LOGS=".*" cannot be created: a part of the path is a file/],
+    ['an unreachable database server', { DATABASE_URL: 'postgres://cb:pw@127.0.0.1:1/cb' }, /^cyber-brain: cannot reach PostgreSQL at 127.0.0.1:1\/cb: ECONNREFUSED/],
+    ['an unknown command', { __ARGS: 'frobnicate' }, /^cyber-brain: unknown command "frobnicate"; expected one of: serve, migrate$/],
+  ];
+  for (const [name, env, line] of cases) {
+    test(name, async () => {
+      const file = join(root, 'a-file');
+      writeFileSync(file, '');
+      const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace('@FILE@', file)]));
+      const args = resolved.__ARGS ? [resolved.__ARGS] : ['serve'];
+      delete resolved.__ARGS;
+      const r = await runAppCommand({ CYBER_BRAIN_DATA: join(root, 'unused'), ...resolved }, args);
+      expect(r.exitCode).not.toBe(0);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(line);
+      expect(r.stderr + r.stdout).not.toContain(':pw@');
+    }, 30_000);
+  }
+});
+
+describe('the database going away under a running process', () => {
+  const enabled = hasRealServer('database outage');
+  test.skipIf(!enabled)('/readyz turns 503 with the error shape, /healthz keeps serving, and readiness comes back', async () => {
+    const { url, drop } = await createServerDatabase(realServerUrl()!);
+    const target = new URL(url);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const viaProxy = new URL(url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const app = await startAppProcess({ DATABASE_URL: viaProxy.toString(), CYBER_BRAIN_DATA: join(root, 'outage') });
+    try {
+      expect((await getJson(`${app.url}/readyz`)).status).toBe(200);
+      proxy.cut();
+      const down = await getJson(`${app.url}/readyz`);
+      expect(down.status).toBe(503);
+      expect(down.body.error.code).toBe('database_unavailable');
+      expect(typeof down.body.error.message).toBe('string');
+      expect((await getJson(`${app.url}/healthz`)).status).toBe(200);
+      proxy.resume();
+      let back = 0;
+      for (let i = 0; i < 50 && back !== 200; i++) {
+        back = (await getJson(`${app.url}/readyz`)).status;
+        if (back !== 200) await Bun.sleep(100);
+      }
+      expect(back).toBe(200);
+    } finally {
+      await app.stop();
+      proxy.close();
+      await drop();
+    }
+  }, 60_000);
+});
