@@ -2,6 +2,7 @@
 //   serve (default)  start the appliance
 //   migrate          apply pending migrations and exit
 import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import type { Database } from './db/database.ts';
@@ -69,6 +70,7 @@ async function serve(): Promise<void> {
     db,
     logger,
     migrations,
+    clock: systemClock,
     probes: { docker: cachedProbe(dockerProbe(dockerEp)), llm: cachedProbe(llmProbe(config.llm.baseUrl, config.llm.apiKey)) },
   });
   try {

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Elysia, t } from 'elysia';
-import { buildApp, type App } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { App } from '../../src/app.ts';
 import { loadMigrations } from '../../src/db/migrate.ts';
 import { dockerEndpoint } from '../../src/docker/client.ts';
 import { dockerProbe } from '../../src/docker/probe.ts';
-import type { Probe } from '../../src/health.ts';
 import { AppError } from '../../src/http/errors.ts';
 import { errorHandling, MAX_BODY_BYTES } from '../../src/http/error-handling.ts';
 import { requestLog } from '../../src/http/request-log.ts';
 import { llmProbe } from '../../src/llm/probe.ts';
-import { createLogger, silentLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/log.ts';
+import { buildTestApp } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
 import { dockerHost, hasDocker } from '../support/docker.ts';
 
@@ -89,10 +88,9 @@ describe('error shape', () => {
 describe('health', () => {
   let db: TestDatabase;
   let app: App;
-  const up: Probe = async () => ({ status: 'ok' });
   beforeAll(async () => {
     db = await openTestDatabase();
-    app = buildApp({ config: loadConfig({}), db, logger: silentLogger, migrations: loadMigrations(), probes: { docker: up, llm: up } });
+    app = buildTestApp(db);
   });
   afterAll(async () => {
     await db.close();
@@ -114,13 +112,7 @@ describe('health', () => {
   });
 
   test('/readyz: 503 when a migration is missing', async () => {
-    const withExtra = buildApp({
-      config: loadConfig({}),
-      db,
-      logger: silentLogger,
-      migrations: [...loadMigrations(), { version: 9999, name: '9999_x.sql', sql: '', checksum: 'x' }],
-      probes: { docker: up, llm: up },
-    });
+    const withExtra = buildTestApp(db, { migrations: [...loadMigrations(), { version: 9999, name: '9999_x.sql', sql: '', checksum: 'x' }] });
     const res = await withExtra.handle(req('/readyz'));
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('migrations_pending');

@@ -1,0 +1,36 @@
+// Builds the real Elysia app around a test database, for app.handle() tests without a listening port.
+import { buildApp, type AppDeps } from '../../src/app.ts';
+import { systemClock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config.ts';
+import { loadMigrations } from '../../src/db/migrate.ts';
+import type { Probe } from '../../src/health.ts';
+import { silentLogger } from '../../src/log.ts';
+import type { TestDatabase } from './db.ts';
+
+const up: Probe = async () => ({ status: 'ok' });
+
+export function testAppDeps(db: TestDatabase, overrides: Partial<AppDeps> = {}): AppDeps {
+  return {
+    config: loadConfig({}),
+    db,
+    logger: silentLogger,
+    migrations: loadMigrations(),
+    probes: { docker: up, llm: up },
+    clock: systemClock,
+    ...overrides,
+  };
+}
+
+export function buildTestApp(db: TestDatabase, overrides: Partial<AppDeps> = {}) {
+  return buildApp(testAppDeps(db, overrides));
+}
+
+/** A Request for app.handle(): bun needs a full http://localhost URL. */
+export function apiRequest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Request {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+  }
+  return new Request(`http://localhost${path}`, init);
+}
