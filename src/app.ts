@@ -5,6 +5,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { MigrationFile } from './db/migrate.ts';
+import type { EventBus } from './events/bus.ts';
 import type { Probe } from './health.ts';
 import { apiRoutes } from './http/api/index.ts';
 import { errorHandling } from './http/error-handling.ts';
@@ -19,6 +20,7 @@ export interface AppDeps {
   migrations: MigrationFile[];
   probes: { docker: Probe; llm: Probe };
   clock: Clock;
+  events: EventBus;
 }
 
 export function buildApp(deps: AppDeps) {

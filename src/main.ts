@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { loadMigrations, migrate } from './db/migrate.ts';
 import { dockerEndpoint } from './docker/client.ts';
 import { dockerProbe } from './docker/probe.ts';
+import { EventBus } from './events/bus.ts';
 import { ensureWritableFolder } from './folders.ts';
 import { cachedProbe } from './health.ts';
 import { MAX_BODY_BYTES } from './http/error-handling.ts';
@@ -71,6 +72,7 @@ async function serve(): Promise<void> {
     logger,
     migrations,
     clock: systemClock,
+    events: new EventBus(),
     probes: { docker: cachedProbe(dockerProbe(dockerEp)), llm: cachedProbe(llmProbe(config.llm.baseUrl, config.llm.apiKey)) },
   });
   try {

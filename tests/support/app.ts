@@ -3,6 +3,7 @@ import { buildApp, type AppDeps } from '../../src/app.ts';
 import { systemClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { loadMigrations } from '../../src/db/migrate.ts';
+import { EventBus } from '../../src/events/bus.ts';
 import type { Probe } from '../../src/health.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { TestDatabase } from './db.ts';
@@ -17,6 +18,7 @@ export function testAppDeps(db: TestDatabase, overrides: Partial<AppDeps> = {}):
     migrations: loadMigrations(),
     probes: { docker: up, llm: up },
     clock: systemClock,
+    events: new EventBus(),
     ...overrides,
   };
 }
