@@ -12,6 +12,7 @@ import { errorHandling } from './http/error-handling.ts';
 import { healthRoutes } from './http/health-routes.ts';
 import { requestLog } from './http/request-log.ts';
 import type { Logger } from './log.ts';
+import type { TaskRegistry } from './tasks/registry.ts';
 
 export interface AppDeps {
   config: Config;
@@ -21,6 +22,7 @@ export interface AppDeps {
   probes: { docker: Probe; llm: Probe };
   clock: Clock;
   events: EventBus;
+  tasks: TaskRegistry;
 }
 
 export function buildApp(deps: AppDeps) {

@@ -1,4 +1,5 @@
-// Process entry: config -> folders -> database -> migrations -> listen; graceful stop on SIGTERM/SIGINT.
+// Process entry: config -> folders -> database -> migrations -> runner -> listen; graceful stop on
+// SIGTERM/SIGINT (stop accepting, finish in-flight requests, give running jobs back, close the database).
 //   serve (default)  start the appliance
 //   migrate          apply pending migrations and exit
 import { buildApp } from './app.ts';
@@ -15,7 +16,11 @@ import { cachedProbe } from './health.ts';
 import { MAX_BODY_BYTES } from './http/error-handling.ts';
 import { llmProbe } from './llm/probe.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
+import { removeStaleTempFiles } from './artifacts/files.ts';
+import { Runner } from './runner/runner.ts';
 import { recordStart } from './store/app-meta.ts';
+import { productTasks } from './tasks/index.ts';
+import type { TaskRegistry } from './tasks/registry.ts';
 
 /** A start-up failure: one line on stderr, non-zero exit. */
 function fail(message: string, code = 1): never {
@@ -59,11 +64,24 @@ async function runMigrations(db: Database, logger: Logger) {
   return files;
 }
 
-async function serve(): Promise<void> {
+export interface CliOptions {
+  /** The tasks this process can run (tests start the real process with their own). */
+  tasks: TaskRegistry;
+}
+
+async function serve(options: CliOptions): Promise<void> {
   const startedAt = performance.now();
   const { config, logger, db } = await prepare();
   const migrations = await runMigrations(db, logger);
   await recordStart(db.sql, new Date());
+  const removed = removeStaleTempFiles(config.logsDir);
+  if (removed) logger.warn('removed partial artifact files left by an earlier crash', { files: removed });
+
+  const events = new EventBus();
+  const runner = new Runner(
+    { db, tasks: options.tasks, clock: systemClock, events, logger: logger.child({ component: 'runner' }), logsDir: config.logsDir },
+    { concurrency: config.runner.concurrency, leaseMs: config.runner.leaseMs, heartbeatMs: Math.max(100, Math.floor(config.runner.leaseMs / 3)), pollMs: 1000 },
+  );
 
   const dockerEp = dockerEndpoint(config.dockerHost);
   const app = buildApp({
@@ -72,7 +90,8 @@ async function serve(): Promise<void> {
     logger,
     migrations,
     clock: systemClock,
-    events: new EventBus(),
+    events,
+    tasks: options.tasks,
     probes: { docker: cachedProbe(dockerProbe(dockerEp)), llm: cachedProbe(llmProbe(config.llm.baseUrl, config.llm.apiKey)) },
   });
   try {
@@ -82,6 +101,8 @@ async function serve(): Promise<void> {
     fail(`cannot listen on ${config.host}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const server = app.server!;
+  // Embedded: the folder lock makes this the only process on the database, so running jobs are orphans.
+  await runner.start(db.backend === 'embedded');
   logger.info('listening', {
     url: `http://${server.hostname}:${server.port}`,
     database: db.backend,
@@ -102,6 +123,7 @@ async function serve(): Promise<void> {
       logger.warn('in-flight requests did not finish in time; closing them', { grace_ms: config.shutdownGraceMs });
       await server.stop(true);
     }
+    await runner.stop();
     await db.close();
     logger.info('stopped');
     process.exit(0);
@@ -116,11 +138,15 @@ async function migrateOnly(): Promise<void> {
   await db.close();
 }
 
-const command = process.argv[2] ?? 'serve';
-const commands: Record<string, () => Promise<void>> = { serve, migrate: migrateOnly };
-const run = commands[command];
-if (!run) fail(`unknown command "${command}"; expected one of: ${Object.keys(commands).join(', ')}`, 2);
-run().catch((err) => {
-  process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'fatal', ...errorFields(err) })}\n`);
-  process.exit(1);
-});
+export function runCli(argv: string[], options: CliOptions): void {
+  const command = argv[0] ?? 'serve';
+  const commands: Record<string, () => Promise<void>> = { serve: () => serve(options), migrate: migrateOnly };
+  const run = commands[command];
+  if (!run) fail(`unknown command "${command}"; expected one of: ${Object.keys(commands).join(', ')}`, 2);
+  run().catch((err) => {
+    process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'fatal', ...errorFields(err) })}\n`);
+    process.exit(1);
+  });
+}
+
+if (import.meta.main) runCli(process.argv.slice(2), { tasks: productTasks() });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { Database } from './database.ts';
 import { openEmbedded } from './embedded.ts';
+import { sharedOptions } from './types.ts';
 
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
@@ -22,7 +23,7 @@ export async function openServer(url: string, max = 10): Promise<Database> {
   } catch {
     throw new DatabaseUnavailableError('DATABASE_URL is not a valid URL');
   }
-  const sql = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 });
+  const sql = postgres(url, { max, connect_timeout: 10, ...sharedOptions });
   try {
     await sql`select 1`;
   } catch (err) {

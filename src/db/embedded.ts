@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { Database } from './database.ts';
 import { acquireFolderLock } from './folder-lock.ts';
+import { sharedOptions } from './types.ts';
 
 export interface EmbeddedOptions {
   /** Folder holding the database files; omitted = in memory (tests). */
@@ -44,7 +45,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
     username: 'postgres',
     database: 'postgres',
     max: 1,
-    onnotice: () => {},
+    ...sharedOptions,
   });
   let closed = false;
   return {

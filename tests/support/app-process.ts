@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dir, '..', '..');
 const MAIN = join(ROOT, 'src', 'main.ts');
+/** The same process with the test tasks registered. */
+export const TEST_MAIN = join(ROOT, 'tests', 'support', 'test-main.ts');
 
 export type Env = Record<string, string | undefined>;
 
@@ -35,8 +37,8 @@ async function collect(stream: ReadableStream<Uint8Array>, sink: { text: string 
   }
 }
 
-export async function startAppProcess(env: Env, options: { timeoutMs?: number; args?: string[] } = {}): Promise<AppProcess> {
-  const proc = Bun.spawn(['bun', MAIN, ...(options.args ?? ['serve'])], {
+export async function startAppProcess(env: Env, options: { timeoutMs?: number; args?: string[]; entry?: string } = {}): Promise<AppProcess> {
+  const proc = Bun.spawn(['bun', options.entry ?? MAIN, ...(options.args ?? ['serve'])], {
     cwd: ROOT,
     env: processEnv(env),
     stdin: 'ignore',

@@ -6,6 +6,7 @@ import { loadMigrations } from '../../src/db/migrate.ts';
 import { EventBus } from '../../src/events/bus.ts';
 import type { Probe } from '../../src/health.ts';
 import { silentLogger } from '../../src/log.ts';
+import { TaskRegistry } from '../../src/tasks/registry.ts';
 import type { TestDatabase } from './db.ts';
 
 const up: Probe = async () => ({ status: 'ok' });
@@ -19,6 +20,7 @@ export function testAppDeps(db: TestDatabase, overrides: Partial<AppDeps> = {}):
     probes: { docker: up, llm: up },
     clock: systemClock,
     events: new EventBus(),
+    tasks: new TaskRegistry(),
     ...overrides,
   };
 }

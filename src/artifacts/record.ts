@@ -1,0 +1,32 @@
+// Writing an artifact = the atomic file write + its database record + an event.
+import type { Database } from '../db/database.ts';
+import type { EventBus } from '../events/bus.ts';
+import { upsertArtifact, type ArtifactRow } from '../store/artifacts.ts';
+import { writeArtifactFile } from './files.ts';
+import type { ArtifactView } from './view.ts';
+
+export function artifactView(row: ArtifactRow): ArtifactView {
+  return { ...row, created_at: row.created_at.toISOString() };
+}
+
+export async function recordArtifact(
+  deps: { db: Database; events: EventBus; logsDir: string },
+  target: { runId: number; jobId: number | null },
+  path: string,
+  content: string | Uint8Array,
+  meta: { kind: string; mimeType: string },
+): Promise<ArtifactView> {
+  const file = writeArtifactFile(deps.logsDir, target.runId, path, content);
+  const row = await upsertArtifact(deps.db.sql, {
+    run_id: target.runId,
+    job_id: target.jobId,
+    path,
+    kind: meta.kind,
+    mime_type: meta.mimeType,
+    bytes: file.bytes,
+    sha256: file.sha256,
+  });
+  const view = artifactView(row);
+  deps.events.publish('artifact.written', { run_id: view.run_id, job_id: view.job_id, artifact_id: view.id, path, bytes: view.bytes });
+  return view;
+}

@@ -1,0 +1,43 @@
+// REST adapter for directives: /api/directives.
+import { Elysia, t } from 'elysia';
+import type { AppDeps } from '../../app.ts';
+import * as directives from '../../service/directives.ts';
+import { IdParams } from './params.ts';
+
+export function directiveRoutes(deps: AppDeps) {
+  return new Elysia({ prefix: '/directives' })
+    .get('/', ({ query }) => directives.listDirectives(deps, query.include_inactive === 'true'), {
+      query: t.Object({ include_inactive: t.Optional(t.Union([t.Literal('true'), t.Literal('false')])) }),
+      detail: { summary: 'List directives', tags: ['directives'] },
+    })
+    .post(
+      '/',
+      async ({ body, set }) => {
+        set.status = 201;
+        return directives.createDirective(deps, body);
+      },
+      { body: directives.CreateDirectiveInput, parse: 'json', detail: { summary: 'Create a directive (version 1)', tags: ['directives'] } },
+    )
+    .get('/:id', ({ params }) => directives.getDirective(deps, params.id), {
+      params: IdParams,
+      detail: { summary: 'Read a directive', tags: ['directives'] },
+    })
+    .patch('/:id', ({ params, body }) => directives.updateDirective(deps, params.id, body), {
+      params: IdParams,
+      body: directives.UpdateDirectiveInput,
+      parse: 'json',
+      detail: { summary: 'Edit a directive: a content change makes a new version', tags: ['directives'] },
+    })
+    .delete(
+      '/:id',
+      async ({ params, set }) => {
+        await directives.deleteDirective(deps, params.id);
+        set.status = 204;
+      },
+      { params: IdParams, detail: { summary: 'Delete a custom directive (built-ins cannot be deleted)', tags: ['directives'] } },
+    )
+    .get('/:id/versions', ({ params }) => directives.listDirectiveVersions(deps, params.id), {
+      params: IdParams,
+      detail: { summary: 'Version history of a directive, newest first', tags: ['directives'] },
+    });
+}

@@ -1,0 +1,76 @@
+// REST adapter for runs, their reports and artifacts, and the task catalogue.
+import { Elysia, t } from 'elysia';
+import type { AppDeps } from '../../app.ts';
+import * as runs from '../../service/runs.ts';
+import { TaskKey } from '../../service/schemas.ts';
+import { fromQueryString, IdParams } from './params.ts';
+
+/** Who decided an approval. Until tokens exist it is whoever reached the local API. */
+const ACTOR = 'local-operator';
+
+export function runRoutes(deps: AppDeps) {
+  const ctx: runs.RunsCtx = { db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir };
+  const launch = async ({ body, set }: { body: runs.LaunchRunInput; set: { status?: number | string } }) => {
+    set.status = 201;
+    return runs.launchRun(ctx, body, 'api');
+  };
+  const launchOptions = { body: runs.LaunchRunInput, parse: 'json' as const, detail: { summary: 'Launch a run of one or more tasks under a directive', tags: ['runs'] } };
+  return new Elysia()
+    .get('/tasks', () => deps.tasks.catalog(), { detail: { summary: 'Task catalogue: key, title, description, options schema', tags: ['runs'] } })
+    .post('/runs', launch, launchOptions)
+    .post('/runs/launch', launch, { ...launchOptions, detail: { ...launchOptions.detail, summary: 'Launch a run (alias of POST /api/runs)' } })
+    .get('/runs', ({ query }) => runs.listRuns(ctx, query), {
+      query: fromQueryString(runs.ListRunsQuery),
+      detail: { summary: 'List runs, newest first; filters and keyset pagination (before=<id>)', tags: ['runs'] },
+    })
+    .get('/runs/since-last-success', ({ query }) => runs.sinceLastSuccess(ctx, query.task), {
+      query: t.Object({ task: TaskKey }),
+      detail: { summary: 'Where the next window of a task starts: the end of its last successful job', tags: ['runs'] },
+    })
+    .get('/runs/:id', ({ params }) => runs.getRun(ctx, params.id), {
+      params: IdParams,
+      detail: { summary: 'A run with its jobs, tokens, artifacts and directive snapshot', tags: ['runs'] },
+    })
+    .get(
+      '/runs/:id/report',
+      async ({ params, headers }) => {
+        const report = await runs.getRunReport(ctx, params.id);
+        if ((headers.accept ?? '').includes('text/markdown')) {
+          return new Response(report.markdown, { headers: { 'content-type': 'text/markdown; charset=utf-8' } });
+        }
+        return report;
+      },
+      { params: IdParams, detail: { summary: 'The run report: markdown, JSON and token totals (Accept: text/markdown for the markdown alone)', tags: ['runs'] } },
+    )
+    .post('/runs/:id/cancel', ({ params }) => runs.cancelRun(ctx, params.id), {
+      params: IdParams,
+      detail: { summary: 'Cancel a run: queued jobs are dropped, running ones stopped', tags: ['runs'] },
+    })
+    .post('/runs/:id/approve', ({ params }) => runs.approveRun(ctx, params.id, ACTOR), {
+      params: IdParams,
+      detail: { summary: 'Approve a run awaiting approval (people only: no MCP tool does this)', tags: ['runs'] },
+    })
+    .post('/runs/:id/deny', ({ params }) => runs.denyRun(ctx, params.id, ACTOR), {
+      params: IdParams,
+      detail: { summary: 'Deny a run awaiting approval; it ends cancelled', tags: ['runs'] },
+    })
+    .get('/runs/:id/artifacts', ({ params }) => runs.listRunArtifacts(ctx, params.id), {
+      params: IdParams,
+      detail: { summary: 'Files the run wrote, with size and sha256', tags: ['runs'] },
+    })
+    .get(
+      '/artifacts/:id/content',
+      async ({ params }) => {
+        const { artifact, file } = await runs.locateArtifact(ctx, params.id);
+        const name = artifact.path.split('/').pop() ?? 'artifact';
+        return new Response(Bun.file(file), {
+          headers: {
+            'content-type': artifact.mime_type.startsWith('text/') ? `${artifact.mime_type}; charset=utf-8` : artifact.mime_type,
+            'content-disposition': `inline; filename="${name}"`,
+            'x-content-type-options': 'nosniff',
+          },
+        });
+      },
+      { params: IdParams, detail: { summary: 'Download an artifact', tags: ['runs'] } },
+    );
+}

@@ -1,0 +1,15 @@
+// Schemas shared by several use cases. Written once with TypeBox: Elysia validates requests with them,
+// the OpenAPI document shows them and MCP tools use them as inputSchema.
+import { Type } from '@sinclair/typebox';
+
+/** A database id in a path or a query: a positive integer that fits a JS number. */
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'numeric id' });
+
+export const TaskKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$', description: 'a task key, e.g. log_triage' });
+
+export const DirectiveLevel = Type.Union([Type.Literal('D1'), Type.Literal('D2'), Type.Literal('D3'), Type.Literal('D4')], {
+  description: 'D1 read-only diagnostics, D2 conservative recommendations, D3 change planning, D4 admin override',
+});
+
+/** Directive and custom instruction text is bounded: it goes into a small model's prompt. */
+export const MAX_DIRECTIVE_CHARS = 8000;

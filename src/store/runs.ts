@@ -1,0 +1,159 @@
+// SQL for runs: launch, list, read, approval and cancellation, and deriving a run's status from its jobs.
+import type { Sql, TransactionSql } from 'postgres';
+
+export type RunStatus = 'awaiting_approval' | 'queued' | 'running' | 'success' | 'partial' | 'failed' | 'cancelled';
+export type RunTrigger = 'web' | 'api' | 'mcp' | 'schedule';
+
+export interface RunRow {
+  id: number;
+  status: RunStatus;
+  trigger: RunTrigger;
+  tasks: string[];
+  options: Record<string, Record<string, unknown>>;
+  directive_id: number | null;
+  directive_name: string | null;
+  directive_version: number | null;
+  directive_level: string | null;
+  directive_text: string;
+  directive_sha256: string;
+  approval_required: boolean;
+  decided_by: string | null;
+  decided_at: Date | null;
+  cancel_requested: boolean;
+  error_summary: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface NewRun {
+  trigger: RunTrigger;
+  tasks: string[];
+  options: Record<string, Record<string, unknown>>;
+  directive: { id: number | null; name: string | null; version: number | null; level: string | null; text: string; sha256: string };
+  approvalRequired: boolean;
+  now: Date;
+}
+
+/** Inserts the run and one job per task in one transaction. */
+export async function insertRunWithJobs(sql: Sql, r: NewRun): Promise<RunRow> {
+  return sql.begin(async (tx) => {
+    const status: RunStatus = r.approvalRequired ? 'awaiting_approval' : 'queued';
+    const [run] = await tx<RunRow[]>`
+      insert into runs (status, trigger, tasks, options, directive_id, directive_name, directive_version, directive_level,
+                        directive_text, directive_sha256, approval_required, created_at)
+      values (${status}, ${r.trigger}, ${r.tasks}, ${tx.json(r.options as never)}, ${r.directive.id}, ${r.directive.name},
+              ${r.directive.version}, ${r.directive.level}, ${r.directive.text}, ${r.directive.sha256}, ${r.approvalRequired}, ${r.now})
+      returning *`;
+    const jobStatus = r.approvalRequired ? 'waiting' : 'queued';
+    for (const task of r.tasks) {
+      await tx`insert into jobs (run_id, task, status, created_at) values (${run!.id}, ${task}, ${jobStatus}, ${r.now})`;
+    }
+    return run!;
+  });
+}
+
+export async function findRun(sql: Sql, id: number): Promise<RunRow | undefined> {
+  const [row] = await sql<RunRow[]>`select * from runs where id = ${id}`;
+  return row;
+}
+
+export interface RunFilters {
+  status?: RunStatus;
+  task?: string;
+  trigger?: RunTrigger;
+  directiveId?: number;
+  /** Keyset pagination: only runs with an id below this one. */
+  before?: number;
+  limit: number;
+}
+
+/** Newest first; each filter is served by its own (column, id desc) index. */
+export async function listRuns(sql: Sql, f: RunFilters): Promise<RunRow[]> {
+  return sql<RunRow[]>`
+    select * from runs
+    where true
+      ${f.status ? sql`and status = ${f.status}` : sql``}
+      ${f.trigger ? sql`and trigger = ${f.trigger}` : sql``}
+      ${f.directiveId ? sql`and directive_id = ${f.directiveId}` : sql``}
+      ${f.task ? sql`and tasks @> ${[f.task]}::text[]` : sql``}
+      ${f.before ? sql`and id < ${f.before}` : sql``}
+    order by id desc
+    limit ${f.limit}`;
+}
+
+/** Approve or deny: only a run still awaiting approval changes. */
+export async function decideRun(sql: Sql, id: number, approve: boolean, by: string, now: Date): Promise<RunRow | undefined> {
+  return sql.begin(async (tx) => {
+    const [run] = await tx<RunRow[]>`
+      update runs set
+        status = ${approve ? 'queued' : 'cancelled'},
+        decided_by = ${by}, decided_at = ${now},
+        error_summary = ${approve ? null : `denied by ${by}`},
+        finished_at = ${approve ? null : now}
+      where id = ${id} and status = 'awaiting_approval'
+      returning *`;
+    if (!run) return undefined;
+    await tx`
+      update jobs set status = ${approve ? 'queued' : 'cancelled'}, finished_at = ${approve ? null : now}
+      where run_id = ${id} and status = 'waiting'`;
+    return run;
+  });
+}
+
+/** Marks a run for cancellation and cancels its jobs that have not started. Undefined when already finished. */
+export async function requestCancel(sql: Sql, id: number, now: Date): Promise<RunRow | undefined> {
+  return sql.begin(async (tx) => {
+    const [run] = await tx<RunRow[]>`
+      update runs set cancel_requested = true
+      where id = ${id} and status in ('awaiting_approval', 'queued', 'running')
+      returning *`;
+    if (!run) return undefined;
+    await tx`
+      update jobs set status = 'cancelled', finished_at = ${now}, error_code = 'cancelled'
+      where run_id = ${id} and status in ('waiting', 'queued')`;
+    return run;
+  });
+}
+
+/** The status a run has given its jobs' statuses (undefined = leave as it is). */
+export function deriveRunStatus(current: RunStatus, jobStatuses: string[]): RunStatus | undefined {
+  if (current === 'awaiting_approval' && jobStatuses.every((s) => s === 'waiting')) return undefined;
+  const open = jobStatuses.filter((s) => s === 'waiting' || s === 'queued' || s === 'running');
+  if (open.length > 0) {
+    const started = jobStatuses.some((s) => s !== 'waiting' && s !== 'queued');
+    return started ? 'running' : 'queued';
+  }
+  if (jobStatuses.some((s) => s === 'cancelled')) return 'cancelled';
+  if (jobStatuses.every((s) => s === 'success')) return 'success';
+  if (jobStatuses.some((s) => s === 'success')) return 'partial';
+  return 'failed';
+}
+
+const TERMINAL: RunStatus[] = ['success', 'partial', 'failed', 'cancelled'];
+
+/**
+ * Recomputes a run's status from its jobs under a row lock on the run, so two workers finishing the
+ * last two jobs at once cannot both miss the final state. Returns the run when its status changed.
+ */
+export async function refreshRunStatus(sql: Sql, runId: number, now: Date): Promise<RunRow | undefined> {
+  return sql.begin(async (tx: TransactionSql) => {
+    const [run] = await tx<RunRow[]>`select * from runs where id = ${runId} for update`;
+    if (!run) return undefined;
+    const jobs = await tx<{ task: string; status: string; error_code: string | null }[]>`
+      select task, status, error_code from jobs where run_id = ${runId} order by id`;
+    const next = deriveRunStatus(run.status, jobs.map((j) => j.status));
+    if (!next || next === run.status) return undefined;
+    const done = TERMINAL.includes(next);
+    const failures = jobs.filter((j) => j.status === 'failed').map((j) => `${j.task}: ${j.error_code ?? 'failed'}`);
+    const [updated] = await tx<RunRow[]>`
+      update runs set
+        status = ${next},
+        started_at = case when ${next} <> 'queued' then coalesce(started_at, ${now}) else started_at end,
+        finished_at = ${done ? now : null},
+        error_summary = coalesce(error_summary, ${failures.length ? failures.join('; ') : null})
+      where id = ${runId}
+      returning *`;
+    return updated;
+  });
+}

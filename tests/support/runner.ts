@@ -1,0 +1,29 @@
+// A runner with short intervals for tests, and a poll-until helper.
+import type { Clock } from '../../src/clock.ts';
+import { systemClock } from '../../src/clock.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { EventBus } from '../../src/events/bus.ts';
+import { silentLogger } from '../../src/log.ts';
+import { Runner, type RunnerOptions } from '../../src/runner/runner.ts';
+import type { TaskRegistry } from '../../src/tasks/registry.ts';
+
+export function testRunner(
+  deps: { db: Database; tasks: TaskRegistry; events: EventBus; logsDir: string; clock?: Clock },
+  options: Partial<RunnerOptions> = {},
+): Runner {
+  return new Runner(
+    { db: deps.db, tasks: deps.tasks, events: deps.events, logsDir: deps.logsDir, clock: deps.clock ?? systemClock, logger: silentLogger },
+    { concurrency: 2, leaseMs: 5000, heartbeatMs: 200, pollMs: 50, ...options },
+  );
+}
+
+/** Polls until check() returns a value other than undefined/false, or fails after timeoutMs. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(20);
+  }
+}
