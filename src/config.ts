@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { endpointOrigin } from './llm/endpoint.ts';
+import { isLocalModelUrl, LOCAL_ONLY_EXPECTED } from './llm/local-only.ts';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -61,6 +63,7 @@ export const VARIABLES = {
     expected: 'an http(s) URL such as http://127.0.0.1:11434/v1',
     description: 'OpenAI-compatible model server; unset = no model (reports are still produced)',
   },
+  LLM_ALLOW_REMOTE: bool('Allow an LLM_BASE_URL that is not loopback, private, link-local or a LAN name', 'false'),
   LLM_MODEL: text('Model name sent to the model server', 'a model name', { default: 'llama3.2' }),
   LLM_API_KEY: text('Bearer key for the model server, if it wants one', 'a non-empty key', { secret: true }),
   LLM_TIMEOUT_MS: int('Timeout of one model call in milliseconds', '60000', 100, 3_600_000),
@@ -88,6 +91,8 @@ export interface Config {
   dockerHost: string | undefined;
   llm: {
     baseUrl: string | undefined;
+    /** LLM_ALLOW_REMOTE: without it a non-local LLM_BASE_URL stops the start. */
+    allowRemote: boolean;
     model: string;
     apiKey: string | undefined;
     timeoutMs: number;
@@ -137,6 +142,14 @@ function readVariable(env: Record<string, string | undefined>, name: VariableNam
   return converted;
 }
 
+function originOf(url: string): string {
+  try {
+    return endpointOrigin(url);
+  } catch {
+    return '(unparsable)';
+  }
+}
+
 /** Reads and validates the configuration; throws ConfigError with a one-line message. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const warnings: string[] = [];
@@ -149,6 +162,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const dataDir = resolve(cwd, v<string>('CYBER_BRAIN_DATA'));
   const logs = v<string | undefined>('CYBER_BRAIN_LOGS');
+  const llmBaseUrl = v<string | undefined>('LLM_BASE_URL');
+  const allowRemote = v<boolean>('LLM_ALLOW_REMOTE');
+  if (llmBaseUrl && !allowRemote && !isLocalModelUrl(llmBaseUrl)) {
+    // only the origin is shown: the URL may carry a key in its path or query
+    throw new ConfigError(`LLM_BASE_URL=${JSON.stringify(originOf(llmBaseUrl))} is not allowed: expected ${LOCAL_ONLY_EXPECTED}`);
+  }
   return {
     host: v<string>('HOST'),
     port: v<number>('PORT'),
@@ -159,7 +178,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     token: v<string | undefined>('CYBER_BRAIN_TOKEN'),
     dockerHost: v<string | undefined>('DOCKER_HOST'),
     llm: {
-      baseUrl: v<string | undefined>('LLM_BASE_URL'),
+      baseUrl: llmBaseUrl,
+      allowRemote,
       model: v<string>('LLM_MODEL'),
       apiKey: v<string | undefined>('LLM_API_KEY'),
       timeoutMs: v<number>('LLM_TIMEOUT_MS'),
@@ -195,6 +215,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     CYBER_BRAIN_TOKEN: mask(config.token),
     DOCKER_HOST: config.dockerHost ?? null,
     LLM_BASE_URL: config.llm.baseUrl ?? null,
+    LLM_ALLOW_REMOTE: config.llm.allowRemote,
     LLM_MODEL: config.llm.model,
     LLM_API_KEY: mask(config.llm.apiKey),
     LLM_TIMEOUT_MS: config.llm.timeoutMs,
