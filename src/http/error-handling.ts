@@ -29,6 +29,11 @@ function fieldProblems(err: ValidationError): FieldProblem[] {
   return out;
 }
 
+function hasBody(request: Request): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return false;
+  return request.body !== null && request.headers.get('content-length') !== '0';
+}
+
 function locationName(type: string): string {
   return type === 'body' ? 'body' : type === 'query' ? 'query string' : type === 'params' ? 'path' : type === 'headers' ? 'headers' : type;
 }
@@ -40,6 +45,31 @@ export function errorHandling(logger: Logger) {
       if (length > MAX_BODY_BYTES) {
         return errorResponse(413, 'payload_too_large', `request body is larger than ${MAX_BODY_BYTES} bytes`);
       }
+      // The API reads JSON only. Refusing other types also stops cross-site form posts (text/plain,
+      // form encodings) that a browser sends without a preflight.
+      if (hasBody(request) && new URL(request.url).pathname.startsWith('/api/')) {
+        const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+        if (type !== 'application/json') {
+          return errorResponse(415, 'unsupported_media_type', 'the API accepts request bodies as application/json only');
+        }
+      }
+    })
+    .onParse({ as: 'global' }, async ({ request, contentType }) => {
+      if (contentType !== 'application/json') return;
+      // Our own JSON parsing: a body must be a JSON object. (Elysia would turn an array into an
+      // object and strip it to {}, which then passes a schema whose fields are all optional.)
+      const text = await request.text();
+      if (text.trim() === '') return undefined;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new AppError(400, 'invalid_body', 'the request body is not valid JSON');
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new AppError(400, 'invalid_body', 'the request body must be a JSON object');
+      }
+      return value;
     })
     .onError({ as: 'global' }, ({ code, error, set, request }) => {
       set.headers['content-type'] = 'application/json';

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
 import * as store from '../store/directives.ts';
 import { DirectiveLevel, MAX_DIRECTIVE_CHARS } from './schemas.ts';
+import { assertValid } from './validate.ts';
 
 export const CreateDirectiveInput = Type.Object(
   {
@@ -80,7 +81,8 @@ export async function getDirective(ctx: Ctx, id: number): Promise<DirectiveView>
   return view(row);
 }
 
-export async function createDirective(ctx: Ctx, input: CreateDirectiveInput): Promise<DirectiveView> {
+export async function createDirective(ctx: Ctx, raw: CreateDirectiveInput): Promise<DirectiveView> {
+  const input = assertValid(CreateDirectiveInput, raw, 'directive');
   const row = await store.insertDirective(ctx.db.sql, {
     name: input.name,
     level: input.level,
@@ -93,7 +95,8 @@ export async function createDirective(ctx: Ctx, input: CreateDirectiveInput): Pr
   return view(row);
 }
 
-export async function updateDirective(ctx: Ctx, id: number, input: UpdateDirectiveInput): Promise<DirectiveView> {
+export async function updateDirective(ctx: Ctx, id: number, raw: UpdateDirectiveInput): Promise<DirectiveView> {
+  const input = assertValid(UpdateDirectiveInput, raw, 'directive change');
   const current = await store.findDirective(ctx.db.sql, id);
   if (!current) throw notFound(`directive ${id}`);
   if (current.is_builtin && input.level !== undefined && input.level !== current.level) {

@@ -17,6 +17,7 @@ import { runTokenTotals, type TokenTotals } from '../store/run-tokens.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
 import { sha256Hex } from './directives.ts';
 import { Id, MAX_DIRECTIVE_CHARS, TaskKey } from './schemas.ts';
+import { assertValid } from './validate.ts';
 
 export interface RunsCtx {
   db: Database;
@@ -161,7 +162,8 @@ async function snapshotFor(ctx: RunsCtx, input: LaunchRunInput): Promise<store.N
   return { id: row.id, name: row.name, version: row.version, level: row.level, text: row.body, sha256: sha256Hex(row.body), approvalRequired: row.approval_required };
 }
 
-export async function launchRun(ctx: RunsCtx, input: LaunchRunInput, trigger: store.RunTrigger): Promise<RunDetail> {
+export async function launchRun(ctx: RunsCtx, raw: LaunchRunInput, trigger: store.RunTrigger): Promise<RunDetail> {
+  const input = assertValid(LaunchRunInput, raw, 'launch');
   const tasks = input.tasks ?? ctx.tasks.keys();
   if (tasks.length === 0) throw new AppError(409, 'no_tasks', 'this installation has no tasks to run');
   const unknown = tasks.filter((t) => !ctx.tasks.get(t));

@@ -14,7 +14,7 @@ export function runRoutes(deps: AppDeps) {
     set.status = 201;
     return runs.launchRun(ctx, body, 'api');
   };
-  const launchOptions = { body: runs.LaunchRunInput, parse: 'json' as const, detail: { summary: 'Launch a run of one or more tasks under a directive', tags: ['runs'] } };
+  const launchOptions = { body: runs.LaunchRunInput, detail: { summary: 'Launch a run of one or more tasks under a directive', tags: ['runs'] } };
   return new Elysia()
     .get('/tasks', () => deps.tasks.catalog(), { detail: { summary: 'Task catalogue: key, title, description, options schema', tags: ['runs'] } })
     .post('/runs', launch, launchOptions)
