@@ -11,6 +11,7 @@ import { loadMigrations, migrate } from './db/migrate.ts';
 import { dockerEndpoint } from './docker/client.ts';
 import { dockerProbe } from './docker/probe.ts';
 import { EventBus } from './events/bus.ts';
+import { startEventRelay } from './events/pg-relay.ts';
 import { ensureWritableFolder } from './folders.ts';
 import { cachedProbe } from './health.ts';
 import { MAX_BODY_BYTES } from './http/error-handling.ts';
@@ -101,6 +102,7 @@ async function serve(options: CliOptions): Promise<void> {
     fail(`cannot listen on ${config.host}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const server = app.server!;
+  const stopRelay = await startEventRelay(db, events, runner.owner, logger);
   // Embedded: the folder lock makes this the only process on the database, so running jobs are orphans.
   await runner.start(db.backend === 'embedded');
   logger.info('listening', {
@@ -124,6 +126,7 @@ async function serve(options: CliOptions): Promise<void> {
       await server.stop(true);
     }
     await runner.stop();
+    await stopRelay();
     await db.close();
     logger.info('stopped');
     process.exit(0);

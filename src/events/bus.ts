@@ -8,6 +8,8 @@ export interface AppEvent {
   type: string;
   at: string;
   data: Record<string, unknown>;
+  /** Set when the event came from another instance (through the database); such events are not relayed again. */
+  origin?: string;
 }
 
 export type EventListener = (event: AppEvent) => void;
@@ -18,8 +20,9 @@ export class EventBus {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  publish(type: string, data: Record<string, unknown>): AppEvent {
+  publish(type: string, data: Record<string, unknown>, origin?: string): AppEvent {
     const event: AppEvent = { id: this.nextId++, type, at: this.now().toISOString(), data };
+    if (origin !== undefined) event.origin = origin;
     for (const l of this.listeners) {
       try {
         l(event);

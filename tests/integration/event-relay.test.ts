@@ -1,0 +1,68 @@
+// Two instances on one PostgreSQL server see each other's events; a cancel made on one instance stops
+// the job running on the other at once.
+import { describe, expect, test } from 'bun:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../../src/clock.ts';
+import { openServer } from '../../src/db/connect.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { EventBus, type AppEvent } from '../../src/events/bus.ts';
+import { startEventRelay } from '../../src/events/pg-relay.ts';
+import { silentLogger } from '../../src/log.ts';
+import { cancelRun, getRun, launchRun } from '../../src/service/runs.ts';
+import { createServerDatabase } from '../support/db.ts';
+import { testRunner, waitFor } from '../support/runner.ts';
+import { hasRealServer, realServerUrl } from '../support/services.ts';
+import { testTasks } from '../support/test-tasks.ts';
+
+describe('events across instances', () => {
+  const enabled = hasRealServer('event relay');
+  test.skipIf(!enabled)('relayed once to the other instance, never echoed; a remote cancel stops the job within 1 s', async () => {
+    const { url, drop } = await createServerDatabase(realServerUrl()!);
+    const a = await openServer(url, 3);
+    const b = await openServer(url, 3);
+    await migrate(a.sql);
+    const busA = new EventBus();
+    const busB = new EventBus();
+    const seenA: AppEvent[] = [];
+    const seenB: AppEvent[] = [];
+    busA.subscribe((e) => seenA.push(e));
+    busB.subscribe((e) => seenB.push(e));
+    const stopA = await startEventRelay(a, busA, 'instance-a', silentLogger);
+    const stopB = await startEventRelay(b, busB, 'instance-b', silentLogger);
+    const logsDir = mkdtempSync(join(tmpdir(), 'cb-relay-'));
+    const tasks = testTasks();
+    // Only B runs jobs, and its heartbeat is slow: the cancel can only arrive in time through the relay.
+    const runnerB = testRunner({ db: b, tasks, events: busB, logsDir }, { heartbeatMs: 60_000, pollMs: 100 });
+    await runnerB.start();
+    try {
+      busA.publish('test.ping', { n: 1 });
+      const ping = await waitFor('ping on B', () => seenB.find((e) => e.type === 'test.ping'));
+      expect(ping.origin).toBe('instance-a');
+      expect(ping.data).toEqual({ n: 1 });
+      await Bun.sleep(200);
+      expect(seenA.filter((e) => e.type === 'test.ping')).toHaveLength(1);
+
+      const ctxA = { db: a, clock: systemClock, events: busA, tasks, logsDir };
+      const run = await launchRun(ctxA, { tasks: ['probe'], options: { probe: { sleep_ms: 60_000 } } }, 'api');
+      await waitFor('job running on B', async () => (await getRun(ctxA, run.id)).jobs[0]!.status === 'running');
+      const t0 = performance.now();
+      await cancelRun(ctxA, run.id);
+      const ended = await waitFor('run cancelled', async () => {
+        const r = await getRun(ctxA, run.id);
+        return r.status === 'cancelled' ? r : undefined;
+      }, 1000);
+      expect(performance.now() - t0).toBeLessThan(1000);
+      expect(ended.jobs[0]!.status).toBe('cancelled');
+      expect(seenA.some((e) => e.type === 'run.status' && e.origin === 'instance-b' && e.data.status === 'cancelled')).toBe(true);
+    } finally {
+      await runnerB.stop();
+      await stopA();
+      await stopB();
+      await a.close();
+      await b.close();
+      await drop();
+    }
+  }, 30_000);
+});
