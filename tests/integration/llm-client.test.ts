@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:tes
 import { createHash } from 'node:crypto';
 import { manualClock } from '../../src/clock.ts';
 import { createLlmClient, type ChatMessage, type LlmClientOptions } from '../../src/llm/client.ts';
+import { llmProbe } from '../../src/llm/probe.ts';
 import { estimateUsage } from '../../src/llm/usage.ts';
 import { createLogger } from '../../src/log.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -242,6 +243,14 @@ describe('failures', () => {
     const result = await c.chat({ messages: prompt, runId });
     expect(result).toMatchObject({ ok: false, error: 'not_configured', attempts: 0, message: 'no model configured (LLM_BASE_URL is not set)' });
     expect(await rows()).toHaveLength(0);
+  });
+});
+
+describe('the fake server', () => {
+  test('serves /v1/models, so the health probe sees it; every request is recorded', async () => {
+    const status = await llmProbe(fake.url, 'k')();
+    expect(status).toMatchObject({ status: 'ok', endpoint: fake.origin });
+    expect(fake.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([['GET', '/v1/models', 'Bearer k']]);
   });
 });
 

@@ -43,7 +43,8 @@ export interface FakeLlmBehaviour {
   usage: boolean | FakeUsage | ((body: FakeChatBody, answer: string) => FakeUsage);
   /** How many of the next chat requests fail (Infinity: all). Counts down as they fail. */
   failNext: number;
-  /** How they fail: an HTTP status (default 500) or 'drop' (the connection is cut, no answer). */
+  /** How they fail: an HTTP status (default 500) answering errorBody, or 'drop' (the connection is cut,
+   *  no answer). A 2xx status here gives a malformed answer: errorBody where a completion should be. */
   failWith: number | 'drop';
   /** The body of an error answer: tests put a canary here to prove it never surfaces. */
   errorBody: string;
