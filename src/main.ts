@@ -116,6 +116,11 @@ async function serve(options: CliOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
+    // A hung database must not keep a stopping process alive for ever.
+    setTimeout(() => {
+      logger.error('stop did not complete in time; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 15_000).unref();
     const graceful = server.stop(false);
     const timedOut = await Promise.race([
       graceful.then(() => false),

@@ -130,4 +130,31 @@ describe('the database going away under a running process', () => {
       await drop();
     }
   }, 60_000);
+
+  test.skipIf(!enabled)('SIGTERM lets an in-flight request finish, then the process exits 0', async () => {
+    const { url, drop } = await createServerDatabase(realServerUrl()!);
+    const target = new URL(url);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const viaProxy = new URL(url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const app = await startAppProcess({ DATABASE_URL: viaProxy.toString(), CYBER_BRAIN_DATA: join(root, 'inflight') });
+    try {
+      proxy.stall(); // /readyz now waits for its 3 s database timeout
+      const inFlight = fetch(`${app.url}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() }));
+      await Bun.sleep(500);
+      app.proc.kill('SIGTERM');
+      const answered = await inFlight;
+      expect(answered.status).toBe(503);
+      expect(answered.body.error.code).toBe('database_unavailable');
+      proxy.resume();
+      const code = await Promise.race([app.proc.exited, Bun.sleep(25_000).then(() => -1)]);
+      expect(code).toBe(0);
+      expect(app.output()).toContain('"msg":"stopped"');
+    } finally {
+      await app.stop();
+      proxy.close();
+      await drop();
+    }
+  }, 60_000);
 });

@@ -5,6 +5,8 @@ export interface TcpProxy {
   port: number;
   /** Drops every open connection and refuses new ones until resume(). */
   cut(): void;
+  /** Keeps connections open but holds what clients send: the server seems to hang. */
+  stall(): void;
   resume(): void;
   close(): void;
 }
@@ -17,6 +19,7 @@ interface Pair {
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   let open = true;
+  let stalled = false;
   const clients = new Set<Socket<Pair>>();
   const listener: TCPSocketListener<Pair> = Bun.listen<Pair>({
     hostname: '127.0.0.1',
@@ -54,7 +57,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       },
       data(client, chunk) {
         const up = client.data.upstream;
-        if (up) up.write(chunk);
+        if (up && !stalled) up.write(chunk);
         else client.data.pending.push(new Uint8Array(chunk));
       },
       close(client) {
@@ -73,8 +76,18 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       }
       clients.clear();
     },
+    stall() {
+      stalled = true;
+    },
     resume() {
       open = true;
+      stalled = false;
+      for (const c of clients) {
+        const up = c.data?.upstream;
+        if (!up) continue;
+        for (const chunk of c.data.pending) up.write(chunk);
+        c.data.pending = [];
+      }
     },
     close() {
       open = false;
