@@ -1,0 +1,45 @@
+// JSON log lines (one object per line, as most structured loggers write): the message, level and
+// time come from the usual field names of pino, bunyan, zap, logrus, structlog, ECS and Docker.
+import { levelFromValue, type Level } from './log-level.ts';
+
+export interface StructuredLine {
+  message: string;
+  level?: Level;
+  time?: string;
+  logger?: string;
+}
+
+const MESSAGE_KEYS = ['msg', 'message', 'MESSAGE', 'event', 'log', 'text', 'error', 'err'];
+const LEVEL_KEYS = ['level', 'lvl', 'severity', 'levelname', 'log.level', 'loglevel', 'LEVEL', 'priority'];
+const TIME_KEYS = ['time', 'ts', 'timestamp', '@timestamp', 'datetime', 'date', 't'];
+const LOGGER_KEYS = ['logger', 'name', 'logger_name', 'caller', 'component', 'module'];
+
+function pick(obj: Record<string, unknown>, keys: string[]): unknown {
+  for (const k of keys) if (obj[k] !== undefined && obj[k] !== null) return obj[k];
+  return undefined;
+}
+
+export function parseJsonLine(text: string): StructuredLine | undefined {
+  const t = text.trim();
+  if (t.length < 2 || t.charCodeAt(0) !== 123 || t.charCodeAt(t.length - 1) !== 125) return undefined;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined;
+  const rec = obj as Record<string, unknown>;
+  const nested = typeof rec.log === 'object' && rec.log !== null ? (rec.log as Record<string, unknown>) : undefined;
+  const msg = pick(rec, MESSAGE_KEYS);
+  const message = typeof msg === 'string' ? msg : msg === undefined ? t : JSON.stringify(msg);
+  const level = levelFromValue(pick(rec, LEVEL_KEYS) ?? nested?.level);
+  const time = pick(rec, TIME_KEYS);
+  const logger = pick(rec, LOGGER_KEYS);
+  return {
+    message,
+    ...(level ? { level } : {}),
+    ...(time !== undefined ? { time: String(time) } : {}),
+    ...(typeof logger === 'string' ? { logger } : {}),
+  };
+}

@@ -1,0 +1,37 @@
+// Log levels: the words loggers use for them, mapped to one ordered scale.
+
+export type Level = 'trace' | 'debug' | 'info' | 'notice' | 'warn' | 'error' | 'critical';
+
+export const LEVEL_RANK: Record<Level, number> = { trace: 0, debug: 1, info: 2, notice: 3, warn: 4, error: 5, critical: 6 };
+
+const WORDS: Record<string, Level> = {
+  trace: 'trace', finest: 'trace', finer: 'trace', verbose: 'trace',
+  debug: 'debug', dbug: 'debug', fine: 'debug', config: 'debug',
+  info: 'info', inf: 'info', information: 'info', informational: 'info',
+  notice: 'notice',
+  warn: 'warn', warning: 'warn', wrn: 'warn',
+  error: 'error', err: 'error', eror: 'error', severe: 'error', failure: 'error',
+  crit: 'critical', critical: 'critical', fatal: 'critical', ftl: 'critical', panic: 'critical',
+  alert: 'critical', emerg: 'critical', emergency: 'critical',
+};
+
+// syslog severities (RFC 5424) by number, as some JSON loggers write them
+const SYSLOG_NUMBERS: Level[] = ['critical', 'critical', 'critical', 'error', 'warn', 'notice', 'info', 'debug'];
+
+/** The level a word names ("WARN", "warning", "E" is not one), or undefined. */
+export function levelFromWord(word: string): Level | undefined {
+  if (word.length < 3 || word.length > 13) return undefined;
+  return WORDS[word.toLowerCase()];
+}
+
+/** A level from a structured field: a word, or a syslog (0-7) or pino/bunyan (10-60) number. */
+export function levelFromValue(value: unknown): Level | undefined {
+  if (typeof value === 'string') return levelFromWord(value.trim()) ?? (/^\d+$/.test(value) ? levelFromValue(Number(value)) : undefined);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  if (value >= 10) return value >= 60 ? 'critical' : value >= 50 ? 'error' : value >= 40 ? 'warn' : value >= 30 ? 'info' : value >= 20 ? 'debug' : 'trace';
+  return SYSLOG_NUMBERS[value];
+}
+
+export function isAtLeast(level: Level, floor: Level): boolean {
+  return LEVEL_RANK[level] >= LEVEL_RANK[floor];
+}
