@@ -7,12 +7,14 @@ import { recordArtifact } from '../artifacts/record.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import type { EventBus } from '../events/bus.ts';
+import type { LlmClient } from '../llm/client.ts';
 import type { Logger } from '../log.ts';
 import { errorFields } from '../log.ts';
 import * as jobs from '../store/jobs.ts';
 import * as runs from '../store/runs.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
 import { DEFAULT_TASK_TIMEOUT_MS, type DirectiveSnapshot, type TaskContext } from '../tasks/task.ts';
+import { taskLlm } from './task-llm.ts';
 
 export interface RunnerOptions {
   /** Jobs this instance runs at once (RUNNER_CONCURRENCY). */
@@ -32,6 +34,9 @@ export interface RunnerDeps {
   events: EventBus;
   logger: Logger;
   logsDir: string;
+  llm: LlmClient;
+  /** LLM_CONTEXT_TOKENS, handed to tasks so their prompts fit. */
+  contextTokens: number;
 }
 
 type StopReason = 'cancelled' | 'timeout' | 'lease_lost' | 'shutdown';
@@ -172,6 +177,7 @@ export class Runner {
     const timeout = setTimeout(() => controller.abort(new JobAbort('timeout')), task.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS);
     const heartbeat = setInterval(() => void this.heartbeat(job, controller), this.options.heartbeatMs);
     const resolved = tasks.resolveOptions(job.task, run.options[job.task]);
+    const llm = taskLlm(this.deps.llm, { runId: job.run_id, jobId: job.id, signal: controller.signal, contextTokens: this.deps.contextTokens });
     const ctx: TaskContext = {
       runId: job.run_id,
       jobId: job.id,
@@ -182,13 +188,14 @@ export class Runner {
       clock,
       logger: log,
       db,
+      llm,
       writeArtifact: (path, content, meta) => recordArtifact({ db, events, logsDir: this.deps.logsDir }, { runId: job.run_id, jobId: job.id }, path, content, meta),
     };
     const started = performance.now();
     try {
       const summary = await Promise.race([task.run(ctx), abortPromise(controller.signal)]);
       if (controller.signal.aborted) throw controller.signal.reason;
-      await this.finish(job, { status: 'success', result: summary, errorCode: null, error: null });
+      await this.finish(job, { status: 'success', result: { ...summary, ...redactionCounts(llm.redactions()) }, errorCode: null, error: null });
       log.info('job finished', { status: 'success', ms: Math.round(performance.now() - started) });
     } catch (err) {
       const reason = controller.signal.aborted && controller.signal.reason instanceof JobAbort ? controller.signal.reason.reason : undefined;
@@ -241,6 +248,11 @@ export class Runner {
 
 function snapshotOf(run: runs.RunRow): DirectiveSnapshot {
   return { name: run.directive_name, version: run.directive_version, level: run.directive_level, text: run.directive_text, sha256: run.directive_sha256 };
+}
+
+/** Redaction counts as result fields: redacted_ipv4, redacted_email, ... */
+function redactionCounts(counts: Partial<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([kind, n]) => [`redacted_${kind}`, n ?? 0]));
 }
 
 /** Rejects when the signal fires, so a task that ignores its signal still lets the job end. */

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactView } from '../artifacts/view.ts';
+import type { TaskLlm } from '../runner/task-llm.ts';
 
 export interface DirectiveSnapshot {
   name: string | null;
@@ -32,6 +33,8 @@ export interface TaskContext {
   clock: Clock;
   logger: Logger;
   db: Database;
+  /** The local model, bound to this job; messages are redacted before they leave. Check `configured`. */
+  llm: TaskLlm;
   /** Writes run_<id>/<path> atomically and records it. */
   writeArtifact(path: string, content: string | Uint8Array, meta: ArtifactInput): Promise<ArtifactView>;
 }

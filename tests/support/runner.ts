@@ -3,16 +3,18 @@ import type { Clock } from '../../src/clock.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { EventBus } from '../../src/events/bus.ts';
+import { createLlmClient, type LlmClient } from '../../src/llm/client.ts';
 import { silentLogger } from '../../src/log.ts';
 import { Runner, type RunnerOptions } from '../../src/runner/runner.ts';
 import type { TaskRegistry } from '../../src/tasks/registry.ts';
 
 export function testRunner(
-  deps: { db: Database; tasks: TaskRegistry; events: EventBus; logsDir: string; clock?: Clock },
+  deps: { db: Database; tasks: TaskRegistry; events: EventBus; logsDir: string; clock?: Clock; llm?: LlmClient; contextTokens?: number },
   options: Partial<RunnerOptions> = {},
 ): Runner {
+  const llm = deps.llm ?? createLlmClient({ baseUrl: undefined, model: 'none', timeoutMs: 1000, sql: deps.db.sql, logger: silentLogger });
   return new Runner(
-    { db: deps.db, tasks: deps.tasks, events: deps.events, logsDir: deps.logsDir, clock: deps.clock ?? systemClock, logger: silentLogger },
+    { db: deps.db, tasks: deps.tasks, events: deps.events, logsDir: deps.logsDir, clock: deps.clock ?? systemClock, logger: silentLogger, llm, contextTokens: deps.contextTokens ?? 4096 },
     { concurrency: 2, leaseMs: 5000, heartbeatMs: 200, pollMs: 50, ...options },
   );
 }

@@ -70,6 +70,34 @@ export const stuckTask: TaskDefinition = {
   run: (ctx) => sleep(3_600_000, ctx.signal).then(() => ({})),
 };
 
+/**
+ * Asks the model about a text read from a file (as a real task reads container logs: the text never
+ * passes through the run's options or the database) and writes the answer into its report.
+ */
+export const askTask: TaskDefinition = {
+  key: 'ask',
+  title: 'Ask (tests only)',
+  description: 'Sends a file to the model, writes the answer in a report.',
+  optionsSchema: Type.Object({ prompt_file: Type.String({ maxLength: 300 }), calls: Type.Integer({ minimum: 1, maximum: 5, default: 1 }) }, { additionalProperties: false }),
+  async run(ctx) {
+    const o = ctx.options as { prompt_file: string; calls: number };
+    const text = await Bun.file(o.prompt_file).text();
+    const answers: string[] = [];
+    let failed = 0;
+    for (let i = 0; i < o.calls; i++) {
+      const r = await ctx.llm.chat([
+        { role: 'system', content: ctx.directive.text },
+        { role: 'user', content: text },
+      ]);
+      if (r.ok) answers.push(r.text);
+      else failed++;
+    }
+    const body = answers.length ? answers.join('\n\n') : '_No explanation: the model could not be reached._';
+    await ctx.writeArtifact('ask/report.md', `### Answer\n\n${body}\n`, { kind: 'report', mimeType: 'text/markdown' });
+    return { answered: answers.length, failed };
+  },
+};
+
 export function testTasks(): TaskRegistry {
-  return new TaskRegistry().register(probeTask).register(echoTask).register(stuckTask);
+  return new TaskRegistry().register(probeTask).register(echoTask).register(stuckTask).register(askTask);
 }
