@@ -1,0 +1,141 @@
+// The triage pipeline: lines in (one at a time, as they stream from a container), templates,
+// statistics and ranked findings out. Pure: no I/O, no clock; times come with the lines.
+import { redact, addCounts, type RedactionKind } from '../llm/redact.ts';
+import { renderDigest, type Digest } from './digest.ts';
+import { rankFindings, type Finding, type TemplateSummary } from './findings.ts';
+import { fingerprint } from './fingerprint.ts';
+import { maskTokens } from './mask.ts';
+import { createMiner, type Cluster, type MinerOptions, type MinerStats } from './miner.ts';
+import { createJoiner, type JoinerOptions, type LogEvent, type LogLine } from './multiline.ts';
+import { parseLine, type LineForm } from './parse-line.ts';
+import { assessSeverity, guessLevel } from './severity.ts';
+import { exemplarEvents, mergeStats, newStats, recordEvent, type TemplateStats } from './template-stats.ts';
+
+export interface TriageOptions {
+  miner?: MinerOptions;
+  multiline?: JoinerOptions | false;
+  /** Per-template cap on per-minute counters (a day by default). */
+  maxMinutes?: number;
+  /** Most findings ranked. */
+  maxFindings?: number;
+  /** Longest exemplar text kept, in characters. */
+  maxExemplarChars?: number;
+}
+
+export interface TriageResult {
+  lines: number;
+  events: number;
+  forms: Record<LineForm, number>;
+  /** Every template, most frequent first. */
+  templates: TemplateSummary[];
+  findings: Finding[];
+  miner: MinerStats;
+  /** Events that belonged to clusters evicted under the memory cap (not in the templates). */
+  evictedEvents: number;
+  /** What redaction masked in the exemplars. */
+  redactions: Partial<Record<RedactionKind, number>>;
+}
+
+export interface Triage {
+  push(line: LogLine): void;
+  finish(): TriageResult;
+}
+
+export function createTriage(options: TriageOptions = {}): Triage {
+  const maxMinutes = options.maxMinutes ?? 1440;
+  const maxExemplarChars = options.maxExemplarChars ?? 1000;
+  // stats per cluster, then per variant of it (see miner.variant)
+  const byCluster = new Map<number, Map<string, TemplateStats>>();
+  let evictedEvents = 0;
+  const miner = createMiner(options.miner, (c) => {
+    const gone = byCluster.get(c.id);
+    if (gone) for (const s of gone.values()) evictedEvents += s.count;
+    byCluster.delete(c.id);
+  });
+  const joiner = options.multiline === false ? undefined : createJoiner(options.multiline || {});
+  const forms: Record<LineForm, number> = { json: 0, logfmt: 0, plain: 0 };
+  let lines = 0;
+  let events = 0;
+
+  function handle(ev: LogEvent): void {
+    events++;
+    const parsed = parseLine(ev.text);
+    forms[parsed.form]++;
+    // a trace's exception line tells traces apart better than the message that announced it
+    const message = ev.exception ? `${parsed.message} ${ev.exception}` : parsed.message;
+    const tokens = maskTokens(message);
+    const cluster = miner.addTokens(tokens);
+    const level = parsed.level ?? guessLevel(parsed.message);
+    const sev = assessSeverity(ev.rest ? `${parsed.message}\n${ev.rest}` : parsed.message, level);
+    const variant = miner.variant(cluster, tokens);
+    let variants = byCluster.get(cluster.id);
+    if (!variants) byCluster.set(cluster.id, (variants = new Map()));
+    let stats = variants.get(variant);
+    if (!stats) variants.set(variant, (stats = newStats(tokens, sev.level, events)));
+    recordEvent(stats, ev, events, sev.level, sev.signatures, maxMinutes);
+  }
+
+  function templateText(c: Cluster, tokens: string[]): string {
+    // the cluster's template with its still-distinct variant words put back
+    if (!c.words) return c.tokens.join(' ');
+    return c.tokens.map((t, i) => (c.words![i] ? tokens[i]! : t)).join(' ');
+  }
+
+  return {
+    push(line) {
+      lines++;
+      if (!joiner) return handle({ text: line.text, rest: '', lines: 1, ...(line.ts !== undefined ? { ts: line.ts } : {}) });
+      const done = joiner.push(line);
+      if (done) handle(done);
+    },
+    finish() {
+      const last = joiner?.flush();
+      if (last) handle(last);
+      const redactions: Partial<Record<RedactionKind, number>> = {};
+      const templates: TemplateSummary[] = [];
+      for (const c of miner.clusters()) {
+        const variants = byCluster.get(c.id);
+        if (!variants) continue;
+        // variants that have since become one template (their words turned out to be a variable) merge
+        const merged = new Map<string, TemplateStats>();
+        for (const s of variants.values()) {
+          const key = miner.variant(c, s.tokens);
+          const into = merged.get(key);
+          if (into) mergeStats(into, s, maxMinutes);
+          else merged.set(key, s);
+        }
+        for (const [key, s] of merged) {
+          const template = templateText(c, s.tokens);
+          const exemplars = exemplarEvents(s).map((ev) => {
+            const text = (ev.rest ? `${ev.text}\n${ev.rest}` : ev.text).slice(0, maxExemplarChars);
+            const r = redact(text);
+            addCounts(redactions, r.counts);
+            return r.text;
+          });
+          templates.push({
+            id: key ? `${c.id}.${fingerprint(key).slice(0, 6)}` : String(c.id),
+            template,
+            fingerprint: fingerprint(template),
+            count: s.count,
+            level: s.level,
+            signatures: [...s.signatures],
+            ...(s.firstSeen !== undefined ? { firstSeen: s.firstSeen, lastSeen: s.lastSeen! } : {}),
+            firstEvent: s.firstEvent,
+            lastEvent: s.lastEvent,
+            perMinute: [...s.perMinute].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+            exemplars,
+          });
+        }
+      }
+      templates.sort((a, b) => b.count - a.count);
+      const findings = rankFindings(templates, { limit: options.maxFindings ?? 50 });
+      return { lines, events, forms, templates, findings, miner: miner.stats(), evictedEvents, redactions };
+    },
+  };
+}
+
+/** The digest of a result for a model prompt, within `budgetTokens`. */
+export function digestOf(result: TriageResult, budgetTokens: number): Digest {
+  return renderDigest(result.findings, { budgetTokens, lines: result.lines, templates: result.templates.length });
+}
+
