@@ -1,15 +1,21 @@
 // Builds the Elysia app from its parts, given the services. Tests build it the same way and call
 // app.handle() without listening.
-import { Elysia } from 'elysia';
+import { Elysia, type AnyElysia } from 'elysia';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import type { DockerGateway } from './docker/gateway.ts';
 import type { MigrationFile } from './db/migrate.ts';
 import type { EventBus } from './events/bus.ts';
 import type { Probe } from './health.ts';
 import { apiRoutes } from './http/api/index.ts';
+import { apiIndex } from './http/api-index.ts';
+import { authGuard } from './http/auth-guard.ts';
 import { errorHandling } from './http/error-handling.ts';
 import { healthRoutes } from './http/health-routes.ts';
+import { createMetrics, metricsRoutes, requestCounter } from './http/metrics.ts';
+import { openApiRoutes } from './http/openapi.tsx';
+import { loginRoutes } from './http/web/login.tsx';
 import { requestLog } from './http/request-log.ts';
 import type { Logger } from './log.ts';
 import type { TaskRegistry } from './tasks/registry.ts';
@@ -22,15 +28,27 @@ export interface AppDeps {
   probes: { docker: Probe; llm: Probe };
   clock: Clock;
   events: EventBus;
+  /** The one way into Docker: enforces the container allowlist for every inside-read. */
+  docker: DockerGateway;
   tasks: TaskRegistry;
 }
 
 export function buildApp(deps: AppDeps) {
-  return new Elysia()
+  const metrics = createMetrics(deps);
+  const app = new Elysia()
     .use(errorHandling(deps.logger))
     .use(requestLog(deps.logger))
-    .use(healthRoutes({ db: deps.db, migrations: deps.migrations, probes: deps.probes }))
+    .use(requestCounter(metrics))
+    .use(authGuard(deps))
+    .use(metricsRoutes(metrics))
+    .use(healthRoutes({ db: deps.db, migrations: deps.migrations, probes: deps.probes, auth: deps.config.auth }))
+    .use(loginRoutes(deps))
     .use(apiRoutes(deps));
+  // These two describe the finished app, so they read it when asked, not while it is being built.
+  const self = (): AnyElysia => app;
+  return app
+    .use(openApiRoutes(self, deps.config))
+    .get('/api', () => apiIndex(self(), deps.config), { detail: { summary: 'The API: its resources and whether authentication is on', tags: ['api'] } });
 }
 
 export type App = ReturnType<typeof buildApp>;

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { decideAuthMode, type AuthMode } from './auth/mode.ts';
 import { endpointOrigin } from './llm/endpoint.ts';
 import { isLocalModelUrl, LOCAL_ONLY_EXPECTED } from './llm/local-only.ts';
 
@@ -76,6 +77,21 @@ export const VARIABLES = {
     description: 'Least severe level written to the log (JSON lines on stdout)',
   },
   SHUTDOWN_GRACE_MS: int('How long a stop waits for in-flight requests before closing them', '10000', 0, 600_000),
+  CYBER_BRAIN_AUTH: {
+    schema: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')]),
+    default: 'auto',
+    expected: 'auto, on or off',
+    description: 'auto: a token is required when CYBER_BRAIN_TOKEN is set, and the start is refused beyond loopback without one; off: no authentication',
+  },
+  CYBER_BRAIN_ALLOWED_ORIGINS: {
+    schema: Type.String({ pattern: '^\\s*https?://[^\\s,/]+(\\s*,\\s*https?://[^\\s,/]+)*\\s*$' }),
+    expected: 'a comma-separated list of origins such as http://cyberbrain.lan:9595',
+    description: 'Extra origins (and their host names) allowed to call /api and /mcp, besides the bound address and IP literals',
+  },
+  METRICS_PUBLIC: bool('Serve /metrics without a token (for a scraper on the LAN)', 'false'),
+  SESSION_TTL_HOURS: int('How long a browser login lasts', '12', 1, 24 * 90),
+  RUNNER_CONCURRENCY: int('Jobs this instance runs at once', '2', 1, 64),
+  RUNNER_LEASE_MS: int('Lease of a running job; a crashed worker\'s job is retried after it expires', '30000', 1000, 3_600_000),
 } satisfies Record<string, VarSpec>;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -101,6 +117,8 @@ export interface Config {
   debugRedactedMode: boolean;
   logLevel: LogLevel;
   shutdownGraceMs: number;
+  runner: { concurrency: number; leaseMs: number };
+  auth: AuthMode & { allowedOrigins: string[]; metricsPublic: boolean; sessionTtlHours: number };
   /** Things worth telling the operator once the logger exists (deprecated names, ...). */
   warnings: string[];
 }
@@ -140,6 +158,16 @@ function readVariable(env: Record<string, string | undefined>, name: VariableNam
     throw new ConfigError(`${name}=${showValue(spec, value)} is not valid: expected ${spec.expected}`);
   }
   return converted;
+}
+
+function authMode(host: string, token: string | undefined, setting: 'auto' | 'on' | 'off', warnings: string[]): AuthMode {
+  try {
+    const mode = decideAuthMode(host, token, setting);
+    if (!mode.enabled && setting === 'off') warnings.push(`authentication is off: ${mode.reason}`);
+    return mode;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
 }
 
 function originOf(url: string): string {
@@ -188,6 +216,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     debugRedactedMode: v<boolean>('DEBUG_REDACTED_MODE'),
     logLevel: v<LogLevel>('LOG_LEVEL'),
     shutdownGraceMs: v<number>('SHUTDOWN_GRACE_MS'),
+    runner: { concurrency: v<number>('RUNNER_CONCURRENCY'), leaseMs: v<number>('RUNNER_LEASE_MS') },
+    auth: {
+      ...authMode(v<string>('HOST'), v<string | undefined>('CYBER_BRAIN_TOKEN'), v<'auto' | 'on' | 'off'>('CYBER_BRAIN_AUTH'), warnings),
+      allowedOrigins: (v<string | undefined>('CYBER_BRAIN_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+      metricsPublic: v<boolean>('METRICS_PUBLIC'),
+      sessionTtlHours: v<number>('SESSION_TTL_HOURS'),
+    },
     warnings,
   };
 }
@@ -223,5 +258,11 @@ export function describeConfig(config: Config): Record<string, string | number |
     DEBUG_REDACTED_MODE: config.debugRedactedMode,
     LOG_LEVEL: config.logLevel,
     SHUTDOWN_GRACE_MS: config.shutdownGraceMs,
+    CYBER_BRAIN_AUTH: config.auth.enabled ? 'on' : 'off',
+    CYBER_BRAIN_ALLOWED_ORIGINS: config.auth.allowedOrigins.join(',') || null,
+    METRICS_PUBLIC: config.auth.metricsPublic,
+    SESSION_TTL_HOURS: config.auth.sessionTtlHours,
+    RUNNER_CONCURRENCY: config.runner.concurrency,
+    RUNNER_LEASE_MS: config.runner.leaseMs,
   };
 }

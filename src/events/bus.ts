@@ -14,15 +14,24 @@ export interface AppEvent {
 
 export type EventListener = (event: AppEvent) => void;
 
+/** How many recent events are kept so an SSE client can resume with Last-Event-ID. */
+const REPLAY_SIZE = 1000;
+
 export class EventBus {
   private listeners = new Set<EventListener>();
-  private nextId = 1;
+  private readonly recentEvents: AppEvent[] = [];
+  // Ids start from the boot time in microseconds, so an id from before a restart is never reused.
+  private nextId: number;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly now: () => Date = () => new Date()) {
+    this.nextId = Date.now() * 1000;
+  }
 
   publish(type: string, data: Record<string, unknown>, origin?: string): AppEvent {
     const event: AppEvent = { id: this.nextId++, type, at: this.now().toISOString(), data };
     if (origin !== undefined) event.origin = origin;
+    this.recentEvents.push(event);
+    if (this.recentEvents.length > REPLAY_SIZE) this.recentEvents.shift();
     for (const l of this.listeners) {
       try {
         l(event);
@@ -31,6 +40,16 @@ export class EventBus {
       }
     }
     return event;
+  }
+
+  /**
+   * Events after the given id, oldest first; `complete` is false when some were already dropped from
+   * the replay buffer (the client should reload its state).
+   */
+  since(lastId: number): { events: AppEvent[]; complete: boolean } {
+    const events = this.recentEvents.filter((e) => e.id > lastId);
+    const oldestKept = this.recentEvents[0]?.id ?? this.nextId;
+    return { events, complete: lastId >= oldestKept - 1 };
   }
 
   subscribe(listener: EventListener): () => void {

@@ -236,7 +236,8 @@ export class Runner {
   private async finish(job: jobs.JobRow, outcome: jobs.JobOutcome): Promise<void> {
     const held = await jobs.finishJob(this.deps.db.sql, job.id, this.owner, outcome, this.deps.clock.now());
     if (!held) return;
-    this.deps.events.publish('job.status', { job_id: job.id, run_id: job.run_id, task: job.task, status: outcome.status, error_code: outcome.errorCode });
+    const durationMs = this.deps.clock.now().getTime() - (job.started_at ?? this.deps.clock.now()).getTime();
+    this.deps.events.publish('job.status', { job_id: job.id, run_id: job.run_id, task: job.task, status: outcome.status, error_code: outcome.errorCode, duration_ms: durationMs });
     await this.refreshRun(job.run_id);
   }
 

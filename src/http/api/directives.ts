@@ -16,7 +16,7 @@ export function directiveRoutes(deps: AppDeps) {
         set.status = 201;
         return directives.createDirective(deps, body);
       },
-      { body: directives.CreateDirectiveInput, detail: { summary: 'Create a directive (version 1)', tags: ['directives'] } },
+      { body: directives.CreateDirectiveInput, parse: 'application/json', detail: { summary: 'Create a directive (version 1)', tags: ['directives'] } },
     )
     .get('/:id', ({ params }) => directives.getDirective(deps, params.id), {
       params: IdParams,
@@ -25,6 +25,7 @@ export function directiveRoutes(deps: AppDeps) {
     .patch('/:id', ({ params, body }) => directives.updateDirective(deps, params.id, body), {
       params: IdParams,
       body: directives.UpdateDirectiveInput,
+      parse: 'application/json',
      
       detail: { summary: 'Edit a directive: a content change makes a new version', tags: ['directives'] },
     })

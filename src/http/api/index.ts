@@ -1,13 +1,21 @@
 // The REST API under /api: one plugin per resource, each a thin adapter over src/service/.
 import { Elysia } from 'elysia';
 import type { AppDeps } from '../../app.ts';
+import { apiTokenRoutes } from './api-tokens.ts';
 import { directiveRoutes } from './directives.ts';
+import { dockerRoutes } from './docker.ts';
+import { eventRoutes } from './events.ts';
+import { sessionRoutes } from './session.ts';
 import { runRoutes } from './runs.ts';
 import { tokenRoutes } from './tokens.ts';
 
 export function apiRoutes(deps: AppDeps) {
   return new Elysia({ name: 'api', prefix: '/api' })
     .use(directiveRoutes(deps))
+    .use(dockerRoutes(deps))
     .use(runRoutes(deps))
-    .use(tokenRoutes(deps));
+    .use(tokenRoutes(deps))
+    .use(apiTokenRoutes(deps))
+    .use(eventRoutes(deps))
+    .use(sessionRoutes(deps));
 }

@@ -3,10 +3,8 @@ import { Elysia, t } from 'elysia';
 import type { AppDeps } from '../../app.ts';
 import * as runs from '../../service/runs.ts';
 import { TaskKey } from '../../service/schemas.ts';
+import { actorName } from '../principal.ts';
 import { fromQueryString, IdParams } from './params.ts';
-
-/** Who decided an approval. Until tokens exist it is whoever reached the local API. */
-const ACTOR = 'local-operator';
 
 export function runRoutes(deps: AppDeps) {
   const ctx: runs.RunsCtx = { db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir };
@@ -14,7 +12,7 @@ export function runRoutes(deps: AppDeps) {
     set.status = 201;
     return runs.launchRun(ctx, body, 'api');
   };
-  const launchOptions = { body: runs.LaunchRunInput, detail: { summary: 'Launch a run of one or more tasks under a directive', tags: ['runs'] } };
+  const launchOptions = { body: runs.LaunchRunInput, parse: 'application/json' as const, detail: { summary: 'Launch a run of one or more tasks under a directive', tags: ['runs'] } };
   return new Elysia()
     .get('/tasks', () => deps.tasks.catalog(), { detail: { summary: 'Task catalogue: key, title, description, options schema', tags: ['runs'] } })
     .post('/runs', launch, launchOptions)
@@ -46,11 +44,11 @@ export function runRoutes(deps: AppDeps) {
       params: IdParams,
       detail: { summary: 'Cancel a run: queued jobs are dropped, running ones stopped', tags: ['runs'] },
     })
-    .post('/runs/:id/approve', ({ params }) => runs.approveRun(ctx, params.id, ACTOR), {
+    .post('/runs/:id/approve', (c) => runs.approveRun(ctx, c.params.id, actorName(c)), {
       params: IdParams,
       detail: { summary: 'Approve a run awaiting approval (people only: no MCP tool does this)', tags: ['runs'] },
     })
-    .post('/runs/:id/deny', ({ params }) => runs.denyRun(ctx, params.id, ACTOR), {
+    .post('/runs/:id/deny', (c) => runs.denyRun(ctx, c.params.id, actorName(c)), {
       params: IdParams,
       detail: { summary: 'Deny a run awaiting approval; it ends cancelled', tags: ['runs'] },
     })

@@ -1,0 +1,25 @@
+// Scopes and which routes need which. One central rule, so a route added later is covered by default:
+// reads need `read`, anything that changes state needs `operate`, tokens and approvals need `admin`,
+// and only a short list is public.
+
+export type Scope = 'read' | 'operate' | 'admin';
+export const SCOPES: readonly Scope[] = ['read', 'operate', 'admin'];
+
+const RANK: Record<Scope, number> = { read: 1, operate: 2, admin: 3 };
+
+export function scopeAllows(held: Scope, needed: Scope): boolean {
+  return RANK[held] >= RANK[needed];
+}
+
+export type Requirement = Scope | 'public';
+
+/** `route` is the registered path pattern (e.g. /api/runs/:id/approve), not the request path. */
+export function requiredScope(method: string, route: string, metricsPublic: boolean): Requirement {
+  const m = method.toUpperCase();
+  if (route === '/healthz' || route === '/readyz' || route === '/login' || route === '/logout' || route.startsWith('/static/')) return 'public';
+  if (route === '/metrics' || route === '/metrics/json') return metricsPublic ? 'public' : 'read';
+  if (route === '/api/tokens' || route.startsWith('/api/tokens/')) return 'admin';
+  if (/^\/api\/runs\/:id\/(approve|deny)$/.test(route)) return 'admin';
+  if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return 'read';
+  return 'operate';
+}

@@ -1,0 +1,60 @@
+// The login page: takes a token, opens a browser session (HttpOnly, SameSite=Strict cookie).
+import { Elysia, t } from 'elysia';
+import type { AppDeps } from '../../app.ts';
+import { closeSession, openSession, principalForToken } from '../../auth/tokens.ts';
+import { SESSION_COOKIE, sessionSecret } from '../auth-guard.ts';
+import { htmlResponse, Page } from './page.tsx';
+
+function LoginPage(props: { authOn: boolean; reason: string; error?: string }): JSX.Element {
+  return (
+    <Page title="Sign in">
+      <h1>Cyber-Brain</h1>
+      {props.authOn ? (
+        <form method="post" action="/login">
+          <p>
+            <label>
+              Token
+              <br />
+              <input type="password" name="token" autocomplete="current-password" required maxlength="512" autofocus />
+            </label>
+          </p>
+          {props.error ? <p class="error" safe>{props.error}</p> : ''}
+          <button type="submit">Sign in</button>
+        </form>
+      ) : (
+        <p class="note" safe>{`Authentication is off: ${props.reason}.`}</p>
+      )}
+    </Page>
+  );
+}
+
+const cookie = (value: string, maxAgeSeconds: number, secure: boolean) =>
+  `${SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+
+export function loginRoutes(deps: AppDeps) {
+  const ctx = { db: deps.db, clock: deps.clock };
+  const { enabled, reason, sessionTtlHours } = deps.config.auth;
+  return new Elysia()
+    .get('/login', () => htmlResponse(<LoginPage authOn={enabled} reason={reason} />), { detail: { summary: 'Login page', tags: ['auth'] } })
+    .post(
+      '/login',
+      async ({ body, request }) => {
+        if (!enabled) return htmlResponse(<LoginPage authOn={false} reason={reason} />);
+        const principal = await principalForToken(ctx, deps.config.token, body.token.trim());
+        if (!principal) return htmlResponse(<LoginPage authOn reason={reason} error="That token is not valid." />, 401);
+        const session = await openSession(ctx, principal, sessionTtlHours);
+        const secure = new URL(request.url).protocol === 'https:';
+        return new Response(null, { status: 303, headers: { location: '/api', 'set-cookie': cookie(session.secret, sessionTtlHours * 3600, secure) } });
+      },
+      { body: t.Object({ token: t.String({ minLength: 1, maxLength: 512 }) }), parse: 'urlencoded', detail: { summary: 'Sign in with a token (form post)', tags: ['auth'] } },
+    )
+    .post(
+      '/logout',
+      async ({ request }) => {
+        const secret = sessionSecret(request);
+        if (secret) await closeSession(ctx, secret);
+        return new Response(null, { status: 303, headers: { location: '/login', 'set-cookie': cookie('', 0, false) } });
+      },
+      { detail: { summary: 'Sign out', tags: ['auth'] } },
+    );
+}
