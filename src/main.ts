@@ -9,6 +9,7 @@ import { openDatabase } from './db/connect.ts';
 import type { Database } from './db/database.ts';
 import { loadMigrations, migrate } from './db/migrate.ts';
 import { dockerEndpoint } from './docker/client.ts';
+import { createDockerGateway } from './docker/gateway.ts';
 import { dockerProbe } from './docker/probe.ts';
 import { EventBus } from './events/bus.ts';
 import { startEventRelay } from './events/pg-relay.ts';
@@ -19,6 +20,7 @@ import { llmProbe } from './llm/probe.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { removeStaleTempFiles } from './artifacts/files.ts';
 import { Runner } from './runner/runner.ts';
+import { allowlistPolicy } from './service/allowlist-policy.ts';
 import { recordStart } from './store/app-meta.ts';
 import { productTasks } from './tasks/index.ts';
 import type { TaskRegistry } from './tasks/registry.ts';
@@ -85,6 +87,7 @@ async function serve(options: CliOptions): Promise<void> {
   );
 
   const dockerEp = dockerEndpoint(config.dockerHost);
+  const docker = createDockerGateway(dockerEp, allowlistPolicy({ db, clock: systemClock, events }));
   const app = buildApp({
     config,
     db,
@@ -92,6 +95,7 @@ async function serve(options: CliOptions): Promise<void> {
     migrations,
     clock: systemClock,
     events,
+    docker,
     tasks: options.tasks,
     probes: { docker: cachedProbe(dockerProbe(dockerEp)), llm: cachedProbe(llmProbe(config.llm.baseUrl, config.llm.apiKey)) },
   });
