@@ -8,11 +8,12 @@ import type { Probe } from '../../src/health.ts';
 import { silentLogger } from '../../src/log.ts';
 import { TaskRegistry } from '../../src/tasks/registry.ts';
 import type { TestDatabase } from './db.ts';
+import { testDockerGateway } from './docker-gateway.ts';
 
 const up: Probe = async () => ({ status: 'ok' });
 
 export function testAppDeps(db: TestDatabase, overrides: Partial<AppDeps> = {}): AppDeps {
-  return {
+  const deps = {
     config: loadConfig({}),
     db,
     logger: silentLogger,
@@ -23,6 +24,8 @@ export function testAppDeps(db: TestDatabase, overrides: Partial<AppDeps> = {}):
     tasks: new TaskRegistry(),
     ...overrides,
   };
+  // the Docker daemon of this test run, with the allowlist of this test's database
+  return { ...deps, docker: overrides.docker ?? testDockerGateway(deps) };
 }
 
 export function buildTestApp(db: TestDatabase, overrides: Partial<AppDeps> = {}) {

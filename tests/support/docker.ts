@@ -56,16 +56,45 @@ export function ensureTestImage(): string {
 }
 
 /** Starts a test container with no network; returns its id. Labels mark it for cleanup. */
-export function runTestContainer(opts: { name?: string; cmd: string[]; tty?: boolean; labels?: Record<string, string> }): string {
+export function runTestContainer(opts: {
+  name?: string;
+  cmd: string[];
+  tty?: boolean;
+  labels?: Record<string, string>;
+  env?: Record<string, string>;
+  image?: string;
+}): string {
   const args = ['run', '-d', '--network', 'none', '--label', 'cyber-brain-test=1'];
   if (opts.name) args.push('--name', opts.name);
   if (opts.tty) args.push('-t');
   for (const [k, v] of Object.entries(opts.labels ?? {})) args.push('--label', `${k}=${v}`);
-  const r = dockerCli([...args, ensureTestImage(), ...opts.cmd]);
+  for (const [k, v] of Object.entries(opts.env ?? {})) args.push('--env', `${k}=${v}`);
+  const r = dockerCli([...args, opts.image ?? ensureTestImage(), ...opts.cmd]);
   if (r.code !== 0) throw new Error(`docker run failed: ${r.stderr}`);
   return r.stdout.trim();
 }
 
 export function removeContainers(ids: string[]): void {
   if (ids.length) dockerCli(['rm', '-f', ...ids]);
+}
+
+/** A container name no other test run on the shared daemon will use. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export const ALT_TEST_IMAGE = 'cyber-brain-test/busybox:2';
+
+/** A second local image (another image id) built on the first, for "recreated with another image". */
+export function ensureAltTestImage(): string {
+  if (dockerCli(['image', 'inspect', ALT_TEST_IMAGE]).code === 0) return ALT_TEST_IMAGE;
+  const dir = mkdtempSync(join(tmpdir(), 'cb-image-'));
+  try {
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${ensureTestImage()}\nLABEL cyber-brain-test.variant=2\n`);
+    const r = dockerCli(['build', '--network=none', '-q', '-t', ALT_TEST_IMAGE, dir]);
+    if (r.code !== 0) throw new Error(`building ${ALT_TEST_IMAGE} failed: ${r.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return ALT_TEST_IMAGE;
 }

@@ -1,0 +1,37 @@
+// REST adapter for the container allowlist: /api/allowlist.
+import { Elysia, t } from 'elysia';
+import type { AppDeps } from '../../app.ts';
+import * as allowlist from '../../service/allowlist.ts';
+
+const KeyParams = t.Object({ containerId: allowlist.AllowlistKey });
+
+export function allowlistRoutes(deps: AppDeps) {
+  return new Elysia({ prefix: '/allowlist' })
+    .get('/', () => allowlist.listAllowlist(deps), { detail: { summary: 'The containers Cyber-Brain may look inside', tags: ['allowlist'] } })
+    .post(
+      '/',
+      async ({ body, set }) => {
+        set.status = 201;
+        return allowlist.addToAllowlist(deps, body);
+      },
+      {
+        body: allowlist.AddToAllowlistInput,
+        parse: 'application/json',
+        detail: { summary: 'Allow a container (by id, id prefix or name); 409 if it is labelled cyberbrain.allow=false', tags: ['allowlist'] },
+      },
+    )
+    .get('/:containerId', ({ params }) => allowlist.getAllowlistEntry(deps, params.containerId), {
+      params: KeyParams,
+      detail: { summary: 'An allowlist entry with its history', tags: ['allowlist'] },
+    })
+    .patch('/:containerId', ({ params, body }) => allowlist.updateAllowlistEntry(deps, params.containerId, body), {
+      params: KeyParams,
+      body: allowlist.UpdateAllowlistInput,
+      parse: 'application/json',
+      detail: { summary: 'Enable or disable an entry, edit its description, tags or follow', tags: ['allowlist'] },
+    })
+    .delete('/:containerId', ({ params }) => allowlist.removeFromAllowlist(deps, params.containerId), {
+      params: KeyParams,
+      detail: { summary: 'Remove a container from the allowlist (returns the removed entry)', tags: ['allowlist'] },
+    });
+}

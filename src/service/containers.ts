@@ -1,0 +1,87 @@
+// Containers on the Docker host: the live list (metadata for all, with each one's allowlist state) and
+// the inside-reads, which go through the gateway and so are refused off the allowlist.
+import { Type, type Static } from '@sinclair/typebox';
+import { InvalidLogTimeError, type LogTime } from '../docker/log-window.ts';
+import type { ContainerDetails, ContainerStats, ContainerSummary, ContainerTop, LogLine } from '../docker/types.ts';
+import { allowLabel } from '../docker/types.ts';
+import { badRequest } from '../http/errors.ts';
+import * as store from '../store/allowlist.ts';
+import { followRecreatedContainers } from './allowlist-follow.ts';
+import type { DockerContext } from './docker-context.ts';
+
+export const ContainerScope = Type.Union([Type.Literal('all'), Type.Literal('allowlist')], { default: 'all' });
+export type ContainerScope = Static<typeof ContainerScope>;
+
+export interface ContainerView extends ContainerSummary {
+  /** True when its insides may be read: an enabled entry and no opt-out label. */
+  allowlisted: boolean;
+  allowlist: { enabled: boolean; follow: boolean; source: store.AllowlistSource } | null;
+  opted_out: boolean;
+}
+
+export async function listContainers(ctx: DockerContext, scope: ContainerScope = 'all'): Promise<ContainerView[]> {
+  const live = await ctx.docker.listContainers();
+  await followRecreatedContainers(ctx, live); // so a just-recreated container shows as allowlisted
+  const entries = new Map((await store.listAllowlist(ctx.db.sql)).map((e) => [e.container_id, e]));
+  const out: ContainerView[] = [];
+  for (const c of live) {
+    const e = entries.get(c.id);
+    if (scope === 'allowlist' && !e) continue;
+    const optedOut = allowLabel(c.labels) === false;
+    out.push({
+      ...c,
+      allowlisted: !!e && e.enabled && !optedOut,
+      allowlist: e ? { enabled: e.enabled, follow: e.follow, source: e.source } : null,
+      opted_out: optedOut,
+    });
+  }
+  return out;
+}
+
+export async function inspectContainer(ctx: DockerContext, ref: string): Promise<ContainerDetails> {
+  return ctx.docker.inspect(ref);
+}
+
+export async function containerTop(ctx: DockerContext, ref: string): Promise<ContainerTop> {
+  return ctx.docker.top(ref);
+}
+
+export async function containerStats(ctx: DockerContext, ref: string): Promise<ContainerStats> {
+  return ctx.docker.stats(ref);
+}
+
+export const MAX_LOG_LINES = 10_000;
+
+export interface ReadLogsInput {
+  since?: LogTime;
+  until?: LogTime;
+  tail?: number;
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export interface LogsView {
+  lines: LogLine[];
+  /** True when more lines were in the window than the limit let through. */
+  more: boolean;
+}
+
+/** A window of a container's log, at most `limit` lines (the first ones; use tail for the last ones). */
+export async function readContainerLogs(ctx: DockerContext, ref: string, input: ReadLogsInput): Promise<LogsView> {
+  const limit = Math.min(input.limit ?? 1000, MAX_LOG_LINES);
+  const lines: LogLine[] = [];
+  let more = false;
+  try {
+    for await (const line of ctx.docker.logs(ref, { since: input.since, until: input.until, tail: input.tail, signal: input.signal })) {
+      if (lines.length >= limit) {
+        more = true;
+        break;
+      }
+      lines.push(line);
+    }
+  } catch (err) {
+    if (err instanceof InvalidLogTimeError) throw badRequest(`since/until: ${err.message}`);
+    throw err;
+  }
+  return { lines, more };
+}
