@@ -35,7 +35,9 @@ export interface AppDeps {
 
 export function buildApp(deps: AppDeps) {
   const metrics = createMetrics(deps);
-  const app = new Elysia()
+  // normalize: false makes validation strict: unknown fields are refused instead of silently dropped,
+  // and a wrong-typed value is refused instead of being replaced by an empty default.
+  const app = new Elysia({ normalize: false })
     .use(errorHandling(deps.logger))
     .use(requestLog(deps.logger))
     .use(requestCounter(metrics))
