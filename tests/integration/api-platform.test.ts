@@ -48,7 +48,7 @@ describe('OpenAPI', () => {
       for (const [method, op] of Object.entries(ops)) {
         documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
         expect(op.summary).toBeTruthy();
-        expect(['public', 'read', 'operate', 'admin']).toContain(op['x-required-scope']);
+        expect(['public', 'read', 'operate', 'admin']).toContain(String(op['x-required-scope']));
         expect((op.responses as Record<string, unknown>)['400']).toBeDefined();
       }
     }
