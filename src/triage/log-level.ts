@@ -15,13 +15,21 @@ const WORDS: Record<string, Level> = {
   alert: 'critical', emerg: 'critical', emergency: 'critical',
 };
 
+// exact spellings (lower, Capitalised, UPPER), so that the hot path needs no toLowerCase
+const SPELLINGS = new Map<string, Level>();
+for (const [w, l] of Object.entries(WORDS)) {
+  SPELLINGS.set(w, l);
+  SPELLINGS.set(w[0]!.toUpperCase() + w.slice(1), l);
+  SPELLINGS.set(w.toUpperCase(), l);
+}
+
 // syslog severities (RFC 5424) by number, as some JSON loggers write them
 const SYSLOG_NUMBERS: Level[] = ['critical', 'critical', 'critical', 'error', 'warn', 'notice', 'info', 'debug'];
 
 /** The level a word names ("WARN", "warning", "E" is not one), or undefined. */
 export function levelFromWord(word: string): Level | undefined {
   if (word.length < 3 || word.length > 13) return undefined;
-  return WORDS[word.toLowerCase()];
+  return SPELLINGS.get(word) ?? (/[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word) ? WORDS[word.toLowerCase()] : undefined);
 }
 
 /** A level from a structured field: a word, or a syslog (0-7) or pino/bunyan (10-60) number. */

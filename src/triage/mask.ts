@@ -1,116 +1,141 @@
 // Masking of variable tokens. Splits a message on blanks and replaces every token that carries a
-// value (numbers, hex, ids, IPs, host:port, paths, URLs, quoted words, sizes and durations) with the
-// wildcard, so that lines of one event look alike before the miner compares them. Runs of adjacent
-// variables collapse into one wildcard: "3 bytes (1.2 KB)" and "3 bytes" mask the same way, so a
-// template does not split on how many pieces a value happened to be printed in.
+// value (numbers, hex, ids, IPs, host:port, host names with numbers, paths, URLs, empty quotes and
+// brackets, sizes and durations) with the wildcard, so that lines of one event look alike before the
+// miner compares them. Identifiers with a number inside keep their letters ("blk_<*>", "en<*>").
+// Runs of adjacent variables collapse into one wildcard: "3 bytes (1.2 KB)" and "3 bytes" mask the
+// same way, so a template does not split on how many pieces a value happened to be printed in.
+// Hot path (every line): character codes and index arithmetic, one slice per token.
 
 export const WILDCARD = '<*>';
 
+function variants(words: string[]): Set<string> {
+  // exact spellings seen in logs: lower, Capitalised and UPPER, so lookups need no toLowerCase
+  const out = new Set<string>();
+  for (const w of words) {
+    out.add(w);
+    out.add(w[0]!.toUpperCase() + w.slice(1));
+    out.add(w.toUpperCase());
+  }
+  return out;
+}
+
 // Words that only make sense next to a number: they belong to the value before them.
-const UNITS = new Set([
+const UNITS = variants([
   'b', 'byte', 'bytes', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'tib', 'k', 'kbps', 'mbps',
   'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes',
   'h', 'hr', 'hrs', 'hour', 'hours', 'day', 'days', '%',
 ]);
+UNITS.add('KiB').add('MiB').add('GiB').add('TiB').add('Kbps').add('Mbps');
 
 // Calendar words are variables when they stand next to a number ("Sun Jul 10 03:55:15 2005").
-const CALENDAR = new Set([
+const CALENDAR = variants([
   'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
   'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october',
   'november', 'december', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'monday', 'tuesday',
   'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'am', 'pm', 'utc', 'gmt',
 ]);
 
-function bareLower(tok: string): string {
-  // Strip the punctuation a value is often wrapped in: "KB)," -> "kb".
-  let a = 0;
-  let b = tok.length;
-  while (a < b && !isWordChar(tok.charCodeAt(a)) && tok.charCodeAt(a) !== 37) a++;
-  while (b > a && !isWordChar(tok.charCodeAt(b - 1)) && tok.charCodeAt(b - 1) !== 37) b--;
-  return tok.slice(a, b).toLowerCase();
-}
-
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 181;
 }
 
-/**
- * True when a token is a value whatever its characters: a path ("/a/b", "'/udev/vcs2'"), a URL, or
- * an empty pair of brackets or quotes (an empty value: "()", "''").
- */
-function isShapeValue(tok: string): boolean {
-  const n = tok.length;
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The token without wrapping punctuation ("KB)," -> "KB"), for unit and calendar lookups. */
+function bare(tok: string): string {
   let a = 0;
-  while (a < n && isOpener(tok.charCodeAt(a))) a++;
-  const c = tok.charCodeAt(a);
-  if (c === 47 /* / */) return tok.indexOf('/', a + 1) > 0;
-  if (c === 126 /* ~ */ && tok.charCodeAt(a + 1) === 47) return true;
-  if (a === n) return n === 2 && isCloser(tok.charCodeAt(0), tok.charCodeAt(1)); // only openers: "''", '""'
-  if (n === 2 && a === 1 && isCloser(tok.charCodeAt(0), c)) return true;
-  return n > 8 && tok.indexOf('://') > 0;
+  let b = tok.length;
+  while (a < b && !isWordChar(tok.charCodeAt(a)) && tok.charCodeAt(a) !== 37) a++;
+  while (b > a && !isWordChar(tok.charCodeAt(b - 1)) && tok.charCodeAt(b - 1) !== 37) b--;
+  return a === 0 && b === tok.length ? tok : tok.slice(a, b);
 }
 
 function isOpener(c: number): boolean {
   return c === 40 || c === 91 || c === 123 || c === 60 || c === 39 || c === 34 || c === 96;
 }
 
-function isCloser(open: number, close: number): boolean {
+function closes(open: number, close: number): boolean {
   return (
     (open === 40 && close === 41) || (open === 91 && close === 93) || (open === 123 && close === 125) ||
     (open === 60 && close === 62) || ((open === 39 || open === 34 || open === 96) && close === open)
   );
 }
 
-function isHexChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+/**
+ * True when message[s, e) is a value whatever its characters: a path ("/a/b", "'/udev/vcs2'"), a
+ * URL, or an empty pair of brackets or quotes (an empty value: "()", "''").
+ */
+function isShapeValue(m: string, s: number, e: number): boolean {
+  const n = e - s;
+  const c0 = m.charCodeAt(s);
+  // cheap rejection: most tokens start with a letter or digit and are not URLs
+  if (n <= 8 && c0 !== 47 && c0 !== 126 && !isOpener(c0)) return false;
+  if (n === 2 && closes(m.charCodeAt(s), m.charCodeAt(s + 1))) return true;
+  let a = s;
+  while (a < e && isOpener(m.charCodeAt(a))) a++;
+  if (a === e) return false;
+  const c = m.charCodeAt(a);
+  if (c === 47 /* / */) {
+    for (let i = a + 1; i < e; i++) if (m.charCodeAt(i) === 47) return true;
+    return false;
+  }
+  if (c === 126 /* ~ */) return a + 1 < e && m.charCodeAt(a + 1) === 47;
+  if (n > 8) {
+    // "scheme://..."
+    for (let i = s + 1; i < e - 2; i++) {
+      const d = m.charCodeAt(i);
+      if (d === 58) return m.charCodeAt(i + 1) === 47 && m.charCodeAt(i + 2) === 47;
+      if (!isWordChar(d) && d !== 43 && d !== 45 && d !== 46) return false;
+    }
+  }
+  return false;
+}
+
+function isHexOrSep(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45 || c === 58 || c === 46 || c === 44 || c === 41 || c === 93;
 }
 
 /**
- * A token with a digit is a whole value when its first alphanumeric character is a digit (numbers,
- * times, IPs, sizes, "(54,") or when it is made of hex digits and separators (hashes, UUIDs, MACs,
- * IPv6). Otherwise it is an identifier with a number inside ("blk_123", "en0", "Brcm43xx") and only
- * the digit runs are masked, so "en0" and "awdl0" still read as different words.
+ * Masks message[s, e), a token with a digit. It is a whole value when its first alphanumeric
+ * character is a digit (numbers, times, IPs, "(54,"), when it is made of hex digits and separators
+ * (hashes, UUIDs, MACs, IPv6), when it holds three or more separate numbers (an address, a version,
+ * a compound id) or when it is a dotted name with a number (a host: "host8.example.net"). Otherwise
+ * it is an identifier with a number inside ("blk_123", "en0", "Brcm43xx") and only the digit runs
+ * are masked, so that "en0" and "awdl0" still read as different words.
  */
-function maskDigitToken(tok: string): string {
-  const n = tok.length;
-  let a = 0;
-  while (a < n && !isWordChar(tok.charCodeAt(a))) a++;
-  if (a === n) return tok;
-  const c0 = tok.charCodeAt(a);
-  if (c0 >= 48 && c0 <= 57) return WILDCARD;
-  let hex = n - a >= 4;
-  for (let i = a; hex && i < n; i++) {
-    const c = tok.charCodeAt(i);
-    if (!isHexChar(c) && c !== 45 && c !== 58 && c !== 46 && c !== 44 && c !== 41 && c !== 93) hex = false;
-  }
-  if (hex) return WILDCARD;
-  // three or more separate numbers (an address, a version, a compound id) or a dotted name with a
-  // number (a host name: "host8.example.net") is a value, not a name
+function maskDigitToken(m: string, s: number, e: number): string {
+  let a = s;
+  while (a < e && !isWordChar(m.charCodeAt(a))) a++;
+  if (a === e) return m.slice(s, e);
+  if (isDigit(m.charCodeAt(a))) return WILDCARD;
+  let hex = e - a >= 4;
   let runs = 0;
   let dot = false;
-  for (let i = a; i < n; i++) {
-    const c = tok.charCodeAt(i);
-    if (c === 46 && i + 1 < n && isWordChar(tok.charCodeAt(i + 1))) dot = true;
-    else if (c >= 48 && c <= 57 && !(i > 0 && tok.charCodeAt(i - 1) >= 48 && tok.charCodeAt(i - 1) <= 57)) runs++;
+  for (let i = a; i < e; i++) {
+    const c = m.charCodeAt(i);
+    if (hex && !isHexOrSep(c)) hex = false;
+    if (c === 46 && i + 1 < e && isWordChar(m.charCodeAt(i + 1))) dot = true;
+    else if (isDigit(c) && !isDigit(m.charCodeAt(i - 1))) runs++;
   }
-  if (runs >= 3 || dot) return WILDCARD;
+  if (hex || runs >= 3 || dot) return WILDCARD;
   let out = '';
-  let i = 0;
-  while (i < n) {
-    const c = tok.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      // a sign right before the number belongs to it ("blk_-42" and "blk_42" are one shape)
-      if (out.endsWith('-') && (out.length === 1 || !isWordChar(out.charCodeAt(out.length - 2)) || out.charCodeAt(out.length - 2) === 95)) {
-        out = out.slice(0, -1);
-      }
-      while (i < n && ((tok.charCodeAt(i) >= 48 && tok.charCodeAt(i) <= 57) || (tok.charCodeAt(i) === 46 && i + 1 < n && tok.charCodeAt(i + 1) >= 48 && tok.charCodeAt(i + 1) <= 57))) i++;
-      out += WILDCARD;
-    } else {
-      out += tok[i];
+  let from = s;
+  let i = s;
+  while (i < e) {
+    if (!isDigit(m.charCodeAt(i))) {
       i++;
+      continue;
     }
+    // a sign right before the number belongs to it ("blk_-42" and "blk_42" are one shape)
+    let upto = i;
+    if (upto > from && m.charCodeAt(upto - 1) === 45 && (upto - 1 === s || !isWordChar(m.charCodeAt(upto - 2)) || m.charCodeAt(upto - 2) === 95)) upto--;
+    out += m.slice(from, upto) + WILDCARD;
+    while (i < e && (isDigit(m.charCodeAt(i)) || (m.charCodeAt(i) === 46 && i + 1 < e && isDigit(m.charCodeAt(i + 1))))) i++;
+    from = i;
   }
-  return out;
+  return from < e ? out + m.slice(from, e) : out;
 }
 
 /**
@@ -121,6 +146,7 @@ export function maskTokens(message: string): string[] {
   const out: string[] = [];
   const n = message.length;
   let calRun = 0; // trailing calendar words in out that a following number would absorb
+  let lastVar = false; // out ends with a plain wildcard
   let i = 0;
   while (i < n) {
     let c = message.charCodeAt(i);
@@ -139,37 +165,41 @@ export function maskTokens(message: string): string[] {
       i++;
     }
     let masked: string;
-    if (isShapeValue(message.slice(start, i))) masked = WILDCARD;
+    if (isShapeValue(message, start, i)) masked = WILDCARD;
     else if (digit) {
       if (eq > start && eq < i - 1) {
-        const value = maskDigitToken(message.slice(eq + 1, i));
-        out.push(message.slice(start, eq + 1) + value);
+        out.push(message.slice(start, eq + 1) + maskDigitToken(message, eq + 1, i));
         calRun = 0;
+        lastVar = false;
         continue;
       }
-      masked = maskDigitToken(message.slice(start, i));
+      masked = maskDigitToken(message, start, i);
     } else masked = message.slice(start, i);
     if (masked === WILDCARD) {
       if (calRun > 0) {
         out.length -= calRun; // "Sun Jul 10": the day and month were part of this value
         calRun = 0;
+        lastVar = out.length > 0 && out[out.length - 1] === WILDCARD;
       }
-      if (out.length === 0 || out[out.length - 1] !== WILDCARD) out.push(WILDCARD);
+      if (!lastVar) out.push(WILDCARD);
+      lastVar = true;
       continue;
     }
-    const short = masked.length <= 10 && !digit;
-    if (short && out.length > 0 && out[out.length - 1] === WILDCARD) {
-      const bare = bareLower(masked);
-      if (UNITS.has(bare) || CALENDAR.has(bare)) continue; // "5 ms", "10 Jul": still the same value
-    } else if (short && CALENDAR.has(bareLower(masked))) {
-      calRun++;
-      out.push(masked);
-      continue;
+    if (!digit && masked.length <= 10) {
+      if (lastVar) {
+        const b = bare(masked);
+        if (UNITS.has(b) || CALENDAR.has(b)) continue; // "5 ms", "10 Jul": still the same value
+      } else if (CALENDAR.has(masked) || (!isWordChar(masked.charCodeAt(masked.length - 1)) && CALENDAR.has(bare(masked)))) {
+        calRun++;
+        out.push(masked);
+        continue;
+      }
     }
     calRun = 0;
     // a repeated masked item is a list of any length: "blk_<*> blk_<*> blk_<*>" reads as one
     if (digit && out.length > 0 && out[out.length - 1] === masked) continue;
     out.push(masked);
+    lastVar = false;
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // token count and leading constant tokens to a small leaf of clusters; the line joins the most similar
 // cluster above a threshold (whose template then generalises where they differ) or starts a new one.
 // Memory is bounded: past `maxClusters` the least recently used clusters are evicted and counted.
+import { detach } from './detach.ts';
 import { WILDCARD, maskTokens } from './mask.ts';
 
 export interface MinerOptions {
@@ -119,13 +120,13 @@ export function createMiner(options: MinerOptions = {}, onEvict?: (c: Cluster) =
         if (t === tok) continue;
         tpl[i] = WILDCARD;
         if (opt.variantLimit <= 2 || isValueLike(t, tok)) continue;
-        (c.words ??= [])[i] = new Set([t, tok]);
+        (c.words ??= [])[i] = new Set([t, detach(tok)]);
         continue;
       }
       const w = c.words?.[i];
       if (!w || w.has(tok)) continue;
       if (w.size + 1 >= opt.variantLimit || isValueLike(w.values().next().value ?? '', tok)) c.words![i] = null;
-      else w.add(tok);
+      else w.add(detach(tok));
     }
   }
 
@@ -151,7 +152,7 @@ export function createMiner(options: MinerOptions = {}, onEvict?: (c: Cluster) =
   function addTokens(tokens: string[]): Cluster {
     lines++;
     clock++;
-    const shape = tokens.join(' ');
+    const shape = tokens.length === 1 ? detach(tokens[0]!) : tokens.join(' ');
     const hit = cache.get(shape);
     if (hit && hit.alive) {
       hit.size++;
@@ -174,7 +175,7 @@ export function createMiner(options: MinerOptions = {}, onEvict?: (c: Cluster) =
     if (best && bestSim >= opt.similarity) {
       merge(best, tokens);
     } else {
-      best = { id: nextId++, tokens: tokens.slice(), words: undefined, size: 0, lastUsed: clock, alive: true };
+      best = { id: nextId++, tokens: tokens.map(detach), words: undefined, size: 0, lastUsed: clock, alive: true };
       if (!leaf) leaves.set(key, (leaf = []));
       leaf.push(best);
       live.set(best.id, best);

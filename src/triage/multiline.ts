@@ -31,6 +31,11 @@ const GO_FRAME = /^(?:[\w.\/-]+\.)?[\w$*()\[\]]+\(.*\)$|^created by |^exit statu
 
 type Mode = 'none' | 'python' | 'go';
 
+/** Cheap test before the regular expression: a Java exception line names one. */
+function mayBeException(t: string): boolean {
+  return t.includes('Exception') || t.includes('Error') || t.includes('Throwable');
+}
+
 export interface Joiner {
   push(line: LogLine): LogEvent | undefined;
   flush(): LogEvent | undefined;
@@ -54,7 +59,7 @@ export function createJoiner(options: JoinerOptions = {}): Joiner {
     if (mode === 'python' && PY_EXCEPTION.test(t)) return true;
     if (mode === 'go' && GO_FRAME.test(t)) return true;
     // logback/log4j print the exception on the line after the message, not indented
-    return cur.lines === 1 && JAVA_EXCEPTION.test(t);
+    return cur.lines === 1 && mayBeException(t) && JAVA_EXCEPTION.test(t);
   }
 
   function noteMode(t: string): void {
@@ -81,7 +86,9 @@ export function createJoiner(options: JoinerOptions = {}): Joiner {
       }
       const done = cur;
       mode = 'none';
-      cur = { text: t, rest: '', lines: 1, ...(line.ts !== undefined ? { ts: line.ts } : {}), ...(line.stream !== undefined ? { stream: line.stream } : {}) };
+      cur = { text: t, rest: '', lines: 1 };
+      if (line.ts !== undefined) cur.ts = line.ts;
+      if (line.stream !== undefined) cur.stream = line.stream;
       noteMode(t);
       if ((mode as Mode) === 'go' && t.startsWith('panic: ')) cur.exception = t.slice(0, 300);
       return done;

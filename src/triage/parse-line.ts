@@ -23,18 +23,20 @@ export function parseLine(raw: string): ParsedLine {
   const c = text.charCodeAt(0);
   if (c === 123 /* { */) {
     const json = parseJsonLine(text);
-    if (json) return { ...json, text, form: 'json' };
+    if (json) return withFields(json.message, text, 'json', json.level, json.time);
   } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
     const lf = parseLogfmtLine(text);
-    if (lf) return { ...lf, text, form: 'logfmt' };
+    if (lf) return withFields(lf.message, text, 'logfmt', lf.level, lf.time);
   }
   const h = parsePlainHeader(text);
   const message = h.messageStart > 0 ? text.slice(h.messageStart) : text;
-  return {
-    message,
-    text,
-    form: 'plain',
-    ...(h.level ? { level: h.level } : {}),
-    ...(h.time ? { time: h.time } : {}),
-  };
+  return withFields(message, text, 'plain', h.level, h.time);
+}
+
+function withFields(message: string, text: string, form: LineForm, level: Level | undefined, time: string | undefined): ParsedLine {
+  // built field by field: object spreads are measurable on this path
+  const p: ParsedLine = { message, text, form };
+  if (level !== undefined) p.level = level;
+  if (time !== undefined) p.time = time;
+  return p;
 }

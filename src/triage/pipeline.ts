@@ -8,8 +8,11 @@ import { maskTokens } from './mask.ts';
 import { createMiner, type Cluster, type MinerOptions, type MinerStats } from './miner.ts';
 import { createJoiner, type JoinerOptions, type LogEvent, type LogLine } from './multiline.ts';
 import { parseLine, type LineForm } from './parse-line.ts';
-import { assessSeverity, guessLevel } from './severity.ts';
+import { LEVEL_RANK } from './log-level.ts';
+import { assessSeverity, guessLevel, type Signature } from './severity.ts';
 import { exemplarEvents, mergeStats, newStats, recordEvent, type TemplateStats } from './template-stats.ts';
+
+const NO_SIGNATURES: readonly Signature[] = [];
 
 export interface TriageOptions {
   miner?: MinerOptions;
@@ -65,14 +68,33 @@ export function createTriage(options: TriageOptions = {}): Triage {
     const message = ev.exception ? `${parsed.message} ${ev.exception}` : parsed.message;
     const tokens = maskTokens(message);
     const cluster = miner.addTokens(tokens);
-    const level = parsed.level ?? guessLevel(parsed.message);
-    const sev = assessSeverity(ev.rest ? `${parsed.message}\n${ev.rest}` : parsed.message, level);
     const variant = miner.variant(cluster, tokens);
     let variants = byCluster.get(cluster.id);
     if (!variants) byCluster.set(cluster.id, (variants = new Map()));
     let stats = variants.get(variant);
-    if (!stats) variants.set(variant, (stats = newStats(tokens, sev.level, events)));
-    recordEvent(stats, ev, events, sev.level, sev.signatures, maxMinutes);
+    const full = () => (ev.rest ? `${parsed.message}\n${ev.rest}` : parsed.message);
+    if (!stats) {
+      // first event of a template: read its text for a level word and signatures, once
+      const guessed = parsed.level ? undefined : guessLevel(parsed.message);
+      const sev = assessSeverity(full(), parsed.level ?? guessed);
+      variants.set(variant, (stats = newStats(tokens, sev.level, events)));
+      if (guessed) stats.guessed = guessed;
+      stats.floor = assessSeverity(parsed.message, 'trace').level;
+      recordEvent(stats, ev, events, sev.level, sev.signatures, maxMinutes);
+      return;
+    }
+    // Later events share the template's words, hence its signatures; only traces and lines logged
+    // at warn or above are read again (their details may name a different trouble).
+    const level = parsed.level ?? stats.guessed;
+    if (ev.rest || (level !== undefined && LEVEL_RANK[level] >= LEVEL_RANK.warn)) {
+      const sev = assessSeverity(full(), level);
+      recordEvent(stats, ev, events, sev.level, sev.signatures, maxMinutes);
+    } else {
+      // the logger's level (default info), raised to what the template's signatures demand
+      const base = level ?? 'info';
+      const lv = LEVEL_RANK[stats.floor] > LEVEL_RANK[base] ? stats.floor : base;
+      recordEvent(stats, ev, events, lv, NO_SIGNATURES, maxMinutes);
+    }
   }
 
   function templateText(c: Cluster, tokens: string[]): string {
@@ -84,7 +106,11 @@ export function createTriage(options: TriageOptions = {}): Triage {
   return {
     push(line) {
       lines++;
-      if (!joiner) return handle({ text: line.text, rest: '', lines: 1, ...(line.ts !== undefined ? { ts: line.ts } : {}) });
+      if (!joiner) {
+        const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
+        if (line.ts !== undefined) ev.ts = line.ts;
+        return handle(ev);
+      }
       const done = joiner.push(line);
       if (done) handle(done);
     },

@@ -16,6 +16,7 @@ export interface PlainHeader {
 interface Tok {
   s: number;
   e: number;
+  t: string;
 }
 
 const MONTHS_DAYS = new Set([
@@ -23,21 +24,32 @@ const MONTHS_DAYS = new Set([
   'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',
 ]);
 
-const MAX_TOKENS = 16;
+// enough for a stamp run, a level a few tokens later, a thread and a logger
+const MAX_TOKENS = 14;
 
-/** Splits the first tokens; a bracket group ("[Sun Dec 04 04:47:44 2005]", "[a[b]c]") is one token. */
-function headTokens(text: string): Tok[] {
-  const toks: Tok[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n && toks.length < MAX_TOKENS) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9) {
-      i++;
-      continue;
-    }
+/**
+ * Lazily splits the first tokens (only as far as the reading goes); a bracket group
+ * ("[Sun Dec 04 04:47:44 2005]", "[a[b]c]") is one token.
+ */
+class HeadTokens {
+  readonly toks: Tok[] = [];
+  private pos = 0;
+  constructor(private readonly text: string) {}
+
+  /** Token k, or undefined past the end or past MAX_TOKENS. */
+  at(k: number): Tok | undefined {
+    while (this.toks.length <= k && this.next()) {}
+    return this.toks[k];
+  }
+
+  private next(): boolean {
+    const text = this.text;
+    const n = text.length;
+    let i = this.pos;
+    while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (i >= n || this.toks.length >= MAX_TOKENS) return false;
     const s = i;
-    if (c === 91 /* [ */) {
+    if (text.charCodeAt(i) === 91 /* [ */) {
       let depth = 0;
       for (; i < n; i++) {
         const d = text.charCodeAt(i);
@@ -46,14 +58,14 @@ function headTokens(text: string): Tok[] {
         if (i - s > 200) break;
       }
       i++;
-      // "[x]:" or "[x]," stays with its bracket
-      while (i < n && text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) i++;
-    } else {
-      while (i < n && text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) i++;
     }
-    toks.push({ s, e: Math.min(i, n) });
+    // "[x]:" or "[x]," stays with its bracket
+    while (i < n && text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) i++;
+    const e = Math.min(i, n);
+    this.toks.push({ s, e, t: text.slice(s, e) });
+    this.pos = e;
+    return true;
   }
-  return toks;
 }
 
 function isDigit(c: number): boolean {
@@ -97,6 +109,10 @@ function unwrap(t: string): string {
 
 /** A level word as a header writes it: "INFO", "[notice]", "<warn>", "ERROR:", not a plain "error". */
 function headerLevel(t: string): Level | undefined {
+  if (t.length < 3 || t.length > 16) return undefined;
+  const c = t.charCodeAt(0);
+  // cheap rejection: a level starts with a letter or an opening bracket
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 91 || c === 40 || c === 60 || c === 123)) return undefined;
   const bare = unwrap(t);
   const level = levelFromWord(bare);
   if (!level) return undefined;
@@ -114,17 +130,25 @@ function isBracket(t: string): boolean {
 }
 
 export function parsePlainHeader(text: string): PlainHeader {
-  const toks = headTokens(text);
-  const str = (k: number) => text.slice(toks[k]!.s, toks[k]!.e);
-  const n = toks.length;
+  // A header starts with a digit, a bracket, a dash, or a capital (month, day, level, klog letter);
+  // anything else is a bare message, and most of those are rejected here without tokenising.
+  let at = 0;
+  while (text.charCodeAt(at) === 32) at++;
+  const c0 = text.charCodeAt(at);
+  if (!((c0 >= 48 && c0 <= 57) || (c0 >= 65 && c0 <= 90) || c0 === 91 || c0 === 45 || c0 === 60 || c0 === 40)) return { messageStart: 0 };
+  const head = new HeadTokens(text);
+  const toks = head.toks;
+  const str = (k: number) => head.at(k)!.t;
+  // tokens are split only as far as the reading looks
+  const has = (k: number) => head.at(k) !== undefined;
   let i = 0;
   let sawTime = false;
   let calendar = false;
   let level: Level | undefined;
 
   // klog/glog: "I0102 15:04:05.000000 1 main.go:12] message"
-  const first = n > 1 ? str(0) : '';
-  if (/^[IWEF]\d{4}$/.test(first) && isTimeToken(str(1))) {
+  const first = has(0) ? str(0) : '';
+  if (first.length === 5 && 'IWEF'.includes(first[0]!) && /^[IWEF]\d{4}$/.test(first) && has(1) && isTimeToken(str(1))) {
     const close = text.indexOf('] ', toks[1]!.e);
     if (close > 0 && close < toks[1]!.e + 80) {
       const lv: Record<string, Level> = { I: 'info', W: 'warn', E: 'error', F: 'critical' };
@@ -133,14 +157,14 @@ export function parsePlainHeader(text: string): PlainHeader {
   }
 
   // the stamp run: dashes, numbers, dates, times, month and day names, a bracketed timestamp
-  while (i < n) {
+  while (has(i)) {
     const t = str(i);
     if (isDash(t) || isNumber(t)) {
       i++;
     } else if (isStampToken(t)) {
       sawTime ||= isTimeToken(t);
       i++;
-    } else if (MONTHS_DAYS.has(t.toLowerCase()) && t.length === 3) {
+    } else if (t.length === 3 && MONTHS_DAYS.has(t.toLowerCase())) {
       calendar = true;
       i++;
     } else if (isBracket(t) && /\d:\d\d/.test(t) && !headerLevel(t)) {
@@ -153,20 +177,21 @@ export function parsePlainHeader(text: string): PlainHeader {
 
   if (stampEnd === 0) {
     // no timestamp: only a leading level ("[error] ...", "WARN: ...", Python's "ERROR:root:...")
-    if (n === 0) return { messageStart: 0 };
-    const py = /^(?:[A-Z]+):[\w.]+:/.exec(first);
+    if (!has(0)) return { messageStart: 0 };
+    const c0 = first.charCodeAt(0);
+    const py = c0 >= 65 && c0 <= 90 && first.indexOf(':') > 0 ? /^(?:[A-Z]+):[\w.]+:/.exec(first) : null;
     if (py && headerLevel(first.slice(0, first.indexOf(':')))) {
       return { messageStart: toks[0]!.s + py[0].length, level: headerLevel(first.slice(0, first.indexOf(':')))! };
     }
     level = headerLevel(first);
     if (!level) return { messageStart: 0 };
     i = 1;
-    while (i < n && (isDash(str(i)) || isBracket(str(i)))) i++;
-    return { messageStart: i < n ? toks[i]!.s : text.length, level };
+    while (has(i) && (isDash(str(i)) || isBracket(str(i)))) i++;
+    return { messageStart: has(i) ? toks[i]!.s : text.length, level };
   }
 
   // a level within a few tokens of the stamp ("host RAS KERNEL INFO", "- name - INFO -")
-  for (let j = stampEnd; j < n && j <= stampEnd + 5; j++) {
+  for (let j = stampEnd; has(j) && j <= stampEnd + 5; j++) {
     const lv = headerLevel(str(j));
     if (lv) {
       level = lv;
@@ -180,25 +205,25 @@ export function parsePlainHeader(text: string): PlainHeader {
     // after the level: pid, separators, [thread], then one logger name ("name:" unless a
     // [thread/logger] group already came, or Spring's "name :")
     let bracket = false;
-    while (i < n && (isNumber(str(i)) || isDash(str(i)) || isBracket(str(i)))) {
+    while (has(i) && (isNumber(str(i)) || isDash(str(i)) || isBracket(str(i)))) {
       if (isBracket(str(i))) bracket = true;
       i++;
     }
-    if (i < n && !bracket && isLoggerToken(str(i))) i++;
-    else if (i + 1 < n && str(i + 1) === ':') i += 2;
-  } else if (calendar && i + 1 < n && isLoggerToken(str(i + 1)) && !isLoggerToken(str(i))) {
+    if (has(i) && !bracket && isLoggerToken(str(i))) i++;
+    else if (has(i + 1) && str(i + 1) === ':') i += 2;
+  } else if (calendar && has(i + 1) && isLoggerToken(str(i + 1)) && !isLoggerToken(str(i))) {
     i += 2; // syslog: host, then program[pid]:
-  } else if (calendar && i + 2 < n && isLoggerToken(str(i + 2)) && str(i + 2).startsWith('(')) {
+  } else if (calendar && has(i + 2) && isLoggerToken(str(i + 2)) && str(i + 2).startsWith('(')) {
     i += 3; // syslog with a second pid group: host, "sandboxd[129] ([31211]):"
-  } else if (calendar && i < n && isLoggerToken(str(i))) {
+  } else if (calendar && has(i) && isLoggerToken(str(i))) {
     i += 1;
-  } else if (i < n && isBracket(str(i)) && i + 1 < n && isLoggerToken(str(i + 1))) {
+  } else if (has(i) && isBracket(str(i)) && has(i + 1) && isLoggerToken(str(i + 1))) {
     i += 2;
-  } else if (i + 1 < n && isDash(str(i + 1))) {
+  } else if (has(i + 1) && isDash(str(i + 1))) {
     i += 2; // "[time] program - message"
-  } else if (i + 2 < n && isDash(str(i + 2)) && !isDash(str(i)) && !isLoggerToken(str(i))) {
+  } else if (has(i + 2) && isDash(str(i + 2)) && !isDash(str(i)) && !isLoggerToken(str(i))) {
     i += 3; // "[time] program *64 - message"
   }
-  while (i < n && isDash(str(i))) i++;
-  return { messageStart: i < n ? toks[i]!.s : text.length, ...(level ? { level } : {}), ...(time ? { time } : {}) };
+  while (has(i) && isDash(str(i))) i++;
+  return { messageStart: has(i) ? toks[i]!.s : text.length, ...(level ? { level } : {}), ...(time ? { time } : {}) };
 }

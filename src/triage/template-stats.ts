@@ -4,6 +4,15 @@
 import { LEVEL_RANK, type Level } from './log-level.ts';
 import type { LogEvent } from './multiline.ts';
 import type { Signature } from './severity.ts';
+import { detach } from './detach.ts';
+
+/** A copy of an event that holds no slice of the caller's text (see detach.ts). */
+function keep(ev: LogEvent): LogEvent {
+  const out: LogEvent = { text: detach(ev.text), rest: ev.rest ? detach(ev.rest) : '', lines: ev.lines };
+  if (ev.ts !== undefined) out.ts = detach(ev.ts);
+  if (ev.exception !== undefined) out.exception = detach(ev.exception);
+  return out;
+}
 
 export interface TemplateStats {
   count: number;
@@ -21,10 +30,14 @@ export interface TemplateStats {
   latest?: LogEvent;
   /** Masked tokens of the first event; the miner's variant of the template is computed from it. */
   tokens: string[];
+  /** Level guessed from the first event's text, for later events whose logger gave none. */
+  guessed?: Level;
+  /** Level that the template's own signatures raise every event to. */
+  floor: Level;
 }
 
 export function newStats(tokens: string[], level: Level, eventNo: number): TemplateStats {
-  return { count: 0, level, signatures: new Set(), firstEvent: eventNo, lastEvent: eventNo, perMinute: new Map(), exemplars: [], tokens };
+  return { count: 0, level, signatures: new Set(), firstEvent: eventNo, lastEvent: eventNo, perMinute: new Map(), exemplars: [], tokens: tokens.map(detach), floor: 'trace' };
 }
 
 /** "2024-05-01T10:22:33.123Z" or "2024-05-01 10:22:33" -> "2024-05-01T10:22"; otherwise undefined. */
@@ -47,17 +60,17 @@ export function recordEvent(
   const worse = LEVEL_RANK[level] > LEVEL_RANK[s.level];
   if (worse) s.level = level;
   if (ev.ts !== undefined) {
-    if (s.firstSeen === undefined || ev.ts < s.firstSeen) s.firstSeen = ev.ts;
-    if (s.lastSeen === undefined || ev.ts > s.lastSeen) s.lastSeen = ev.ts;
+    if (s.firstSeen === undefined || ev.ts < s.firstSeen) s.firstSeen = detach(ev.ts);
+    if (s.lastSeen === undefined || ev.ts > s.lastSeen) s.lastSeen = detach(ev.ts);
     const minute = minuteOf(ev.ts);
     if (minute !== undefined) {
       const m = s.perMinute.get(minute);
       if (m !== undefined) s.perMinute.set(minute, m + 1);
-      else if (s.perMinute.size < maxMinutes) s.perMinute.set(minute, 1);
+      else if (s.perMinute.size < maxMinutes) s.perMinute.set(detach(minute), 1);
     }
   }
-  if (s.exemplars.length === 0 || (worse && s.exemplars.length < 2)) s.exemplars.push(ev);
-  else s.latest = ev;
+  if (s.exemplars.length === 0 || (worse && s.exemplars.length < 2)) s.exemplars.push(keep(ev));
+  else s.latest = keep(ev);
 }
 
 export function mergeStats(into: TemplateStats, from: TemplateStats, maxMinutes: number): void {
