@@ -38,11 +38,8 @@ create table container_allowlist_history (
   at timestamptz not null
 );
 
--- Serves listAllowlistHistory: one container's changes in order, by the id it had then.
+-- Serves listAllowlistHistory: an entry's rows under each id it had (the recursive walk joins on it).
 create index container_allowlist_history_container_idx on container_allowlist_history (container_id, id);
--- Serves listAllowlistHistory: the same, for rows where the container was the one followed away from.
-create index container_allowlist_history_previous_idx on container_allowlist_history (previous_container_id, id)
-  where previous_container_id is not null;
 
 create table inventory_snapshots (
   -- Serves findSnapshot, latestSnapshots and listSnapshots (keyset pages, newest id first).

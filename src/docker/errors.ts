@@ -50,7 +50,8 @@ export class DockerError extends AppError {
   }
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+// FailedToOpenSocket: Bun's node:http for a unix socket that is missing or refuses
+const UNREACHABLE = new Set(['FailedToOpenSocket', 'ECONNREFUSED', 'ENOENT', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Turns a dockerode failure into one of the typed errors above. */
 export function mapDockerError(err: unknown, endpoint: string, what: string, ref?: string): Error {

@@ -138,12 +138,16 @@ export async function insertAllowlistHistory(sql: Q, h: NewHistoryRow): Promise<
   return row!;
 }
 
-/** A container's history, including the rows where it was followed away from. */
+/** An entry's history under every id it had: walks "followed" rows back to the earlier containers. */
 export async function listAllowlistHistory(sql: Q, containerId: string): Promise<AllowlistHistoryRow[]> {
   return sql<AllowlistHistoryRow[]>`
-    select * from container_allowlist_history where container_id = ${containerId}
-    union
-    select * from container_allowlist_history where previous_container_id = ${containerId}
+    with recursive ids (id) as (
+      select ${containerId}::text
+      union
+      select h.previous_container_id from container_allowlist_history h join ids on h.container_id = ids.id
+      where h.action = 'followed' and h.previous_container_id is not null
+    )
+    select * from container_allowlist_history where container_id in (select id from ids)
     order by id`;
 }
 
