@@ -13,7 +13,10 @@ import { openServer } from '../src/db/connect.ts';
 import type { Database } from '../src/db/database.ts';
 import { openEmbedded } from '../src/db/embedded.ts';
 import { loadMigrations, migrate } from '../src/db/migrate.ts';
+import { dockerEndpoint } from '../src/docker/client.ts';
+import { createDockerGateway } from '../src/docker/gateway.ts';
 import { EventBus } from '../src/events/bus.ts';
+import { allowlistPolicy } from '../src/service/allowlist-policy.ts';
 import { createLogger } from '../src/log.ts';
 import { listRuns } from '../src/service/runs.ts';
 import { TaskRegistry } from '../src/tasks/registry.ts';
@@ -98,7 +101,8 @@ try {
   const tasks = new TaskRegistry();
   const up = async () => ({ status: 'ok' as const });
   // The app as it runs in production: info logging (one JSON line per request), discarded here.
-  const app = buildApp({ config, db, logger: createLogger('info', () => {}), migrations: loadMigrations(), probes: { docker: up, llm: up }, clock: systemClock, events, tasks });
+  const docker = createDockerGateway(dockerEndpoint(config.dockerHost), allowlistPolicy({ db, clock: systemClock, events }));
+  const app = buildApp({ config, db, logger: createLogger('info', () => {}), migrations: loadMigrations(), probes: { docker: up, llm: up }, clock: systemClock, events, tasks, docker });
   const appServer = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (r) => app.handle(r) });
   const ctx = { db };
   const bare = Bun.serve({

@@ -16,6 +16,7 @@ import { startEventRelay } from './events/pg-relay.ts';
 import { ensureWritableFolder } from './folders.ts';
 import { cachedProbe } from './health.ts';
 import { MAX_BODY_BYTES } from './http/error-handling.ts';
+import { llmClientFromConfig } from './llm/client.ts';
 import { llmProbe } from './llm/probe.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { removeStaleTempFiles } from './artifacts/files.ts';
@@ -81,13 +82,23 @@ async function serve(options: CliOptions): Promise<void> {
   if (removed) logger.warn('removed partial artifact files left by an earlier crash', { files: removed });
 
   const events = new EventBus();
+  const dockerEp = dockerEndpoint(config.dockerHost);
+  const docker = createDockerGateway(dockerEp, allowlistPolicy({ db, clock: systemClock, events }));
   const runner = new Runner(
-    { db, tasks: options.tasks, clock: systemClock, events, logger: logger.child({ component: 'runner' }), logsDir: config.logsDir },
+    {
+      db,
+      tasks: options.tasks,
+      clock: systemClock,
+      events,
+      logger: logger.child({ component: 'runner' }),
+      logsDir: config.logsDir,
+      llm: llmClientFromConfig(config, { sql: db.sql, logger: logger.child({ component: 'llm' }) }),
+      contextTokens: config.llm.contextTokens,
+      docker,
+    },
     { concurrency: config.runner.concurrency, leaseMs: config.runner.leaseMs, heartbeatMs: Math.max(100, Math.floor(config.runner.leaseMs / 3)), pollMs: 1000 },
   );
 
-  const dockerEp = dockerEndpoint(config.dockerHost);
-  const docker = createDockerGateway(dockerEp, allowlistPolicy({ db, clock: systemClock, events }));
   const app = buildApp({
     config,
     db,

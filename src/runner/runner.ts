@@ -7,6 +7,7 @@ import { recordArtifact } from '../artifacts/record.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import type { EventBus } from '../events/bus.ts';
+import type { DockerGateway } from '../docker/gateway.ts';
 import type { LlmClient } from '../llm/client.ts';
 import type { Logger } from '../log.ts';
 import { errorFields } from '../log.ts';
@@ -37,6 +38,8 @@ export interface RunnerDeps {
   llm: LlmClient;
   /** LLM_CONTEXT_TOKENS, handed to tasks so their prompts fit. */
   contextTokens: number;
+  /** The only way to the Docker host; it enforces the allowlist for tasks too. */
+  docker: DockerGateway;
 }
 
 type StopReason = 'cancelled' | 'timeout' | 'lease_lost' | 'shutdown';
@@ -189,6 +192,7 @@ export class Runner {
       logger: log,
       db,
       llm,
+      docker: this.deps.docker,
       writeArtifact: (path, content, meta) => recordArtifact({ db, events, logsDir: this.deps.logsDir }, { runId: job.run_id, jobId: job.id }, path, content, meta),
     };
     const started = performance.now();

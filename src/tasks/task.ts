@@ -4,6 +4,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
+import type { DockerGateway } from '../docker/gateway.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactView } from '../artifacts/view.ts';
 import type { TaskLlm } from '../runner/task-llm.ts';
@@ -33,6 +34,8 @@ export interface TaskContext {
   clock: Clock;
   logger: Logger;
   db: Database;
+  /** The Docker host, through the gateway: inside-reads only for allowlisted containers. */
+  docker: DockerGateway;
   /** The local model, bound to this job; messages are redacted before they leave. Check `configured`. */
   llm: TaskLlm;
   /** Writes run_<id>/<path> atomically and records it. */

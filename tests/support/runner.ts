@@ -5,16 +5,21 @@ import type { Database } from '../../src/db/database.ts';
 import type { EventBus } from '../../src/events/bus.ts';
 import { createLlmClient, type LlmClient } from '../../src/llm/client.ts';
 import { silentLogger } from '../../src/log.ts';
+import type { DockerGateway } from '../../src/docker/gateway.ts';
+import { testDockerGateway } from './docker-gateway.ts';
 import { Runner, type RunnerOptions } from '../../src/runner/runner.ts';
 import type { TaskRegistry } from '../../src/tasks/registry.ts';
 
 export function testRunner(
-  deps: { db: Database; tasks: TaskRegistry; events: EventBus; logsDir: string; clock?: Clock; llm?: LlmClient; contextTokens?: number },
+  deps: { db: Database; tasks: TaskRegistry; events: EventBus; logsDir: string; clock?: Clock; llm?: LlmClient; contextTokens?: number; docker?: DockerGateway },
   options: Partial<RunnerOptions> = {},
 ): Runner {
+  const clock = deps.clock ?? systemClock;
+  // the Docker daemon of this test run, with the allowlist of this test's database
+  const docker = deps.docker ?? testDockerGateway({ db: deps.db, clock, events: deps.events });
   const llm = deps.llm ?? createLlmClient({ baseUrl: undefined, model: 'none', timeoutMs: 1000, sql: deps.db.sql, logger: silentLogger });
   return new Runner(
-    { db: deps.db, tasks: deps.tasks, events: deps.events, logsDir: deps.logsDir, clock: deps.clock ?? systemClock, logger: silentLogger, llm, contextTokens: deps.contextTokens ?? 4096 },
+    { db: deps.db, tasks: deps.tasks, events: deps.events, logsDir: deps.logsDir, clock, logger: silentLogger, llm, contextTokens: deps.contextTokens ?? 4096, docker },
     { concurrency: 2, leaseMs: 5000, heartbeatMs: 200, pollMs: 50, ...options },
   );
 }
