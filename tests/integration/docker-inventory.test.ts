@@ -120,7 +120,7 @@ describe.skipIf(!docker)('inventory snapshots and diffs (real dockerd)', () => {
     expect(diff.json.from.id).toBe(first.id);
     expect(diff.json.to.id).toBe(snap.json.id);
     const ch = diff.json.changes;
-    const onlyMine = (xs: { id?: string; to?: { id: string }; from?: { id: string } }[]) =>
+    const onlyMine = (xs: { id?: string; to?: { id: string }; from?: { id: string } }[]): unknown[] =>
       xs.filter((x) => created.includes(x.id ?? '') || created.includes(x.to?.id ?? '') || created.includes(x.from?.id ?? ''));
 
     expect(onlyMine(ch.restarted).map((r: any) => [r.id, r.from_started_at !== r.to_started_at])).toEqual([[ids.restarts, true]]);
