@@ -10,6 +10,7 @@ import type { Database } from './db/database.ts';
 import { loadMigrations, migrate } from './db/migrate.ts';
 import { dockerEndpoint } from './docker/client.ts';
 import { createDockerGateway } from './docker/gateway.ts';
+import { workerImagePolicy } from './service/worker-images.ts';
 import { dockerProbe } from './docker/probe.ts';
 import { EventBus } from './events/bus.ts';
 import { startEventRelay } from './events/pg-relay.ts';
@@ -83,7 +84,7 @@ async function serve(options: CliOptions): Promise<void> {
 
   const events = new EventBus();
   const dockerEp = dockerEndpoint(config.dockerHost);
-  const docker = createDockerGateway(dockerEp, allowlistPolicy({ db, clock: systemClock, events }));
+  const docker = createDockerGateway(dockerEp, allowlistPolicy({ db, clock: systemClock, events }), undefined, workerImagePolicy({ db, clock: systemClock }));
   const runner = new Runner(
     {
       db,

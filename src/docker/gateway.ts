@@ -10,6 +10,11 @@ import { LogLineParser } from './log-lines.ts';
 import { openLogBytes } from './log-transport.ts';
 import { dockerApiTime, windowFilter, type LogWindow } from './log-window.ts';
 import { statsFromDocker } from './stats.ts';
+import { findEnvReferences } from './env-references.ts';
+import { networkFromList, wiringFromInspect } from './topology.ts';
+import type { ContainerWiring, EnvReference, NetworkSummary } from './topology-types.ts';
+import { runWorkerContainer } from './worker.ts';
+import { refuseAllWorkerImages, type GpuRuntimeInfo, type WorkerImagePolicy, type WorkerRequest, type WorkerResult } from './worker-types.ts';
 import {
   allowLabel,
   type AccessPolicy,
@@ -41,6 +46,16 @@ export interface DockerGateway {
   logs(ref: string, options?: LogOptions): AsyncIterable<LogLine>;
   top(ref: string): Promise<ContainerTop>;
   stats(ref: string): Promise<ContainerStats>;
+  /** Metadata of every network. */
+  networks(): Promise<NetworkSummary[]>;
+  /** Wiring metadata of every container (aliases, links, declared ports): no environment. */
+  wiring(): Promise<ContainerWiring[]>;
+  /** Which env variables of an allowlisted container name one of `names`: names only, never values. */
+  envReferences(ref: string, names: readonly string[]): Promise<EnvReference[]>;
+  /** The daemon's runtimes, to decide whether a GPU device request can work. */
+  gpuRuntime(): Promise<GpuRuntimeInfo>;
+  /** Starts a short-lived worker from the worker-image allowlist (refused before anything starts otherwise). */
+  runWorker(request: WorkerRequest): Promise<WorkerResult>;
 }
 
 /** How many containers an inventory inspects at once. */
@@ -59,7 +74,12 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
-export function createDockerGateway(endpoint: DockerEndpoint, policy: AccessPolicy, client: Docker = createDockerClient(endpoint)): DockerGateway {
+export function createDockerGateway(
+  endpoint: DockerEndpoint,
+  policy: AccessPolicy,
+  client: Docker = createDockerClient(endpoint),
+  workerImages: WorkerImagePolicy = refuseAllWorkerImages,
+): DockerGateway {
   const where = endpoint.display;
 
   async function call<T>(what: string, ref: string | undefined, fn: () => Promise<T>): Promise<T> {
@@ -148,6 +168,39 @@ export function createDockerGateway(endpoint: DockerEndpoint, policy: AccessPoli
       const info = await admit(ref);
       const raw = await call('read stats', ref, () => client.getContainer(info.Id).stats({ stream: false }));
       return statsFromDocker(raw);
+    },
+    async networks() {
+      const list = await call('list networks', undefined, () => client.listNetworks());
+      return list.map(networkFromList).sort((a, b) => a.name.localeCompare(b.name));
+    },
+    async wiring() {
+      const list = await listContainers();
+      const rows = await mapLimit(list, INSPECT_CONCURRENCY, async (c) => {
+        try {
+          return wiringFromInspect(await client.getContainer(c.id).inspect());
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode === 404) return null; // removed meanwhile
+          throw mapDockerError(err, where, 'inspect a container', c.id);
+        }
+      });
+      return rows.filter((r): r is ContainerWiring => r !== null);
+    },
+    async envReferences(ref, names) {
+      const info = await admit(ref);
+      // values stay in this scope: only variable names and the matched names are returned
+      return findEnvReferences(info.Config?.Env ?? [], names);
+    },
+    async gpuRuntime() {
+      const info = (await call('read daemon info', undefined, () => client.info())) as { Runtimes?: Record<string, unknown> };
+      const runtimes = Object.keys(info.Runtimes ?? {}).sort();
+      return { runtimes, nvidia: runtimes.includes('nvidia') };
+    },
+    async runWorker(request) {
+      try {
+        return await runWorkerContainer(client, workerImages, request);
+      } catch (err) {
+        throw mapDockerError(err, where, 'run a worker container');
+      }
     },
   };
 }
