@@ -16,6 +16,8 @@ import { healthRoutes } from './http/health-routes.ts';
 import { createMetrics, metricsRoutes, requestCounter } from './http/metrics.ts';
 import { openApiRoutes } from './http/openapi.tsx';
 import { loginRoutes } from './http/web/login.tsx';
+import { mcpRoutes } from './http/mcp/routes.ts';
+import { McpSessions } from './http/mcp/sessions.ts';
 import { requestLog } from './http/request-log.ts';
 import type { Logger } from './log.ts';
 import type { TaskRegistry } from './tasks/registry.ts';
@@ -31,6 +33,8 @@ export interface AppDeps {
   /** The one way into Docker: enforces the container allowlist for every inside-read. */
   docker: DockerGateway;
   tasks: TaskRegistry;
+  /** Open MCP sessions; main.ts closes them at shutdown. Created here when not given (tests). */
+  mcpSessions?: McpSessions;
 }
 
 export function buildApp(deps: AppDeps) {
@@ -45,7 +49,8 @@ export function buildApp(deps: AppDeps) {
     .use(metricsRoutes(metrics))
     .use(healthRoutes({ db: deps.db, migrations: deps.migrations, probes: deps.probes, auth: deps.config.auth }))
     .use(loginRoutes(deps))
-    .use(apiRoutes(deps));
+    .use(apiRoutes(deps))
+    .use(mcpRoutes(deps, deps.mcpSessions ?? new McpSessions(deps.config.mcp.maxSessions, deps.config.mcp.sessionIdleMs)));
   // These two describe the finished app, so they read it when asked, not while it is being built.
   const self = (): AnyElysia => app;
   return app

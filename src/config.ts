@@ -90,6 +90,8 @@ export const VARIABLES = {
   },
   METRICS_PUBLIC: bool('Serve /metrics without a token (for a scraper on the LAN)', 'false'),
   SESSION_TTL_HOURS: int('How long a browser login lasts', '12', 1, 24 * 90),
+  MCP_MAX_SESSIONS: int('Open MCP sessions at most; the idlest one is closed to make room', '32', 1, 10_000),
+  MCP_SESSION_IDLE_MS: int('An MCP session unused this long is closed', '1800000', 1000, 86_400_000),
   RUNNER_CONCURRENCY: int('Jobs this instance runs at once', '2', 1, 64),
   RUNNER_LEASE_MS: int('Lease of a running job; a crashed worker\'s job is retried after it expires', '30000', 1000, 3_600_000),
 } satisfies Record<string, VarSpec>;
@@ -118,6 +120,7 @@ export interface Config {
   logLevel: LogLevel;
   shutdownGraceMs: number;
   runner: { concurrency: number; leaseMs: number };
+  mcp: { maxSessions: number; sessionIdleMs: number };
   auth: AuthMode & { allowedOrigins: string[]; metricsPublic: boolean; sessionTtlHours: number };
   /** Things worth telling the operator once the logger exists (deprecated names, ...). */
   warnings: string[];
@@ -217,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: v<LogLevel>('LOG_LEVEL'),
     shutdownGraceMs: v<number>('SHUTDOWN_GRACE_MS'),
     runner: { concurrency: v<number>('RUNNER_CONCURRENCY'), leaseMs: v<number>('RUNNER_LEASE_MS') },
+    mcp: { maxSessions: v<number>('MCP_MAX_SESSIONS'), sessionIdleMs: v<number>('MCP_SESSION_IDLE_MS') },
     auth: {
       ...authMode(v<string>('HOST'), v<string | undefined>('CYBER_BRAIN_TOKEN'), v<'auto' | 'on' | 'off'>('CYBER_BRAIN_AUTH'), warnings),
       allowedOrigins: (v<string | undefined>('CYBER_BRAIN_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
@@ -262,6 +266,8 @@ export function describeConfig(config: Config): Record<string, string | number |
     CYBER_BRAIN_ALLOWED_ORIGINS: config.auth.allowedOrigins.join(',') || null,
     METRICS_PUBLIC: config.auth.metricsPublic,
     SESSION_TTL_HOURS: config.auth.sessionTtlHours,
+    MCP_MAX_SESSIONS: config.mcp.maxSessions,
+    MCP_SESSION_IDLE_MS: config.mcp.sessionIdleMs,
     RUNNER_CONCURRENCY: config.runner.concurrency,
     RUNNER_LEASE_MS: config.runner.leaseMs,
   };

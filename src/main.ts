@@ -19,6 +19,7 @@ import { cachedProbe } from './health.ts';
 import { MAX_BODY_BYTES } from './http/error-handling.ts';
 import { llmClientFromConfig } from './llm/client.ts';
 import { llmProbe } from './llm/probe.ts';
+import { McpSessions } from './http/mcp/sessions.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { removeStaleTempFiles } from './artifacts/files.ts';
 import { Runner } from './runner/runner.ts';
@@ -100,7 +101,9 @@ async function serve(options: CliOptions): Promise<void> {
     { concurrency: config.runner.concurrency, leaseMs: config.runner.leaseMs, heartbeatMs: Math.max(100, Math.floor(config.runner.leaseMs / 3)), pollMs: 1000 },
   );
 
+  const mcpSessions = new McpSessions(config.mcp.maxSessions, config.mcp.sessionIdleMs);
   const app = buildApp({
+    mcpSessions,
     config,
     db,
     logger,
@@ -146,6 +149,7 @@ async function serve(options: CliOptions): Promise<void> {
       logger.warn('in-flight requests did not finish in time; closing them', { grace_ms: config.shutdownGraceMs });
       await server.stop(true);
     }
+    await mcpSessions.closeAll();
     await runner.stop();
     await stopRelay();
     await db.close();

@@ -18,6 +18,8 @@ export function requiredScope(method: string, route: string, metricsPublic: bool
   const m = method.toUpperCase();
   if (route === '/healthz' || route === '/readyz' || route === '/login' || route === '/logout' || route.startsWith('/static/')) return 'public';
   if (route === '/metrics' || route === '/metrics/json') return metricsPublic ? 'public' : 'read';
+  // MCP: any caller with a token may talk; each tool checks the scope it needs.
+  if (route === '/mcp' || route === '/sse' || route === '/messages') return 'read';
   if (route === '/api/tokens' || route.startsWith('/api/tokens/')) return 'admin';
   if (/^\/api\/runs\/:id\/(approve|deny)$/.test(route)) return 'admin';
   if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return 'read';

@@ -56,8 +56,9 @@ export function errorHandling(logger: Logger) {
     })
     .onParse({ as: 'global' }, async ({ request, contentType }) => {
       if (contentType !== 'application/json') return;
-      // Our own JSON parsing: a body must be a JSON object. (Elysia would turn an array into an
-      // object and strip it to {}, which then passes a schema whose fields are all optional.)
+      // Our own JSON parsing, for the API and MCP alike (MCP handlers get the parsed body, so the
+      // stream is read once, here, before anything awaits). A REST body must be a JSON object:
+      // the framework would otherwise turn an array into an object.
       const text = await request.text();
       if (text.trim() === '') return undefined;
       let value: unknown;
@@ -66,7 +67,8 @@ export function errorHandling(logger: Logger) {
       } catch {
         throw new AppError(400, 'invalid_body', 'the request body is not valid JSON');
       }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      const api = new URL(request.url).pathname.startsWith('/api/');
+      if (api && (value === null || typeof value !== 'object' || Array.isArray(value))) {
         throw new AppError(400, 'invalid_body', 'the request body must be a JSON object');
       }
       return value;

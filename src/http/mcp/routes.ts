@@ -1,0 +1,91 @@
+// The MCP endpoint: Streamable HTTP at /mcp (POST, GET for the server's event stream, DELETE to end a
+// session) and the older HTTP+SSE transport at /sse + /messages. Authentication and Origin/Host checks
+// are the auth guard's, as for /api; each session belongs to the caller who opened it.
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { Elysia, t } from 'elysia';
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from '../../app.ts';
+import type { Principal } from '../../auth/tokens.ts';
+import { errorResponse } from '../errors.ts';
+import { principalOf } from '../principal.ts';
+import { createMcpServer } from './server.ts';
+import { McpSessions, ownerOf } from './sessions.ts';
+import { WebSseServerTransport } from './sse-transport.ts';
+
+const SESSION_HEADER = 'mcp-session-id';
+
+/** The protocol's answer to an unknown or expired session: HTTP 404 with a JSON-RPC error. */
+function sessionNotFound(): Response {
+  return Response.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }, { status: 404 });
+}
+
+const anonymous: Principal = { kind: 'auth_off', scope: 'admin', name: 'local-operator', tokenId: null };
+
+export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
+  const caller = (ctx: object) => principalOf(ctx) ?? anonymous;
+  const detail = (summary: string) => ({ summary, tags: ['mcp'] });
+
+  async function streamable(ctx: { request: Request; body: unknown; server: { timeout(r: Request, s: number): void } | null }) {
+    const { request } = ctx;
+    const principal = caller(ctx);
+    const id = request.headers.get(SESSION_HEADER);
+    if (id) {
+      const session = sessions.find(id, principal, 'streamable-http');
+      if (!session) return sessionNotFound();
+      if (request.method === 'GET') ctx.server?.timeout(request, 0); // the server's event stream stays open
+      return session.transport.handleRequest(request, { parsedBody: ctx.body });
+    }
+    if (request.method !== 'POST') return errorResponse(400, 'missing_session', `send ${SESSION_HEADER} (start a session with an initialize request)`);
+    // A new session: the transport answers the initialize request and names the session.
+    const { server, dispose } = createMcpServer(deps, principal);
+    let registered = false;
+    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: async (sessionId) => {
+        registered = true;
+        await sessions.add({ id: sessionId, kind: 'streamable-http', owner: ownerOf(principal), server, lastSeen: Date.now(), close: () => transport.close(), transport });
+      },
+      onsessionclosed: (sessionId) => sessions.forget(sessionId),
+    });
+    transport.onclose = () => {
+      dispose();
+      if (transport.sessionId) sessions.forget(transport.sessionId);
+    };
+    await server.connect(transport);
+    const response = await transport.handleRequest(request, { parsedBody: ctx.body });
+    if (!registered) await transport.close(); // not an initialize request: nothing to keep
+    return response;
+  }
+
+  return new Elysia({ name: 'mcp' })
+    .post('/mcp', streamable, { detail: detail('MCP Streamable HTTP: JSON-RPC requests (initialize opens a session)') })
+    .get('/mcp', streamable, { detail: detail('MCP Streamable HTTP: the server-to-client event stream of a session') })
+    .delete('/mcp', streamable, { detail: detail('MCP Streamable HTTP: end a session') })
+    .get(
+      '/sse',
+      async (ctx) => {
+        const principal = caller(ctx);
+        const transport = new WebSseServerTransport();
+        const { server, dispose } = createMcpServer(deps, principal);
+        transport.onclose = () => {
+          dispose();
+          sessions.forget(transport.sessionId);
+        };
+        await server.connect(transport);
+        await sessions.add({ id: transport.sessionId, kind: 'sse', owner: ownerOf(principal), server, lastSeen: Date.now(), close: () => transport.close(), transport });
+        ctx.server?.timeout(ctx.request, 0);
+        return transport.response('/messages');
+      },
+      { detail: detail('MCP over the older HTTP+SSE transport: the event stream (its first event names the POST endpoint)') },
+    )
+    .post(
+      '/messages',
+      async (ctx) => {
+        const session = sessions.find(ctx.query.sessionId, caller(ctx), 'sse');
+        if (!session) return sessionNotFound();
+        if (!session.transport.receive(ctx.body)) return errorResponse(400, 'invalid_message', 'the body is not a JSON-RPC message');
+        return new Response('Accepted', { status: 202 });
+      },
+      { query: t.Object({ sessionId: t.String({ format: 'uuid' }) }), detail: detail('MCP over the older HTTP+SSE transport: send a message') },
+    );
+}

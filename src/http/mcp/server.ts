@@ -1,0 +1,140 @@
+// One MCP server per session, bound to the caller who opened it: tools filtered by that caller's scope,
+// resources with subscriptions (a subscribed run's report is announced when the run ends), prompts.
+// Bad arguments come back as isError tool results; nothing is written and the session stays usable.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { AppDeps } from '../../app.ts';
+import { scopeAllows } from '../../auth/scope.ts';
+import type { Principal } from '../../auth/tokens.ts';
+import { assertValid } from '../../service/validate.ts';
+import { AppError } from '../errors.ts';
+import { getPrompt, PROMPTS, PromptError } from './prompts.ts';
+import { listResources, readResource, RESOURCE_TEMPLATES, runIdOf } from './resources.ts';
+import { TOOLS, TOOLS_BY_NAME } from './tools.ts';
+
+/** Longest text a tool result carries; beyond it the text is cut with a notice. */
+export const MAX_RESULT_CHARS = 50_000;
+
+const TERMINAL = new Set(['success', 'partial', 'failed', 'cancelled']);
+
+function toolError(message: string) {
+  return { isError: true, content: [{ type: 'text' as const, text: message }] };
+}
+
+/** Errors a caller can act on become their message; anything else stays internal. */
+function messageOf(err: unknown): string {
+  if (err instanceof AppError) return `${err.errorCode}: ${err.message}`;
+  return 'internal error; the server log has the details';
+}
+
+function capped(text: string): string {
+  return text.length <= MAX_RESULT_CHARS ? text : `${text.slice(0, MAX_RESULT_CHARS)}\n\n[truncated: ${text.length - MAX_RESULT_CHARS} more characters; use the REST API or a resource for the whole]`;
+}
+
+export function createMcpServer(deps: AppDeps, principal: Principal): { server: Server; dispose(): void } {
+  const server = new Server(
+    { name: 'cyber-brain', version: '0.1.0' },
+    {
+      capabilities: { tools: {}, resources: { subscribe: true, listChanged: true }, prompts: {} },
+      instructions:
+        'Cyber-Brain looks at a home-lab Docker host: launch_run runs log_triage, gpu_report or service_map; reports are resources cyberbrain://runs/{id}/report.md. Containers off the allowlist cannot be read.',
+    },
+  );
+  const allowed = (scope: 'read' | 'operate' | 'admin') => scopeAllows(principal.scope, scope);
+  const subscriptions = new Set<string>();
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: TOOLS.filter((t) => allowed(t.scope)).map((t) => ({
+      name: t.name,
+      title: t.annotations.title,
+      description: t.description,
+      inputSchema: t.inputSchema as unknown as { type: 'object'; [k: string]: unknown },
+      annotations: t.annotations,
+    })),
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const tool = TOOLS_BY_NAME.get(request.params.name);
+    if (!tool) return toolError(`unknown tool ${request.params.name.slice(0, 80)}`);
+    if (!allowed(tool.scope)) return toolError(`insufficient_scope: ${tool.name} needs the "${tool.scope}" scope; this session has "${principal.scope}"`);
+    const progressToken = request.params._meta?.progressToken;
+    try {
+      const args = assertValid(tool.inputSchema, request.params.arguments ?? {}, `arguments of ${tool.name}`);
+      const result = await tool.run(args, {
+        deps,
+        actor: principal.name,
+        signal: extra.signal,
+        async progress(done, total, message) {
+          if (progressToken === undefined) return;
+          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } });
+        },
+      });
+      const structured = Array.isArray(result) ? { items: result } : (result as Record<string, unknown>);
+      const json = JSON.stringify(structured);
+      const text = capped(tool.text(result));
+      if (json.length > MAX_RESULT_CHARS * 4) return { content: [{ type: 'text' as const, text: `${text}\n\n[structured result omitted: ${json.length} characters]` }] };
+      return { content: [{ type: 'text' as const, text }], structuredContent: structured };
+    } catch (err) {
+      if (!(err instanceof AppError)) deps.logger.error('mcp tool failed', { tool: tool.name, error: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? err.message : undefined });
+      return toolError(messageOf(err));
+    }
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await listResources(deps) }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: RESOURCE_TEMPLATES }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    try {
+      return { contents: [await readResource(deps, request.params.uri)] };
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) throw new McpError(ErrorCode.InvalidParams, err.message);
+      if (err instanceof AppError) throw new McpError(ErrorCode.InvalidRequest, `${err.errorCode}: ${err.message}`);
+      throw new McpError(ErrorCode.InternalError, 'internal error');
+    }
+  });
+  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    subscriptions.add(request.params.uri);
+    return {};
+  });
+  server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+    subscriptions.delete(request.params.uri);
+    return {};
+  });
+
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: PROMPTS }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+    try {
+      return getPrompt(request.params.name, request.params.arguments);
+    } catch (err) {
+      if (err instanceof PromptError) throw new McpError(ErrorCode.InvalidParams, err.message);
+      throw err;
+    }
+  });
+
+  // Run events become resource notifications for this session.
+  const unsubscribe = deps.events.subscribe((e) => {
+    if (e.type !== 'run.status') return;
+    const runId = Number(e.data.run_id);
+    const status = String(e.data.status);
+    if (status === 'queued' || status === 'awaiting_approval') {
+      if (e.data.trigger !== undefined) server.sendResourceListChanged().catch(() => {});
+      return;
+    }
+    if (!TERMINAL.has(status)) return;
+    for (const uri of subscriptions) {
+      if (runIdOf(uri) === runId) server.sendResourceUpdated({ uri }).catch(() => {});
+    }
+  });
+  return { server, dispose: unsubscribe };
+}
