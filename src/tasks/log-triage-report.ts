@@ -1,0 +1,158 @@
+// The log triage report: log_triage.json (the data; its shape is LogTriageReport below, versioned by
+// `schema` + `version`) and log_triage.md (the same, for people). Template and example text in it is
+// redacted; the model's analysis is the only free text and is never stored anywhere else.
+//
+// log_triage.json, version 1:
+//   schema "cyber-brain.log_triage", version 1, run_id, job_id, generated_at, directive {name, version, sha256}
+//   nothing_new: true when no container logged a line in its window
+//   containers[]: name, id, status ok|failed, error_code, window {since, until, first_window, lines,
+//     triaged_lines, bytes, truncated}, counts {events, templates, errors, warnings, new_templates,
+//     recurring_templates, resolved_templates, spikes}, events[] {kind restart|exit|oom_kill, at, exit_code,
+//     restart_count}, resolved[] {fingerprint, level, last_count}
+//   findings[]: ranked, most important first (see ReportFinding in log-triage-findings.ts)
+//   analysis {status ok|not_configured|failed|skipped, model, reason, text}
+//   digest {context_tokens, answer_reserve, budget_tokens, prompt_tokens, tokens, included, omitted,
+//     omitted_findings[] {rank, container, fingerprint}}
+//   tokens {prompt, completion, total}; redactions {kind: count}
+import type { ContainerEvent } from './log-triage-events.ts';
+import type { ReportFinding } from './log-triage-findings.ts';
+
+export const REPORT_SCHEMA = 'cyber-brain.log_triage';
+export const REPORT_VERSION = 1;
+
+export interface ContainerReport {
+  name: string;
+  id: string;
+  status: 'ok' | 'failed';
+  error_code: string | null;
+  window: { since: string; until: string; first_window: boolean; lines: number; triaged_lines: number; bytes: number; truncated: boolean };
+  counts: {
+    events: number;
+    templates: number;
+    errors: number;
+    warnings: number;
+    new_templates: number;
+    recurring_templates: number;
+    resolved_templates: number;
+    spikes: number;
+  };
+  events: ContainerEvent[];
+  resolved: { fingerprint: string; level: string; last_count: number }[];
+}
+
+export interface AnalysisReport {
+  status: 'ok' | 'not_configured' | 'failed' | 'skipped';
+  model: string | null;
+  /** Why there is no analysis (codes and numbers only). */
+  reason: string | null;
+  text: string | null;
+}
+
+export interface DigestReport {
+  context_tokens: number;
+  answer_reserve: number;
+  budget_tokens: number;
+  prompt_tokens: number;
+  tokens: number;
+  included: number;
+  omitted: number;
+  omitted_findings: { rank: number; container: string; fingerprint: string }[];
+}
+
+export interface LogTriageReport {
+  schema: typeof REPORT_SCHEMA;
+  version: typeof REPORT_VERSION;
+  run_id: number;
+  job_id: number;
+  generated_at: string;
+  directive: { name: string | null; version: number | null; sha256: string };
+  nothing_new: boolean;
+  containers: ContainerReport[];
+  findings: ReportFinding[];
+  analysis: AnalysisReport;
+  digest: DigestReport | null;
+  tokens: { prompt: number; completion: number; total: number };
+  redactions: Record<string, number>;
+}
+
+/** Table cells and inline code must not break the markdown: one line, no pipes or backticks. */
+const cell = (s: string, max = 200) => {
+  const one = s.replace(/\s+/g, ' ').replace(/\|/g, '\\|').replace(/`/g, "'");
+  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+};
+
+function eventText(e: ContainerEvent): string {
+  if (e.kind === 'restart') return `restarted at ${e.at} (restart count ${e.restart_count})`;
+  if (e.kind === 'oom_kill') return `killed for lack of memory (OOM) at ${e.at}`;
+  return `exited with code ${e.exit_code ?? '?'} at ${e.at}`;
+}
+
+export function renderMarkdown(r: LogTriageReport): string {
+  const out: string[] = ['# Log triage', ''];
+  if (r.containers.length === 0) out.push('No allowlisted, enabled container to triage: add containers to the allowlist.', '');
+  else if (r.nothing_new) out.push('**Nothing new since the last run**: no container logged a line in its window.', '');
+
+  if (r.containers.length) {
+    out.push('## Containers', '', '| container | window | lines | errors | warnings | new patterns | events |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const c of r.containers) {
+      const w = c.window;
+      const lines = c.status === 'failed' ? `not read (${c.error_code})` : `${w.lines}${w.truncated ? ` (truncated: first ${w.triaged_lines} triaged)` : ''}`;
+      const events = c.events.length ? c.events.map((e) => e.kind).join(', ') : '';
+      out.push(`| ${cell(c.name)} | ${w.since} → ${w.until}${w.first_window ? ' (first run: lookback)' : ''} | ${lines} | ${c.counts.errors} | ${c.counts.warnings} | ${c.counts.new_templates} | ${events} |`);
+    }
+    const quiet = r.containers.filter((c) => c.status === 'ok' && c.window.lines === 0);
+    if (quiet.length && !r.nothing_new) out.push('', `Nothing new since the last run from: ${quiet.map((c) => cell(c.name)).join(', ')}.`);
+    const truncated = r.containers.filter((c) => c.window.truncated);
+    for (const c of truncated) out.push('', `**Truncated**: ${cell(c.name)} logged ${c.window.lines} lines; only the first ${c.window.triaged_lines} were triaged (LOG_TRIAGE_MAX_LINES).`);
+    out.push('');
+  }
+
+  out.push('## Findings', '');
+  if (r.findings.length === 0) out.push('No errors, warnings or spikes in the windows.', '');
+  for (const f of r.findings) {
+    const when = f.first_seen ? `, first ${f.first_seen}, last ${f.last_seen}` : '';
+    out.push(`${f.rank}. **${f.status === 'new' ? 'NEW ' : ''}${f.kind}** [${f.level}] in \`${cell(f.container)}\` ×${f.count}${when}`);
+    out.push(`   - template: \`${cell(f.template, 300)}\``);
+    if (f.after_event) out.push(`   - after the container ${eventText(f.after_event)}`);
+    out.push(`   - why: ${cell(f.reasons.join('; '), 500)}`);
+    for (const ex of f.exemplars.slice(0, 2)) out.push(`   - e.g. \`${cell(ex, 300)}\``);
+  }
+  if (r.findings.length) out.push('');
+
+  out.push('## Container events', '');
+  const withEvents = r.containers.filter((c) => c.events.length);
+  if (!withEvents.length) out.push('No restarts, exits or OOM kills in the windows.');
+  for (const c of withEvents) {
+    for (const e of c.events) {
+      const after = r.findings.filter((f) => f.container === c.name && f.after_event?.at === e.at && f.after_event.kind === e.kind);
+      const follow = after.length ? `; followed by finding${after.length > 1 ? 's' : ''} ${after.map((f) => `#${f.rank} (${f.level}, ×${f.count})`).join(', ')}` : '';
+      out.push(`- ${cell(c.name)} ${eventText(e)}${follow}`);
+    }
+  }
+  out.push('');
+
+  out.push('## Changes since the last run', '');
+  for (const c of r.containers.filter((x) => x.status === 'ok')) {
+    const k = c.counts;
+    out.push(`- ${cell(c.name)}: ${k.new_templates} new patterns, ${k.recurring_templates} recurring, ${k.resolved_templates} error patterns resolved (seen last time, absent now), ${k.spikes} spikes`);
+    for (const x of c.resolved) out.push(`  - resolved: ${x.level} pattern ${x.fingerprint} (×${x.last_count} last time)`);
+  }
+  out.push('');
+
+  out.push('## Analysis', '');
+  if (r.analysis.status === 'ok' && r.analysis.text) out.push(r.analysis.text.trim());
+  else out.push(`No analysis: ${r.analysis.reason ?? 'not requested'}. The findings above are complete without it.`);
+  out.push('');
+
+  out.push('## Digest and tokens', '');
+  if (r.digest) {
+    const d = r.digest;
+    out.push(`- Digest: ${d.tokens} tokens of a ${d.budget_tokens}-token budget (context ${d.context_tokens}, answer reserve ${d.answer_reserve}, prompt ≈ ${d.prompt_tokens}); ${d.included} findings included, ${d.omitted} left out`);
+    if (d.omitted_findings.length) out.push(`- Left out to fit: ${d.omitted_findings.map((o) => `#${o.rank} (${cell(o.container)} ${o.fingerprint})`).join(', ')}`);
+  } else out.push('- No digest was built.');
+  out.push(`- Tokens: ${r.tokens.total} (${r.tokens.prompt} prompt, ${r.tokens.completion} completion)`);
+  const red = Object.entries(r.redactions).filter(([, n]) => n > 0);
+  out.push(`- Redactions: ${red.length ? red.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}`);
+  out.push(`- Directive: ${r.directive.name ? `${cell(r.directive.name)} v${r.directive.version}` : 'custom instruction'} (sha256 ${r.directive.sha256.slice(0, 12)})`);
+  return out.join('\n') + '\n';
+}

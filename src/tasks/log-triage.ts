@@ -1,0 +1,261 @@
+// The log_triage task: for each allowlisted, enabled container, the log lines since its last
+// successful triage streamed through the pure triage, judged against run-to-run memory (fingerprints
+// only), restarts noted, one model call on a digest that fits LLM_CONTEXT_TOKENS, and the report
+// written as artifacts. The database gets windows, fingerprints and counts; never log text.
+import { Type, type Static } from '@sinclair/typebox';
+import type { ContainerSummary } from '../docker/types.ts';
+import { addCounts, redact, type RedactionKind } from '../llm/redact.ts';
+import { listAllowlist } from '../store/allowlist.ts';
+import * as store from '../store/triage.ts';
+import type { TemplateSummary } from '../triage/index.ts';
+import { LEVEL_RANK } from '../triage/log-level.ts';
+import { judgeAgainstMemory, worseLevel } from '../triage/run-memory.ts';
+import { eventsInWindow, type ContainerEvent } from './log-triage-events.ts';
+import { asDigestFindings, rankAcrossContainers, type ContainerFindings } from './log-triage-findings.ts';
+import { planPrompt } from './log-triage-prompt.ts';
+import { REPORT_SCHEMA, REPORT_VERSION, renderMarkdown, type AnalysisReport, type ContainerReport, type DigestReport, type LogTriageReport } from './log-triage-report.ts';
+import { readWindow, type WindowRead } from './log-triage-window.ts';
+import type { TaskContext, TaskDefinition, TaskSummary } from './task.ts';
+
+export interface LogTriageDefaults {
+  /** LOG_TRIAGE_LOOKBACK: how far back a container's first window reaches, in minutes. */
+  lookbackMinutes: number;
+  /** LOG_TRIAGE_MAX_LINES: most lines triaged per container and window. */
+  maxLines: number;
+}
+
+export const LOG_TRIAGE_DEFAULTS: LogTriageDefaults = { lookbackMinutes: 24 * 60, maxLines: 200_000 };
+
+function optionsSchema(d: LogTriageDefaults) {
+  return Type.Object(
+    {
+      containers: Type.Optional(
+        Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$' }), {
+          maxItems: 100,
+          uniqueItems: true,
+          description: 'only these allowlisted containers (names or ids); default: all enabled ones',
+        }),
+      ),
+      lookback_minutes: Type.Integer({ minimum: 1, maximum: 60 * 24 * 90, default: d.lookbackMinutes, description: "first window's reach back" }),
+      max_lines: Type.Integer({ minimum: 1, maximum: 50_000_000, default: d.maxLines, description: 'most lines triaged per container' }),
+    },
+    { additionalProperties: false },
+  );
+}
+
+type Options = Static<ReturnType<typeof optionsSchema>>;
+
+interface Target {
+  name: string;
+  id: string;
+}
+
+/** Allowlisted, enabled containers as they are live now (an entry follows its container by name). */
+async function targets(ctx: TaskContext, only: string[] | undefined): Promise<Target[]> {
+  const entries = (await listAllowlist(ctx.db.sql)).filter((e) => e.enabled);
+  const live: ContainerSummary[] = await ctx.docker.listContainers();
+  const out: Target[] = [];
+  for (const e of entries) {
+    const c = live.find((x) => x.id === e.container_id) ?? live.find((x) => x.name === e.name);
+    const name = c?.name ?? e.name;
+    if (only && !only.some((o) => o === name || e.container_id.startsWith(o))) continue;
+    out.push({ name, id: c?.id ?? e.container_id });
+  }
+  return out;
+}
+
+/** A short, safe name for a failure (never the message: it could quote something it read). */
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && /^[a-z_]{1,40}$/.test(code)) return code;
+  return err instanceof Error ? err.name.slice(0, 40) : 'error';
+}
+
+const atLeast = (level: string, floor: 'warn' | 'error') => (LEVEL_RANK[level as keyof typeof LEVEL_RANK] ?? 0) >= LEVEL_RANK[floor];
+
+interface ContainerOutcome {
+  report: ContainerReport;
+  findings: ContainerFindings | null;
+  window: store.NewWindow;
+  memory: { seconds: number; seen: store.SeenTemplate[] } | null;
+}
+
+async function triageContainer(ctx: TaskContext, t: Target, until: Date, options: Options, redactions: Partial<Record<RedactionKind, number>>): Promise<ContainerOutcome> {
+  const sql = ctx.db.sql;
+  const previous = await store.lastSuccessfulWindow(sql, t.name);
+  const since = previous ? previous.until : new Date(until.getTime() - options.lookback_minutes * 60_000);
+  const base = { since: since.toISOString(), until: until.toISOString(), first_window: !previous };
+  const window: store.NewWindow = {
+    job_id: ctx.jobId, run_id: ctx.runId, container_name: t.name, container_id: t.id, since, until, lines: 0, triaged_lines: 0, bytes: 0,
+    truncated: false, templates: 0, errors: 0, warnings: 0, new_templates: 0, restart_count: null, started_at: null, status: 'ok',
+    error_code: null, created_at: ctx.clock.now(),
+  };
+  let read: WindowRead;
+  let events: ContainerEvent[];
+  try {
+    const state = await ctx.docker.inspect(t.id);
+    window.restart_count = state.restart_count;
+    window.started_at = state.started_at ? new Date(state.started_at) : null;
+    events = eventsInWindow(state, previous, since, until);
+    read = await readWindow(ctx.docker, t.id, { since, until }, options.max_lines, ctx.signal);
+  } catch (err) {
+    ctx.signal.throwIfAborted();
+    const code = errorCode(err);
+    ctx.logger.warn('log triage could not read a container', { container: t.name, error_code: code });
+    const zero = { events: 0, templates: 0, errors: 0, warnings: 0, new_templates: 0, recurring_templates: 0, resolved_templates: 0, spikes: 0 };
+    return {
+      report: { name: t.name, id: t.id, status: 'failed', error_code: code, window: { ...base, lines: 0, triaged_lines: 0, bytes: 0, truncated: false }, counts: zero, events: [], resolved: [] },
+      findings: null,
+      window: { ...window, status: 'failed', error_code: code },
+      memory: null,
+    };
+  }
+  const r = read.result;
+  addCounts(redactions, r.redactions);
+  const seconds = Math.max(0, (until.getTime() - since.getTime()) / 1000);
+  const fps = r.templates.map((x) => x.fingerprint);
+  const known = await store.knownTemplates(sql, t.name, fps);
+  const lastTime = previous ? await store.templatesLastSeenInJob(sql, t.name, previous.job_id) : [];
+  const verdict = judgeAgainstMemory(r.templates.map((x) => ({ fingerprint: x.fingerprint, level: x.level, count: x.count })), known, lastTime, seconds);
+  const knownLevel = new Map(known.map((k) => [k.fingerprint, k.level]));
+  const sum = (pred: (x: TemplateSummary) => boolean) => r.templates.reduce((n, x) => n + (pred(x) ? x.count : 0), 0);
+  const newCount = [...verdict.status.values()].filter((s) => s === 'new').length;
+  const counts = {
+    events: r.events,
+    templates: r.templates.length,
+    errors: sum((x) => atLeast(x.level, 'error')),
+    warnings: sum((x) => x.level === 'warn'),
+    new_templates: newCount,
+    recurring_templates: r.templates.length - newCount,
+    resolved_templates: verdict.resolved.length,
+    spikes: verdict.spikes.size,
+  };
+  Object.assign(window, {
+    lines: read.lines, triaged_lines: read.triagedLines, bytes: read.bytes, truncated: read.truncated,
+    templates: counts.templates, errors: counts.errors, warnings: counts.warnings, new_templates: counts.new_templates,
+  });
+  return {
+    report: {
+      name: t.name, id: t.id, status: 'ok', error_code: null,
+      window: { ...base, lines: read.lines, triaged_lines: read.triagedLines, bytes: read.bytes, truncated: read.truncated },
+      counts, events,
+      resolved: verdict.resolved.map((x) => ({ fingerprint: x.fingerprint, level: x.level, last_count: x.last_count })),
+    },
+    findings: { container: t.name, findings: r.findings, templates: r.templates, status: verdict.status, spikes: verdict.spikes, events },
+    window,
+    memory: {
+      seconds,
+      seen: r.templates.map((x) => ({ fingerprint: x.fingerprint, level: worseLevel(x.level, knownLevel.get(x.fingerprint) ?? 'trace'), count: x.count })),
+    },
+  };
+}
+
+async function run(ctx: TaskContext): Promise<TaskSummary> {
+  const options = ctx.options as Options;
+  // the window ends where this job started, so the next window starts exactly there
+  const until = (await store.jobStartedAt(ctx.db.sql, ctx.jobId)) ?? ctx.clock.now();
+  const redactions: Partial<Record<RedactionKind, number>> = {};
+  const outcomes: ContainerOutcome[] = [];
+  for (const t of await targets(ctx, options.containers)) {
+    ctx.signal.throwIfAborted();
+    outcomes.push(await triageContainer(ctx, t, until, options, redactions));
+  }
+
+  const perContainer = outcomes.flatMap((o) => (o.findings ? [o.findings] : []));
+  const findings = rankAcrossContainers(perContainer);
+  const containers = outcomes.map((o) => o.report);
+  const lines = containers.reduce((n, c) => n + c.window.lines, 0);
+  const templateCount = containers.reduce((n, c) => n + c.counts.templates, 0);
+
+  // one model call per job, on the digest; without a model (or when it fails) the report stands alone
+  let analysis: AnalysisReport = { status: 'skipped', model: null, reason: 'no finding to explain', text: null };
+  let digest: DigestReport | null = null;
+  const tokens = { prompt: 0, completion: 0, total: 0 };
+  const summaries = new Map(perContainer.flatMap((c) => c.templates.map((x) => [`${c.container}\u0000${x.fingerprint}`, x] as const)));
+  const plan = planPrompt(ctx.directive.text, asDigestFindings(findings, summaries), { lines, templates: templateCount, containers: containers.map((c) => c.name).join(', ') }, ctx.llm.contextTokens);
+  if (plan) {
+    digest = {
+      context_tokens: ctx.llm.contextTokens, answer_reserve: plan.answerReserve, budget_tokens: plan.budgetTokens, prompt_tokens: plan.promptTokens,
+      tokens: plan.digest.tokens, included: plan.digest.included, omitted: plan.digest.omitted,
+      omitted_findings: findings.slice(plan.digest.included).map((f) => ({ rank: f.rank, container: f.container, fingerprint: f.fingerprint })),
+    };
+  }
+  if (!ctx.llm.configured) analysis = { status: 'not_configured', model: null, reason: 'no model is configured (LLM_BASE_URL is unset)', text: null };
+  else if (findings.length === 0) analysis = { status: 'skipped', model: ctx.llm.model, reason: 'nothing to explain: no findings in the windows', text: null };
+  else if (!plan) analysis = { status: 'skipped', model: ctx.llm.model, reason: `the directive leaves no room for a digest in ${ctx.llm.contextTokens} context tokens`, text: null };
+  else {
+    const answer = await ctx.llm.chat(plan.messages, { maxTokens: plan.answerReserve, temperature: 0.2 });
+    ctx.signal.throwIfAborted();
+    if (answer.ok) {
+      analysis = { status: 'ok', model: ctx.llm.model, reason: null, text: answer.text };
+      tokens.prompt = answer.usage.promptTokens;
+      tokens.completion = answer.usage.completionTokens;
+      tokens.total = answer.usage.totalTokens;
+    } else analysis = { status: 'failed', model: ctx.llm.model, reason: `the model call failed (${answer.error}, ${answer.attempts} attempts)`, text: null };
+  }
+  addCounts(redactions, ctx.llm.redactions());
+
+  const report: LogTriageReport = {
+    schema: REPORT_SCHEMA,
+    version: REPORT_VERSION,
+    run_id: ctx.runId,
+    job_id: ctx.jobId,
+    generated_at: ctx.clock.now().toISOString(),
+    directive: { name: ctx.directive.name, version: ctx.directive.version, sha256: ctx.directive.sha256 },
+    nothing_new: containers.length > 0 && containers.every((c) => c.status === 'ok' && c.window.lines === 0),
+    containers,
+    findings,
+    analysis: analysis.text ? { ...analysis, text: redact(analysis.text).text } : analysis,
+    digest,
+    tokens,
+    redactions: Object.fromEntries(Object.entries(redactions).map(([k, n]) => [k, n ?? 0])),
+  };
+  ctx.signal.throwIfAborted();
+  await ctx.writeArtifact('log_triage.json', JSON.stringify(report, null, 2) + '\n', { kind: 'report', mimeType: 'application/json' });
+  await ctx.writeArtifact('log_triage.md', renderMarkdown(report), { kind: 'report', mimeType: 'text/markdown' });
+
+  // windows and memory last, together: a job that got this far has its report
+  ctx.signal.throwIfAborted();
+  await ctx.db.sql.begin(async (tx) => {
+    for (const o of outcomes) {
+      await store.insertWindow(tx, o.window);
+      if (!o.memory) continue;
+      await store.addObservedSeconds(tx, o.window.container_name, o.memory.seconds);
+      await store.recordTemplates(tx, { containerName: o.window.container_name, runId: ctx.runId, jobId: ctx.jobId, seconds: o.memory.seconds }, o.memory.seen);
+    }
+  });
+
+  const ok = containers.filter((c) => c.status === 'ok');
+  const total = (k: keyof ContainerReport['counts']) => ok.reduce((n, c) => n + c.counts[k], 0);
+  return {
+    containers: containers.length,
+    containers_failed: containers.length - ok.length,
+    lines,
+    bytes: ok.reduce((n, c) => n + c.window.bytes, 0),
+    truncated_containers: ok.filter((c) => c.window.truncated).length,
+    templates: templateCount,
+    findings: findings.length,
+    errors: total('errors'),
+    warnings: total('warnings'),
+    new_templates: total('new_templates'),
+    resolved_templates: total('resolved_templates'),
+    spikes: total('spikes'),
+    container_events: containers.reduce((n, c) => n + c.events.length, 0),
+    nothing_new: report.nothing_new,
+    analysis: analysis.status,
+    digest_tokens: digest?.tokens ?? 0,
+    digest_omitted: digest?.omitted ?? 0,
+  };
+}
+
+export function logTriageTask(defaults: LogTriageDefaults = LOG_TRIAGE_DEFAULTS): TaskDefinition {
+  return {
+    key: 'log_triage',
+    title: 'Log triage',
+    description:
+      'What went wrong since the last run, and what is NEW: each allowlisted container’s logs since its last successful triage, grouped into patterns, ranked, compared with earlier runs, explained by the local model.',
+    optionsSchema: optionsSchema(defaults),
+    concurrency: 1,
+    run,
+  };
+}
