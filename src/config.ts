@@ -94,6 +94,11 @@ export const VARIABLES = {
   MCP_SESSION_IDLE_MS: int('An MCP session unused this long is closed', '1800000', 1000, 86_400_000),
   RUNNER_CONCURRENCY: int('Jobs this instance runs at once', '2', 1, 64),
   RUNNER_LEASE_MS: int('Lease of a running job; a crashed worker\'s job is retried after it expires', '30000', 1000, 3_600_000),
+  GPU_REPORT_IMAGE: text('Worker image (on the worker-image allowlist) whose nvidia-smi the GPU report runs', 'an image reference name:tag', { default: 'nvidia/cuda:12.4.1-base-ubuntu22.04' }),
+  GPU_WORKER_TIMEOUT_MS: int('A GPU worker container running longer is killed', '30000', 1000, 600_000),
+  GPU_HOT_UTILIZATION_PCT: int('GPU utilisation at or above this is a hotspot', '80', 1, 100),
+  GPU_HOT_MEMORY_PCT: int('GPU memory in use at or above this share is a hotspot', '90', 1, 100),
+  GPU_HOT_TEMPERATURE_C: int('GPU temperature at or above this is a hotspot', '85', 1, 150),
 } satisfies Record<string, VarSpec>;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -120,10 +125,17 @@ export interface Config {
   logLevel: LogLevel;
   shutdownGraceMs: number;
   runner: { concurrency: number; leaseMs: number };
+  gpu: GpuConfig;
   mcp: { maxSessions: number; sessionIdleMs: number };
   auth: AuthMode & { allowedOrigins: string[]; metricsPublic: boolean; sessionTtlHours: number };
   /** Things worth telling the operator once the logger exists (deprecated names, ...). */
   warnings: string[];
+}
+
+export interface GpuConfig {
+  image: string;
+  workerTimeoutMs: number;
+  hot: { utilizationPct: number; memoryPct: number; temperatureC: number };
 }
 
 export class ConfigError extends Error {
@@ -220,6 +232,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: v<LogLevel>('LOG_LEVEL'),
     shutdownGraceMs: v<number>('SHUTDOWN_GRACE_MS'),
     runner: { concurrency: v<number>('RUNNER_CONCURRENCY'), leaseMs: v<number>('RUNNER_LEASE_MS') },
+    gpu: {
+      image: v<string>('GPU_REPORT_IMAGE'),
+      workerTimeoutMs: v<number>('GPU_WORKER_TIMEOUT_MS'),
+      hot: { utilizationPct: v<number>('GPU_HOT_UTILIZATION_PCT'), memoryPct: v<number>('GPU_HOT_MEMORY_PCT'), temperatureC: v<number>('GPU_HOT_TEMPERATURE_C') },
+    },
     mcp: { maxSessions: v<number>('MCP_MAX_SESSIONS'), sessionIdleMs: v<number>('MCP_SESSION_IDLE_MS') },
     auth: {
       ...authMode(v<string>('HOST'), v<string | undefined>('CYBER_BRAIN_TOKEN'), v<'auto' | 'on' | 'off'>('CYBER_BRAIN_AUTH'), warnings),
@@ -270,5 +287,10 @@ export function describeConfig(config: Config): Record<string, string | number |
     MCP_SESSION_IDLE_MS: config.mcp.sessionIdleMs,
     RUNNER_CONCURRENCY: config.runner.concurrency,
     RUNNER_LEASE_MS: config.runner.leaseMs,
+    GPU_REPORT_IMAGE: config.gpu.image,
+    GPU_WORKER_TIMEOUT_MS: config.gpu.workerTimeoutMs,
+    GPU_HOT_UTILIZATION_PCT: config.gpu.hot.utilizationPct,
+    GPU_HOT_MEMORY_PCT: config.gpu.hot.memoryPct,
+    GPU_HOT_TEMPERATURE_C: config.gpu.hot.temperatureC,
   };
 }
