@@ -307,3 +307,39 @@ describe('the older HTTP+SSE transport', () => {
     }
   }, 30_000);
 });
+
+describe('the README', () => {
+  const readme = Bun.file(join(import.meta.dir, '..', '..', 'README.md'));
+  const block = async (heading: string, lang: string) => {
+    const text = await readme.text();
+    const at = text.indexOf(heading);
+    const m = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(text.slice(at));
+    return m![1]!;
+  };
+  /** The README's host and port stand for this test server; <token> for a real token. */
+  const local = (s: string, token: string) => s.replaceAll('http://127.0.0.1:9595', base).replaceAll('<token>', token);
+
+  test('the VS Code snippet connects with exactly its URL and headers', async () => {
+    const server = JSON.parse(await block('### VS Code', 'json')).servers['cyber-brain'];
+    expect(server.type).toBe('http');
+    const client = new Client({ name: 'readme', version: '1' });
+    const headers = Object.fromEntries(Object.entries(server.headers as Record<string, string>).map(([k, v]) => [k, local(v, readToken)]));
+    await client.connect(new StreamableHTTPClientTransport(new URL(local(server.url, readToken)), { requestInit: { headers } }));
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('get_run');
+    await client.close();
+  });
+
+  test('the Claude Code and Claude Desktop snippets name the same URL and header', async () => {
+    const cmd = await block('### Claude Code', 'sh');
+    const url = /(http:\/\/\S+\/mcp)/.exec(cmd)![1]!;
+    const header = /--header "([^"]+)"/.exec(cmd)![1]!;
+    const desktop = JSON.parse(await block('### Claude Desktop', 'json')).mcpServers['cyber-brain'].args as string[];
+    expect(desktop).toContain(url);
+    expect(desktop).toContain(header);
+    const [name, value] = header.split(/:\s*/);
+    const client = new Client({ name: 'readme', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(local(url, readToken)), { requestInit: { headers: { [name!]: local(value!, readToken) } } }));
+    expect((await client.listTools()).tools.length).toBeGreaterThan(5);
+    await client.close();
+  });
+});
