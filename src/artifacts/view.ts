@@ -1,11 +1,4 @@
-export interface ArtifactView {
-  id: number;
-  run_id: number;
-  job_id: number | null;
-  path: string;
-  kind: string;
-  mime_type: string;
-  bytes: number;
-  sha256: string;
-  created_at: string;
-}
+import type { ArtifactRow } from '../store/artifacts.ts';
+
+/** An artifact record as the API shows it. */
+export type ArtifactView = Omit<ArtifactRow, 'created_at'> & { created_at: string };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { App } from '../../src/app.ts';
 import { requiredScope, type Scope } from '../../src/auth/scope.ts';
 import { loadConfig } from '../../src/config.ts';
-import { apiRequest, buildTestApp } from '../support/app.ts';
+import { apiRequest, buildTestApp, callJson } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testTasks } from '../support/test-tasks.ts';
 
@@ -17,22 +17,10 @@ let app: App;
 const logsDir = mkdtempSync(join(tmpdir(), 'cb-auth-'));
 const tokens: Record<Scope, string> = { read: '', operate: '', admin: ADMIN };
 
-async function send(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+function send(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const res = await app.handle(apiRequest(method, path, opts.body, headers));
-  if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
-    await res.body?.cancel();
-    return { status: res.status, json: undefined, text: '', headers: res.headers };
-  }
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, headers: res.headers };
+  return callJson(app, method, path, opts.body, headers);
 }
 
 beforeAll(async () => {

@@ -99,16 +99,22 @@ describe('start-up failures: one clear line, non-zero exit', () => {
   }
 });
 
+/** A real process whose database connection goes through a proxy the test can cut or stall. */
+async function appBehindProxy(name: string) {
+  const { url, drop } = await createServerDatabase(realServerUrl()!);
+  const target = new URL(url);
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+  const viaProxy = new URL(url);
+  viaProxy.hostname = '127.0.0.1';
+  viaProxy.port = String(proxy.port);
+  const app = await startAppProcess({ DATABASE_URL: viaProxy.toString(), CYBER_BRAIN_DATA: join(root, name) });
+  return { app, proxy, drop };
+}
+
 describe('the database going away under a running process', () => {
   const enabled = hasRealServer('database outage');
   test.skipIf(!enabled)('/readyz turns 503 with the error shape, /healthz keeps serving, and readiness comes back', async () => {
-    const { url, drop } = await createServerDatabase(realServerUrl()!);
-    const target = new URL(url);
-    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(url);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const app = await startAppProcess({ DATABASE_URL: viaProxy.toString(), CYBER_BRAIN_DATA: join(root, 'outage') });
+    const { app, proxy, drop } = await appBehindProxy('outage');
     try {
       expect((await getJson(`${app.url}/readyz`)).status).toBe(200);
       proxy.cut();
@@ -132,13 +138,7 @@ describe('the database going away under a running process', () => {
   }, 60_000);
 
   test.skipIf(!enabled)('SIGTERM lets an in-flight request finish, then the process exits 0', async () => {
-    const { url, drop } = await createServerDatabase(realServerUrl()!);
-    const target = new URL(url);
-    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(url);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const app = await startAppProcess({ DATABASE_URL: viaProxy.toString(), CYBER_BRAIN_DATA: join(root, 'inflight') });
+    const { app, proxy, drop } = await appBehindProxy('inflight');
     try {
       proxy.stall(); // /readyz now waits for its 3 s database timeout
       const inFlight = fetch(`${app.url}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() }));

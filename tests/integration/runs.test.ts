@@ -8,7 +8,7 @@ import type { App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { EventBus, type AppEvent } from '../../src/events/bus.ts';
 import type { Runner } from '../../src/runner/runner.ts';
-import { apiRequest, buildTestApp } from '../support/app.ts';
+import { apiRequest, buildTestApp, callJson } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testRunner, waitFor } from '../support/runner.ts';
 import { executions, testTasks } from '../support/test-tasks.ts';
@@ -21,17 +21,7 @@ const seen: AppEvent[] = [];
 const logsDir = mkdtempSync(join(tmpdir(), 'cb-runs-'));
 const tasks = testTasks();
 
-async function call(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
-  const res = await app.handle(apiRequest(method, path, body, headers));
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, headers: res.headers };
-}
+const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => callJson(app, method, path, body, headers);
 
 const launch = (body: unknown) => call('POST', '/api/runs', body);
 const getRun = async (id: number) => (await call('GET', `/api/runs/${id}`)).json;

@@ -41,3 +41,23 @@ export function apiRequest(method: string, path: string, body?: unknown, headers
   }
   return new Request(`http://localhost${path}`, init);
 }
+
+/** Test answers are JSON of many shapes; tests assert on them field by field. */
+type AnyJson = any;
+
+/** Sends a request to the app and reads the answer as JSON when it is JSON (event streams are not read). */
+export async function callJson(app: { handle(r: Request): Promise<Response> }, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await app.handle(apiRequest(method, path, body, headers));
+  if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    await res.body?.cancel();
+    return { status: res.status, json: undefined as AnyJson, text: '', headers: res.headers };
+  }
+  const text = await res.text();
+  let json: AnyJson;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
