@@ -33,8 +33,9 @@ create table triage_windows (
 
 -- Serves lastSuccessfulWindow: a container's newest 'ok' window (joined to its job's status).
 create index triage_windows_container_until_idx on triage_windows (container_name, until desc) where status = 'ok';
--- Serves windowsOfJob: the windows a job wrote, for its report and the API.
-create index triage_windows_job_idx on triage_windows (job_id);
+-- Serves windowsOfJob, and makes insertWindow idempotent: a job retried after a crash that had already
+-- recorded its windows does not record (or count into memory) the same window twice.
+create unique index triage_windows_job_container_idx on triage_windows (job_id, container_name);
 
 -- Run-to-run memory of templates, per container.
 create table triage_templates (

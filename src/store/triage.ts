@@ -46,14 +46,18 @@ export async function lastSuccessfulWindow(sql: Q, containerName: string): Promi
   return row ? { ...row, bytes: Number(row.bytes) } : undefined;
 }
 
-export async function insertWindow(sql: Q, w: NewWindow): Promise<void> {
-  await sql`
+/** False when the job already recorded this container's window (a retried job). */
+export async function insertWindow(sql: Q, w: NewWindow): Promise<boolean> {
+  const rows = await sql`
     insert into triage_windows (job_id, run_id, container_name, container_id, since, until, lines, triaged_lines, bytes,
                                 truncated, templates, errors, warnings, new_templates, restart_count, started_at, status,
                                 error_code, created_at)
     values (${w.job_id}, ${w.run_id}, ${w.container_name}, ${w.container_id}, ${w.since}, ${w.until}, ${w.lines},
             ${w.triaged_lines}, ${w.bytes}, ${w.truncated}, ${w.templates}, ${w.errors}, ${w.warnings}, ${w.new_templates},
-            ${w.restart_count}, ${w.started_at}, ${w.status}, ${w.error_code}, ${w.created_at})`;
+            ${w.restart_count}, ${w.started_at}, ${w.status}, ${w.error_code}, ${w.created_at})
+    on conflict (job_id, container_name) do nothing
+    returning id`;
+  return rows.length > 0;
 }
 
 export async function windowsOfJob(sql: Q, jobId: number): Promise<WindowRow[]> {

@@ -77,7 +77,8 @@ function toReport(c: ContainerFindings, t: TemplateSummary, finding: Finding | u
     reasons,
     spike: spike ? { per_hour: round(spike.perHour), earlier_per_hour: round(spike.earlierPerHour), factor: round(spike.factor) } : null,
     after_event: after ?? null,
-    exemplars: t.exemplars,
+    // the triage redacts exemplars already; again here so that this module's output is safe on its own
+    exemplars: t.exemplars.map((e) => redact(e).text),
   };
 }
 
@@ -103,7 +104,7 @@ export function asDigestFindings(findings: ReportFinding[], templates: Map<strin
   return findings.map((f) => {
     const t = templates.get(`${f.container}\u0000${f.fingerprint}`);
     const base: TemplateSummary = t
-      ? { ...t, template: f.template }
+      ? { ...t, template: f.template, exemplars: f.exemplars }
       : { id: f.fingerprint, template: f.template, fingerprint: f.fingerprint, count: f.count, level: 'info', signatures: [], firstEvent: 0, lastEvent: 0, perMinute: [], exemplars: f.exemplars };
     const kind: FindingKind = f.kind === 'spike' ? 'burst' : f.kind;
     return { rank: f.rank, kind, score: f.score, reasons: [`container ${f.container}`, ...f.reasons], template: base, ...(f.peak_per_minute !== null ? { peakPerMinute: f.peak_per_minute } : {}) };

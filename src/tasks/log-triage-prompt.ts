@@ -54,7 +54,7 @@ export function planPrompt(
   const answerReserve = answerReserveFor(contextTokens);
   const header = `Containers: ${totals.containers}\n`;
   let budgetTokens = contextTokens - answerReserve - estimateTokens(system) - estimateTokens(header) - 2 * PER_MESSAGE_OVERHEAD - 1;
-  for (let attempt = 0; attempt < 3 && budgetTokens >= MIN_DIGEST_TOKENS; attempt++) {
+  for (let attempt = 0; attempt < 6 && budgetTokens >= MIN_DIGEST_TOKENS; attempt++) {
     const digest = renderDigest(findings, { budgetTokens, lines: totals.lines, templates: totals.templates });
     const user = redact(header + digest.text).text;
     const messages: ChatMessage[] = [
@@ -64,7 +64,7 @@ export function planPrompt(
     const tokens = promptTokens(messages);
     if (tokens + answerReserve <= contextTokens) return { messages, digest, answerReserve, budgetTokens, promptTokens: tokens };
     // redaction made it longer than measured: shrink by the excess and pack again
-    budgetTokens -= tokens + answerReserve - contextTokens + 8;
+    budgetTokens -= 2 * (tokens + answerReserve - contextTokens) + 8;
   }
   return null;
 }

@@ -218,8 +218,8 @@ async function run(ctx: TaskContext): Promise<TaskSummary> {
   ctx.signal.throwIfAborted();
   await ctx.db.sql.begin(async (tx) => {
     for (const o of outcomes) {
-      await store.insertWindow(tx, o.window);
-      if (!o.memory) continue;
+      const inserted = await store.insertWindow(tx, o.window);
+      if (!inserted || !o.memory) continue;
       await store.addObservedSeconds(tx, o.window.container_name, o.memory.seconds);
       await store.recordTemplates(tx, { containerName: o.window.container_name, runId: ctx.runId, jobId: ctx.jobId, seconds: o.memory.seconds }, o.memory.seen);
     }

@@ -66,8 +66,9 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     return ids;
   }
 
-  async function triage(): Promise<{ run: any; report: any; markdown: string; windows: WindowRow[] }> {
-    const launched = await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { containers: [web.name, dbc.name] } } });
+  async function triage(extra: Record<string, unknown> = {}): Promise<{ run: any; report: any; markdown: string; windows: WindowRow[] }> {
+    const options = { log_triage: { containers: [web.name, dbc.name], ...extra } };
+    const launched = await call('POST', '/api/runs', { tasks: ['log_triage'], options });
     expect(launched.status).toBe(201);
     const run = await waitFor('the run to end', async () => {
       const r = (await call('GET', `/api/runs/${launched.json.id}`)).json;
@@ -234,6 +235,17 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     expect(r.report.tokens.total).toBe(0);
     expect(r.markdown).toContain('No analysis: no model is configured');
     expect(r.report.findings.length).toBeGreaterThan(0);
+  });
+
+  test('past max_lines a window is counted whole, triaged in part, and the truncation reported', async () => {
+    const ids = await emit(web, (n) => `ERROR worker ${n} crashed: segmentation fault`, 5);
+    const r = await triage({ max_lines: 2 });
+    expect(containerOf(r.report, web).window).toMatchObject({ lines: ids.length, triaged_lines: 2, truncated: true });
+    expect(windowOf(r.windows, web)).toMatchObject({ lines: 5, triaged_lines: 2, truncated: true });
+    expect(r.markdown).toContain(`**Truncated**: ${web.name} logged 5 lines; only the first 2 were triaged`);
+    expect(r.run.jobs[0].result).toMatchObject({ truncated_containers: 1, lines: 5 });
+    expect((await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { max_lines: 0 } } })).status).toBe(400);
+    expect((await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { bogus: 1 } } })).status).toBe(400);
   });
 
   test('the database holds fingerprints and counts, never log text', async () => {

@@ -1,0 +1,61 @@
+// The model prompt of a triage job: it fits LLM_CONTEXT_TOKENS with the answer reserve, whatever the
+// findings, even where redaction markers are longer than what they replace; and the ranking across
+// containers puts new error patterns first.
+import { expect, test } from 'bun:test';
+import type { Finding, TemplateSummary } from '../../src/triage/index.ts';
+import type { Spike, TemplateStatus } from '../../src/triage/run-memory.ts';
+import { asDigestFindings, rankAcrossContainers } from '../../src/tasks/log-triage-findings.ts';
+import { planPrompt, promptTokens } from '../../src/tasks/log-triage-prompt.ts';
+
+function template(fp: string, level: TemplateSummary['level'], text: string, count = 3, firstSeen = '2026-11-26T03:20:00.000000000Z'): TemplateSummary {
+  return {
+    id: fp, template: text, fingerprint: fp, count, level, signatures: [], firstSeen, lastSeen: '2026-11-26T03:50:00.000000000Z',
+    firstEvent: 1, lastEvent: 2, perMinute: [], exemplars: [`${text} (example)`],
+  };
+}
+
+const finding = (t: TemplateSummary, score: number): Finding => ({ rank: 0, kind: t.level === 'warn' ? 'warning' : 'error', score, reasons: [], template: t });
+
+test('the prompt plus the answer reserve fits the context, for any number and size of findings', () => {
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  for (let k = 0; k < 120; k++) {
+    const context = 512 + rand(8000);
+    // short secrets: their redaction markers are LONGER than they are
+    const ts = Array.from({ length: rand(80) }, (_, i) =>
+      template(`f${i}`, 'error', `user a${i}@b.io from 10.0.${i}.1 failed ${'x '.repeat(rand(150))}`, 1 + rand(100)));
+    const findings = rankAcrossContainers([{ container: 'web', findings: ts.map((t) => finding(t, rand(100))), templates: ts, status: new Map(), spikes: new Map(), events: [] }]);
+    // the longest directive a 512-token context still has room for
+    const directive = 'Explain briefly. '.repeat(rand(context < 1024 ? 10 : 40));
+    const plan = planPrompt(directive, asDigestFindings(findings, new Map()), { lines: 1000, templates: ts.length, containers: 'web' }, context);
+    expect(plan).not.toBeNull();
+    expect(promptTokens(plan!.messages) + plan!.answerReserve).toBeLessThanOrEqual(context);
+    const sent = plan!.messages.map((m) => m.content).join('\n');
+    expect(sent).not.toMatch(/a\d+@b\.io|10\.0\.\d+\.1/);
+    expect(plan!.digest.included + plan!.digest.omitted).toBe(findings.length);
+  }
+});
+
+test('a directive that leaves no room for a digest gives no prompt', () => {
+  expect(planPrompt('word '.repeat(3000), [], { lines: 0, templates: 0, containers: '' }, 1024)).toBeNull();
+});
+
+test('ranking across containers: new errors, then spikes and new warnings, then errors after an event, then by score', () => {
+  const old = template('old', 'error', 'db connection refused', 50, '2026-11-26T03:00:00.000000000Z');
+  const fresh = template('fresh', 'error', 'disk full', 1);
+  const warnNew = template('warn', 'warn', 'slow query', 2);
+  const afterRestart = template('after', 'error', 'cache miss storm', 5, '2026-11-26T03:12:30.000000000Z');
+  const spiky = template('spiky', 'info', 'request served', 900);
+  const status = new Map<string, TemplateStatus>([['old', 'recurring'], ['fresh', 'new'], ['warn', 'new'], ['after', 'recurring'], ['spiky', 'recurring']]);
+  const spikes = new Map<string, Spike>([['spiky', { fingerprint: 'spiky', count: 900, perHour: 900, earlierPerHour: 10, factor: 90 }]]);
+  const events = [{ kind: 'restart' as const, at: '2026-11-26T03:12:00.000Z', exit_code: null, restart_count: 1 }];
+  const ranked = rankAcrossContainers([
+    { container: 'api', findings: [finding(old, 900), finding(fresh, 10), finding(warnNew, 50), finding(afterRestart, 20)], templates: [old, fresh, warnNew, afterRestart, spiky], status, spikes, events },
+  ]);
+  expect(ranked.map((f) => f.fingerprint)).toEqual(['fresh', 'warn', 'spiky', 'after', 'old']);
+  expect(ranked.map((f) => f.rank)).toEqual([1, 2, 3, 4, 5]);
+  expect(ranked[2]).toMatchObject({ kind: 'spike', spike: { factor: 90 } });
+  expect(ranked[3]!.after_event).toMatchObject({ kind: 'restart' });
+  expect(ranked[3]!.reasons.join(' ')).toContain("after the container's restart");
+  expect(ranked[4]!.after_event).toBeNull();
+});
