@@ -183,9 +183,11 @@ export async function launchRun(ctx: RunsCtx, raw: LaunchRunInput, trigger: stor
   const snap = await snapshotFor(ctx, input);
   const { approvalRequired, ...directive } = snap;
   const row = await store.insertRunWithJobs(ctx.db.sql, { trigger, tasks, options, directive, approvalRequired, now: ctx.clock.now() });
+  // Read the run before waking the runner, so the caller sees it as launched, not half-started.
+  const launched = await getRun(ctx, row.id);
   ctx.events.publish('run.status', { run_id: row.id, status: row.status, trigger });
   if (row.status === 'queued') ctx.events.publish('jobs.queued', { run_id: row.id });
-  return getRun(ctx, row.id);
+  return launched;
 }
 
 export async function getRun(ctx: Pick<RunsCtx, 'db'>, id: number): Promise<RunDetail> {
