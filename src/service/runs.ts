@@ -230,9 +230,10 @@ async function decide(ctx: RunsCtx, id: number, approve: boolean, by: string): P
     if (!exists) throw notFound(`run ${id}`);
     throw new AppError(409, 'not_awaiting_approval', `run ${id} is ${exists.status}, not awaiting approval`);
   }
+  const decided = await getRun(ctx, id);
   ctx.events.publish('run.status', { run_id: id, status: row.status });
   if (approve) ctx.events.publish('jobs.queued', { run_id: id });
-  return getRun(ctx, id);
+  return decided;
 }
 
 export async function cancelRun(ctx: RunsCtx, id: number): Promise<RunDetail> {
