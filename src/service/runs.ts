@@ -13,7 +13,7 @@ import { findArtifact, listArtifactsOfRun } from '../store/artifacts.ts';
 import { findDirective, findDirectiveByName } from '../store/directives.ts';
 import * as jobsStore from '../store/jobs.ts';
 import * as store from '../store/runs.ts';
-import { runTokenTotals, tokenTotalsOfRuns, type TokenTotals } from '../store/run-tokens.ts';
+import { runTokenTotals, type TokenTotals } from '../store/run-tokens.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
 import { sha256Hex } from './directives.ts';
 import { Id, MAX_DIRECTIVE_CHARS, TaskKey } from './schemas.ts';
@@ -210,8 +210,7 @@ const emptyTokens = (): TokenTotals => ({ prompt: 0, completion: 0, total: 0, ca
 export async function listRuns(ctx: Pick<RunsCtx, 'db'>, q: ListRunsQuery): Promise<{ runs: RunView[]; next_before: number | null }> {
   const limit = q.limit ?? 50;
   const rows = await store.listRuns(ctx.db.sql, { status: q.status as store.RunStatus | undefined, task: q.task, trigger: q.trigger as store.RunTrigger | undefined, directiveId: q.directive, before: q.before, limit });
-  const tokens = await tokenTotalsOfRuns(ctx.db.sql, rows.map((r) => r.id));
-  const views = rows.map((r) => runView(r, tokens.get(r.id) ?? emptyTokens()));
+  const views = rows.map((r) => runView(r, { prompt: r.prompt_tokens, completion: r.completion_tokens, total: r.total_tokens, calls: r.llm_calls }));
   return { runs: views, next_before: rows.length === limit ? rows[rows.length - 1]!.id : null };
 }
 

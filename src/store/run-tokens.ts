@@ -27,13 +27,3 @@ export async function runTokenTotals(sql: Sql, runId: number): Promise<{ run: To
   return { run, byJob };
 }
 
-/** Token totals of many runs in one query (the run list). Runs without calls are absent from the map. */
-export async function tokenTotalsOfRuns(sql: Sql, runIds: number[]): Promise<Map<number, TokenTotals>> {
-  if (runIds.length === 0) return new Map();
-  const rows = await sql<{ run_id: number; prompt: number; completion: number; total: number; calls: number }[]>`
-    select run_id, sum(prompt_tokens)::int8 as prompt, sum(completion_tokens)::int8 as completion,
-           sum(total_tokens)::int8 as total, count(*)::int8 as calls
-    from llm_calls where run_id = any(${runIds}::int8[])
-    group by run_id`;
-  return new Map(rows.map((r) => [r.run_id, { prompt: r.prompt, completion: r.completion, total: r.total, calls: r.calls }]));
-}

@@ -68,18 +68,37 @@ export interface RunFilters {
   limit: number;
 }
 
-/** Newest first; each filter is served by its own (column, id desc) index. */
-export async function listRuns(sql: Sql, f: RunFilters): Promise<RunRow[]> {
-  return sql<RunRow[]>`
-    select * from runs
-    where true
-      ${f.status ? sql`and status = ${f.status}` : sql``}
-      ${f.trigger ? sql`and trigger = ${f.trigger}` : sql``}
-      ${f.directiveId ? sql`and directive_id = ${f.directiveId}` : sql``}
-      ${f.task ? sql`and tasks @> ${[f.task]}::text[]` : sql``}
-      ${f.before ? sql`and id < ${f.before}` : sql``}
-    order by id desc
-    limit ${f.limit}`;
+export interface RunListRow extends RunRow {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  llm_calls: number;
+}
+
+/**
+ * Newest first, with each run's token totals, in one round trip. Each filter is served by its own
+ * (column, id desc) index; the totals by llm_calls (run_id, id).
+ */
+export async function listRuns(sql: Sql, f: RunFilters): Promise<RunListRow[]> {
+  return sql<RunListRow[]>`
+    select r.*, t.prompt_tokens, t.completion_tokens, t.total_tokens, t.llm_calls
+    from (
+      select * from runs
+      where true
+        ${f.status ? sql`and status = ${f.status}` : sql``}
+        ${f.trigger ? sql`and trigger = ${f.trigger}` : sql``}
+        ${f.directiveId ? sql`and directive_id = ${f.directiveId}` : sql``}
+        ${f.task ? sql`and tasks @> ${[f.task]}::text[]` : sql``}
+        ${f.before ? sql`and id < ${f.before}` : sql``}
+      order by id desc
+      limit ${f.limit}
+    ) r
+    cross join lateral (
+      select coalesce(sum(prompt_tokens), 0)::int8 as prompt_tokens, coalesce(sum(completion_tokens), 0)::int8 as completion_tokens,
+             coalesce(sum(total_tokens), 0)::int8 as total_tokens, count(*)::int8 as llm_calls
+      from llm_calls where run_id = r.id
+    ) t
+    order by r.id desc`;
 }
 
 /** Approve or deny: only a run still awaiting approval changes. */
