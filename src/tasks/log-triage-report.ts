@@ -14,6 +14,9 @@
 //   digest {context_tokens, answer_reserve, budget_tokens, prompt_tokens, tokens, included, omitted,
 //     omitted_findings[] {rank, container, fingerprint}}
 //   tokens {prompt, completion, total}; redactions {kind: count}
+import type { TriageResult } from '../triage/index.ts';
+import { LEVEL_RANK } from '../triage/log-level.ts';
+import type { MemoryVerdict } from '../triage/run-memory.ts';
 import type { ContainerEvent } from './log-triage-events.ts';
 import type { ReportFinding } from './log-triage-findings.ts';
 
@@ -62,8 +65,9 @@ export interface DigestReport {
 export interface LogTriageReport {
   schema: typeof REPORT_SCHEMA;
   version: typeof REPORT_VERSION;
-  run_id: number;
-  job_id: number;
+  /** null when produced by the command line */
+  run_id: number | null;
+  job_id: number | null;
   generated_at: string;
   directive: { name: string | null; version: number | null; sha256: string };
   nothing_new: boolean;
@@ -73,6 +77,22 @@ export interface LogTriageReport {
   digest: DigestReport | null;
   tokens: { prompt: number; completion: number; total: number };
   redactions: Record<string, number>;
+}
+
+/** A container's counts: events logged at error and above, at warn, and the memory's verdicts. */
+export function countsOf(r: TriageResult, verdict: MemoryVerdict): ContainerReport['counts'] {
+  const sum = (min: number, max: number) => r.templates.reduce((n, x) => n + (LEVEL_RANK[x.level] >= min && LEVEL_RANK[x.level] <= max ? x.count : 0), 0);
+  const fresh = [...verdict.status.values()].filter((s) => s === 'new').length;
+  return {
+    events: r.events,
+    templates: r.templates.length,
+    errors: sum(LEVEL_RANK.error, LEVEL_RANK.critical),
+    warnings: sum(LEVEL_RANK.warn, LEVEL_RANK.warn),
+    new_templates: fresh,
+    recurring_templates: r.templates.length - fresh,
+    resolved_templates: verdict.resolved.length,
+    spikes: verdict.spikes.size,
+  };
 }
 
 /** Table cells and inline code must not break the markdown: one line, no pipes or backticks. */
@@ -98,7 +118,8 @@ export function renderMarkdown(r: LogTriageReport): string {
       const w = c.window;
       const lines = c.status === 'failed' ? `not read (${c.error_code})` : `${w.lines}${w.truncated ? ` (truncated: first ${w.triaged_lines} triaged)` : ''}`;
       const events = c.events.length ? c.events.map((e) => e.kind).join(', ') : '';
-      out.push(`| ${cell(c.name)} | ${w.since} → ${w.until}${w.first_window ? ' (first run: lookback)' : ''} | ${lines} | ${c.counts.errors} | ${c.counts.warnings} | ${c.counts.new_templates} | ${events} |`);
+      const span = w.since ? `${w.since} → ${w.until}${w.first_window ? ' (first run: lookback)' : ''}` : 'whole input';
+      out.push(`| ${cell(c.name)} | ${span} | ${lines} | ${c.counts.errors} | ${c.counts.warnings} | ${c.counts.new_templates} | ${events} |`);
     }
     const quiet = r.containers.filter((c) => c.status === 'ok' && c.window.lines === 0);
     if (quiet.length && !r.nothing_new) out.push('', `Nothing new since the last run from: ${quiet.map((c) => cell(c.name)).join(', ')}.`);
@@ -153,6 +174,6 @@ export function renderMarkdown(r: LogTriageReport): string {
   out.push(`- Tokens: ${r.tokens.total} (${r.tokens.prompt} prompt, ${r.tokens.completion} completion)`);
   const red = Object.entries(r.redactions).filter(([, n]) => n > 0);
   out.push(`- Redactions: ${red.length ? red.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}`);
-  out.push(`- Directive: ${r.directive.name ? `${cell(r.directive.name)} v${r.directive.version}` : 'custom instruction'} (sha256 ${r.directive.sha256.slice(0, 12)})`);
+  out.push(`- Directive: ${r.directive.name ? `${cell(r.directive.name)}${r.directive.version !== null ? ` v${r.directive.version}` : ''}` : 'custom instruction'} (sha256 ${r.directive.sha256.slice(0, 12)})`);
   return out.join('\n') + '\n';
 }

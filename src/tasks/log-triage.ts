@@ -7,13 +7,11 @@ import type { ContainerSummary } from '../docker/types.ts';
 import { addCounts, redact, type RedactionKind } from '../llm/redact.ts';
 import { listAllowlist } from '../store/allowlist.ts';
 import * as store from '../store/triage.ts';
-import type { TemplateSummary } from '../triage/index.ts';
-import { LEVEL_RANK } from '../triage/log-level.ts';
 import { judgeAgainstMemory, worseLevel } from '../triage/run-memory.ts';
 import { eventsInWindow, type ContainerEvent } from './log-triage-events.ts';
-import { asDigestFindings, rankAcrossContainers, type ContainerFindings } from './log-triage-findings.ts';
-import { planPrompt } from './log-triage-prompt.ts';
-import { REPORT_SCHEMA, REPORT_VERSION, renderMarkdown, type AnalysisReport, type ContainerReport, type DigestReport, type LogTriageReport } from './log-triage-report.ts';
+import { analyse } from './log-triage-analysis.ts';
+import { rankAcrossContainers, type ContainerFindings } from './log-triage-findings.ts';
+import { countsOf, REPORT_SCHEMA, REPORT_VERSION, renderMarkdown, type ContainerReport, type LogTriageReport } from './log-triage-report.ts';
 import { readWindow, type WindowRead } from './log-triage-window.ts';
 import type { TaskContext, TaskDefinition, TaskSummary } from './task.ts';
 
@@ -71,8 +69,6 @@ function errorCode(err: unknown): string {
   return err instanceof Error ? err.name.slice(0, 40) : 'error';
 }
 
-const atLeast = (level: string, floor: 'warn' | 'error') => (LEVEL_RANK[level as keyof typeof LEVEL_RANK] ?? 0) >= LEVEL_RANK[floor];
-
 interface ContainerOutcome {
   report: ContainerReport;
   findings: ContainerFindings | null;
@@ -118,18 +114,7 @@ async function triageContainer(ctx: TaskContext, t: Target, until: Date, options
   const lastTime = previous ? await store.templatesLastSeenInJob(sql, t.name, previous.job_id) : [];
   const verdict = judgeAgainstMemory(r.templates.map((x) => ({ fingerprint: x.fingerprint, level: x.level, count: x.count })), known, lastTime, seconds);
   const knownLevel = new Map(known.map((k) => [k.fingerprint, k.level]));
-  const sum = (pred: (x: TemplateSummary) => boolean) => r.templates.reduce((n, x) => n + (pred(x) ? x.count : 0), 0);
-  const newCount = [...verdict.status.values()].filter((s) => s === 'new').length;
-  const counts = {
-    events: r.events,
-    templates: r.templates.length,
-    errors: sum((x) => atLeast(x.level, 'error')),
-    warnings: sum((x) => x.level === 'warn'),
-    new_templates: newCount,
-    recurring_templates: r.templates.length - newCount,
-    resolved_templates: verdict.resolved.length,
-    spikes: verdict.spikes.size,
-  };
+  const counts = countsOf(r, verdict);
   Object.assign(window, {
     lines: read.lines, triaged_lines: read.triagedLines, bytes: read.bytes, truncated: read.truncated,
     templates: counts.templates, errors: counts.errors, warnings: counts.warnings, new_templates: counts.new_templates,
@@ -168,31 +153,21 @@ async function run(ctx: TaskContext): Promise<TaskSummary> {
   const templateCount = containers.reduce((n, c) => n + c.counts.templates, 0);
 
   // one model call per job, on the digest; without a model (or when it fails) the report stands alone
-  let analysis: AnalysisReport = { status: 'skipped', model: null, reason: 'no finding to explain', text: null };
-  let digest: DigestReport | null = null;
-  const tokens = { prompt: 0, completion: 0, total: 0 };
-  const summaries = new Map(perContainer.flatMap((c) => c.templates.map((x) => [`${c.container}\u0000${x.fingerprint}`, x] as const)));
-  const plan = planPrompt(ctx.directive.text, asDigestFindings(findings, summaries), { lines, templates: templateCount, containers: containers.map((c) => c.name).join(', ') }, ctx.llm.contextTokens);
-  if (plan) {
-    digest = {
-      context_tokens: ctx.llm.contextTokens, answer_reserve: plan.answerReserve, budget_tokens: plan.budgetTokens, prompt_tokens: plan.promptTokens,
-      tokens: plan.digest.tokens, included: plan.digest.included, omitted: plan.digest.omitted,
-      omitted_findings: findings.slice(plan.digest.included).map((f) => ({ rank: f.rank, container: f.container, fingerprint: f.fingerprint })),
-    };
-  }
-  if (!ctx.llm.configured) analysis = { status: 'not_configured', model: null, reason: 'no model is configured (LLM_BASE_URL is unset)', text: null };
-  else if (findings.length === 0) analysis = { status: 'skipped', model: ctx.llm.model, reason: 'nothing to explain: no findings in the windows', text: null };
-  else if (!plan) analysis = { status: 'skipped', model: ctx.llm.model, reason: `the directive leaves no room for a digest in ${ctx.llm.contextTokens} context tokens`, text: null };
-  else {
-    const answer = await ctx.llm.chat(plan.messages, { maxTokens: plan.answerReserve, temperature: 0.2 });
-    ctx.signal.throwIfAborted();
-    if (answer.ok) {
-      analysis = { status: 'ok', model: ctx.llm.model, reason: null, text: answer.text };
-      tokens.prompt = answer.usage.promptTokens;
-      tokens.completion = answer.usage.completionTokens;
-      tokens.total = answer.usage.totalTokens;
-    } else analysis = { status: 'failed', model: ctx.llm.model, reason: `the model call failed (${answer.error}, ${answer.attempts} attempts)`, text: null };
-  }
+  const { analysis, digest, tokens } = await analyse({
+    directive: ctx.directive.text,
+    contextTokens: ctx.llm.contextTokens,
+    model: ctx.llm.configured ? ctx.llm.model : null,
+    chat: async (messages, maxTokens) => {
+      const answer = await ctx.llm.chat(messages, { maxTokens, temperature: 0.2 });
+      ctx.signal.throwIfAborted();
+      if (!answer.ok) return { ok: false, reason: `${answer.error}, ${answer.attempts} attempts` };
+      const u = answer.usage;
+      return { ok: true, text: answer.text, usage: { prompt: u.promptTokens, completion: u.completionTokens, total: u.totalTokens } };
+    },
+    findings,
+    templates: new Map(perContainer.flatMap((c) => c.templates.map((x) => [`${c.container}\u0000${x.fingerprint}`, x] as const))),
+    totals: { lines, templates: templateCount, containers: containers.map((c) => c.name) },
+  });
   addCounts(redactions, ctx.llm.redactions());
 
   const report: LogTriageReport = {
