@@ -99,6 +99,11 @@ export const VARIABLES = {
   GPU_HOT_UTILIZATION_PCT: int('GPU utilisation at or above this is a hotspot', '80', 1, 100),
   GPU_HOT_MEMORY_PCT: int('GPU memory in use at or above this share is a hotspot', '90', 1, 100),
   GPU_HOT_TEMPERATURE_C: int('GPU temperature at or above this is a hotspot', '85', 1, 150),
+  LOG_TRIAGE_LOOKBACK: text("How far back a container's first log triage window reaches", 'a duration such as 90m, 24h or 7d (at most 90d)', {
+    default: '24h',
+    schema: Type.String({ pattern: '^[1-9][0-9]{0,5}[mhd]$' }),
+  }),
+  LOG_TRIAGE_MAX_LINES: int('Most log lines triaged per container and run; the rest are counted and the truncation reported', '200000', 1, 50_000_000),
 } satisfies Record<string, VarSpec>;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -126,6 +131,8 @@ export interface Config {
   shutdownGraceMs: number;
   runner: { concurrency: number; leaseMs: number };
   gpu: GpuConfig;
+  /** LOG_TRIAGE_LOOKBACK in minutes, LOG_TRIAGE_MAX_LINES. */
+  logTriage: { lookbackMinutes: number; maxLines: number };
   mcp: { maxSessions: number; sessionIdleMs: number };
   auth: AuthMode & { allowedOrigins: string[]; metricsPublic: boolean; sessionTtlHours: number };
   /** Things worth telling the operator once the logger exists (deprecated names, ...). */
@@ -136,6 +143,14 @@ export interface GpuConfig {
   image: string;
   workerTimeoutMs: number;
   hot: { utilizationPct: number; memoryPct: number; temperatureC: number };
+}
+
+/** "90m", "24h", "7d" -> minutes; past 90 days is refused (a first window that long is a mistake). */
+function lookbackMinutes(value: string): number {
+  const n = Number(value.slice(0, -1));
+  const minutes = n * { m: 1, h: 60, d: 1440 }[value.slice(-1) as 'm' | 'h' | 'd'];
+  if (minutes > 90 * 1440) throw new ConfigError(`LOG_TRIAGE_LOOKBACK=${value} is not valid: expected at most 90d`);
+  return minutes;
 }
 
 export class ConfigError extends Error {
@@ -238,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       hot: { utilizationPct: v<number>('GPU_HOT_UTILIZATION_PCT'), memoryPct: v<number>('GPU_HOT_MEMORY_PCT'), temperatureC: v<number>('GPU_HOT_TEMPERATURE_C') },
     },
     mcp: { maxSessions: v<number>('MCP_MAX_SESSIONS'), sessionIdleMs: v<number>('MCP_SESSION_IDLE_MS') },
+    logTriage: { lookbackMinutes: lookbackMinutes(v<string>('LOG_TRIAGE_LOOKBACK')), maxLines: v<number>('LOG_TRIAGE_MAX_LINES') },
     auth: {
       ...authMode(v<string>('HOST'), v<string | undefined>('CYBER_BRAIN_TOKEN'), v<'auto' | 'on' | 'off'>('CYBER_BRAIN_AUTH'), warnings),
       allowedOrigins: (v<string | undefined>('CYBER_BRAIN_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
@@ -292,5 +308,7 @@ export function describeConfig(config: Config): Record<string, string | number |
     GPU_HOT_UTILIZATION_PCT: config.gpu.hot.utilizationPct,
     GPU_HOT_MEMORY_PCT: config.gpu.hot.memoryPct,
     GPU_HOT_TEMPERATURE_C: config.gpu.hot.temperatureC,
+    LOG_TRIAGE_LOOKBACK: `${config.logTriage.lookbackMinutes}m`,
+    LOG_TRIAGE_MAX_LINES: config.logTriage.maxLines,
   };
 }

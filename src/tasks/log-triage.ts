@@ -3,6 +3,7 @@
 // only), restarts noted, one model call on a digest that fits LLM_CONTEXT_TOKENS, and the report
 // written as artifacts. The database gets windows, fingerprints and counts; never log text.
 import { Type, type Static } from '@sinclair/typebox';
+import { loadConfig } from '../config.ts';
 import type { ContainerSummary } from '../docker/types.ts';
 import { addCounts, redact, type RedactionKind } from '../llm/redact.ts';
 import { listAllowlist } from '../store/allowlist.ts';
@@ -22,7 +23,6 @@ export interface LogTriageDefaults {
   maxLines: number;
 }
 
-export const LOG_TRIAGE_DEFAULTS: LogTriageDefaults = { lookbackMinutes: 24 * 60, maxLines: 200_000 };
 
 function optionsSchema(d: LogTriageDefaults) {
   return Type.Object(
@@ -223,7 +223,7 @@ async function run(ctx: TaskContext): Promise<TaskSummary> {
   };
 }
 
-export function logTriageTask(defaults: LogTriageDefaults = LOG_TRIAGE_DEFAULTS): TaskDefinition {
+export function logTriageTask(defaults: LogTriageDefaults = loadConfig().logTriage): TaskDefinition {
   return {
     key: 'log_triage',
     title: 'Log triage',
