@@ -209,6 +209,11 @@ function originOf(url: string): string {
 }
 
 /** Reads and validates the configuration; throws ConfigError with a one-line message. */
+/** LOG_TRIAGE_* alone, for the task catalogue that is built before the rest of the configuration. */
+export function logTriageSettings(env: Record<string, string | undefined> = process.env): Config['logTriage'] {
+  return { lookbackMinutes: lookbackMinutes(readVariable(env, 'LOG_TRIAGE_LOOKBACK') as string), maxLines: readVariable(env, 'LOG_TRIAGE_MAX_LINES') as number };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const warnings: string[] = [];
   const v = <T>(name: VariableName) => readVariable(env, name) as T;
@@ -253,7 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       hot: { utilizationPct: v<number>('GPU_HOT_UTILIZATION_PCT'), memoryPct: v<number>('GPU_HOT_MEMORY_PCT'), temperatureC: v<number>('GPU_HOT_TEMPERATURE_C') },
     },
     mcp: { maxSessions: v<number>('MCP_MAX_SESSIONS'), sessionIdleMs: v<number>('MCP_SESSION_IDLE_MS') },
-    logTriage: { lookbackMinutes: lookbackMinutes(v<string>('LOG_TRIAGE_LOOKBACK')), maxLines: v<number>('LOG_TRIAGE_MAX_LINES') },
+    logTriage: logTriageSettings(env),
     auth: {
       ...authMode(v<string>('HOST'), v<string | undefined>('CYBER_BRAIN_TOKEN'), v<'auto' | 'on' | 'off'>('CYBER_BRAIN_AUTH'), warnings),
       allowedOrigins: (v<string | undefined>('CYBER_BRAIN_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),

@@ -132,3 +132,26 @@ export async function recordTemplates(
       total_count = t.total_count + excluded.total_count,
       last_count = excluded.last_count`;
 }
+
+export interface WindowListRow extends WindowRow {
+  job_status: string;
+}
+
+/** Windows newest first (keyset: id < before), optionally of one container, with their job's status. */
+export async function listWindows(sql: Q, filter: { container?: string; before?: number }, limit: number): Promise<WindowListRow[]> {
+  const rows = await sql<WindowListRow[]>`
+    select w.*, j.status as job_status from triage_windows w join jobs j on j.id = w.job_id
+    where (${filter.container ?? null}::text is null or w.container_name = ${filter.container ?? null})
+      and (${filter.before ?? null}::bigint is null or w.id < ${filter.before ?? null})
+    order by w.id desc limit ${limit}`;
+  return rows.map((r) => ({ ...r, bytes: Number(r.bytes) }));
+}
+
+/** Per container, the end of its last 'ok' window of a successful job: where its next window starts. */
+export async function nextWindowStarts(sql: Q): Promise<{ container_name: string; until: Date; job_id: number; run_id: number }[]> {
+  return sql<{ container_name: string; until: Date; job_id: number; run_id: number }[]>`
+    select distinct on (w.container_name) w.container_name, w.until, w.job_id, w.run_id
+    from triage_windows w join jobs j on j.id = w.job_id
+    where w.status = 'ok' and j.status = 'success'
+    order by w.container_name, w.until desc`;
+}

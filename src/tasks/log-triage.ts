@@ -3,7 +3,7 @@
 // only), restarts noted, one model call on a digest that fits LLM_CONTEXT_TOKENS, and the report
 // written as artifacts. The database gets windows, fingerprints and counts; never log text.
 import { Type, type Static } from '@sinclair/typebox';
-import { loadConfig } from '../config.ts';
+import { logTriageSettings } from '../config.ts';
 import type { ContainerSummary } from '../docker/types.ts';
 import { addCounts, redact, type RedactionKind } from '../llm/redact.ts';
 import { listAllowlist } from '../store/allowlist.ts';
@@ -223,7 +223,16 @@ async function run(ctx: TaskContext): Promise<TaskSummary> {
   };
 }
 
-export function logTriageTask(defaults: LogTriageDefaults = loadConfig().logTriage): TaskDefinition {
+/** The variables' values; the defaults where one is invalid (the start is then refused, with one line, by loadConfig). */
+function settingsFromEnvironment(): LogTriageDefaults {
+  try {
+    return logTriageSettings();
+  } catch {
+    return logTriageSettings({});
+  }
+}
+
+export function logTriageTask(defaults: LogTriageDefaults = settingsFromEnvironment()): TaskDefinition {
   return {
     key: 'log_triage',
     title: 'Log triage',

@@ -248,6 +248,23 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     expect((await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { bogus: 1 } } })).status).toBe(400);
   });
 
+  test("REST: the windows per job and container, and where each container's next window starts", async () => {
+    const page = await call('GET', `/api/log-triage/windows?container=${web.name}&limit=3`);
+    expect(page.status).toBe(200);
+    expect(page.json.items).toHaveLength(3);
+    const [newest, middle] = page.json.items;
+    expect(newest).toMatchObject({ container: web.name, container_id: web.id, status: 'ok', successful: true, truncated: true });
+    expect(newest.since).toBe(middle.until);
+    const rest = await call('GET', `/api/log-triage/windows?container=${web.name}&before=${page.json.next_before}&limit=200`);
+    expect(rest.json.items.length).toBeGreaterThan(0);
+    expect(rest.json.next_before).toBeNull();
+    expect(rest.json.items[0].until).toBe(page.json.items[2].since);
+    const next = await call('GET', '/api/log-triage/next-windows');
+    expect(next.status).toBe(200);
+    expect(next.json.find((n: any) => n.container === web.name)).toMatchObject({ since: newest.until, after_job_id: newest.job_id });
+    for (const bad of ['limit=0', 'limit=x', 'bogus=1', 'container=a%2Fb', 'before=-1']) expect((await call('GET', `/api/log-triage/windows?${bad}`)).status).toBe(400);
+  });
+
   test('the database holds fingerprints and counts, never log text', async () => {
     const dump = JSON.stringify([
       await db.sql`select * from triage_windows`,

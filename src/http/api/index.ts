@@ -5,6 +5,7 @@ import { apiTokenRoutes } from './api-tokens.ts';
 import { directiveRoutes } from './directives.ts';
 import { dockerRoutes } from './docker.ts';
 import { eventRoutes } from './events.ts';
+import { logTriageRoutes } from './log-triage.ts';
 import { sessionRoutes } from './session.ts';
 import { runRoutes } from './runs.ts';
 import { tokenRoutes } from './tokens.ts';
@@ -14,6 +15,7 @@ export function apiRoutes(deps: AppDeps) {
     .use(directiveRoutes(deps))
     .use(dockerRoutes(deps))
     .use(runRoutes(deps))
+    .use(logTriageRoutes(deps))
     .use(tokenRoutes(deps))
     .use(apiTokenRoutes(deps))
     .use(eventRoutes(deps))

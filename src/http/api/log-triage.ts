@@ -1,0 +1,17 @@
+// REST adapter for log triage windows: what each job covered per container, and where each container's
+// next window starts (the per-container form of /api/runs/since-last-success for log_triage).
+import { Elysia } from 'elysia';
+import type { AppDeps } from '../../app.ts';
+import * as triage from '../../service/log-triage.ts';
+import { fromQueryString } from './params.ts';
+
+export function logTriageRoutes(deps: AppDeps) {
+  return new Elysia()
+    .get('/log-triage/windows', ({ query }) => triage.listTriageWindows(deps, query), {
+      query: fromQueryString(triage.WindowsQuery),
+      detail: { summary: 'Log triage windows per job and container (since, until, lines, bytes, truncated, status), newest first', tags: ['log triage'] },
+    })
+    .get('/log-triage/next-windows', () => triage.nextTriageWindows(deps), {
+      detail: { summary: "Where each container's next log triage window starts: the end of its last successful one", tags: ['log triage'] },
+    });
+}
