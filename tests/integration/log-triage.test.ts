@@ -224,6 +224,24 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     expect(containerOf(after.report, dbc).events).toEqual([]);
   });
 
+  test('a job cancelled during its model call stops at once and records no window', async () => {
+    await emit(web, (n) => `ERROR upstream payments timed out after ${n}s`, 2);
+    fake.setBehaviour({ delayMs: 20_000 });
+    const asked = fake.chatBodies().length;
+    const launched = await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { containers: [web.name, dbc.name] } } });
+    await waitFor('the model call', () => fake.chatBodies().length > asked);
+    const t0 = Date.now();
+    expect((await call('POST', `/api/runs/${launched.json.id}/cancel`)).status).toBeLessThan(300);
+    const run = await waitFor('the run to be cancelled', async () => {
+      const r = (await call('GET', `/api/runs/${launched.json.id}`)).json;
+      return r.jobs[0].status === 'cancelled' ? r : undefined;
+    });
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(await windowsOfJob(db.sql, run.jobs[0].id)).toEqual([]);
+    expect(run.artifacts).toEqual([]);
+    fake.setBehaviour({ delayMs: 0 });
+  });
+
   test('without a model the report is complete and says why there is no analysis', async () => {
     await runner.stop();
     const plain = testRunner({ db, tasks: productTasks(), events: new EventBus(), logsDir: dir, docker: gateway });
@@ -263,6 +281,20 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     expect(next.status).toBe(200);
     expect(next.json.find((n: any) => n.container === web.name)).toMatchObject({ since: newest.until, after_job_id: newest.job_id });
     for (const bad of ['limit=0', 'limit=x', 'bogus=1', 'container=a%2Fb', 'before=-1']) expect((await call('GET', `/api/log-triage/windows?${bad}`)).status).toBe(400);
+  });
+
+  test('a job that did not succeed does not move the window: the next one starts where the last successful one ended', async () => {
+    const ids = await emit(dbc, (n) => `INFO checkpoint complete: wrote ${n} buffers`, 3);
+    const lost = await triage();
+    const w = windowOf(lost.windows, dbc);
+    expect(await idsIn(dbc, w)).toEqual(ids);
+    // as if its lease had been lost after the windows were written
+    await db.sql`update jobs set status = 'failed' where id = ${lost.run.jobs[0].id}`;
+    const again = await triage();
+    const w2 = windowOf(again.windows, dbc);
+    expect(w2.since.getTime()).toBe(w.since.getTime());
+    expect(await idsIn(dbc, w2)).toEqual(ids);
+    expect(containerOf(again.report, dbc).window.lines).toBe(3);
   });
 
   test('the database holds fingerprints and counts, never log text', async () => {
