@@ -71,8 +71,8 @@ async function runMigrations(db: Database, logger: Logger) {
 }
 
 export interface CliOptions {
-  /** The tasks this process can run (tests start the real process with their own). */
-  tasks: TaskRegistry;
+  /** The tasks this process can run, built from the validated configuration (tests bring their own). */
+  tasks: (config: Config) => TaskRegistry;
 }
 
 async function serve(options: CliOptions): Promise<void> {
@@ -80,6 +80,7 @@ async function serve(options: CliOptions): Promise<void> {
   const { config, logger, db } = await prepare();
   const migrations = await runMigrations(db, logger);
   await recordStart(db.sql, new Date());
+  const tasks = options.tasks(config);
   const removed = removeStaleTempFiles(config.logsDir);
   if (removed) logger.warn('removed partial artifact files left by an earlier crash', { files: removed });
 
@@ -89,7 +90,7 @@ async function serve(options: CliOptions): Promise<void> {
   const runner = new Runner(
     {
       db,
-      tasks: options.tasks,
+      tasks,
       clock: systemClock,
       events,
       logger: logger.child({ component: 'runner' }),
@@ -111,7 +112,7 @@ async function serve(options: CliOptions): Promise<void> {
     clock: systemClock,
     events,
     docker,
-    tasks: options.tasks,
+    tasks,
     probes: { docker: cachedProbe(dockerProbe(dockerEp)), llm: cachedProbe(llmProbe(config.llm.baseUrl, config.llm.apiKey)) },
   });
   try {
@@ -177,4 +178,4 @@ export function runCli(argv: string[], options: CliOptions): void {
   });
 }
 
-if (import.meta.main) runCli(process.argv.slice(2), { tasks: productTasks() });
+if (import.meta.main) runCli(process.argv.slice(2), { tasks: productTasks });

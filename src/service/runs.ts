@@ -182,9 +182,10 @@ export async function launchRun(ctx: RunsCtx, raw: LaunchRunInput, trigger: stor
   }
   const snap = await snapshotFor(ctx, input);
   const { approvalRequired, ...directive } = snap;
-  const row = await store.insertRunWithJobs(ctx.db.sql, { trigger, tasks, options, directive, approvalRequired, now: ctx.clock.now() });
-  // Read the run before waking the runner, so the caller sees it as launched, not half-started.
-  const launched = await getRun(ctx, row.id);
+  const { run: row, jobs } = await store.insertRunWithJobs(ctx.db.sql, { trigger, tasks, options, directive, approvalRequired, now: ctx.clock.now() });
+  // The answer is the run as launched (a runner may claim it a moment later), and its queued event
+  // goes out before the runner is woken, so listeners see queued before running.
+  const launched: RunDetail = { ...runView(row, emptyTokens()), jobs: jobs.map((j) => jobView(j, emptyTokens())), artifacts: [] };
   ctx.events.publish('run.status', { run_id: row.id, status: row.status, trigger });
   if (row.status === 'queued') ctx.events.publish('jobs.queued', { run_id: row.id });
   return launched;

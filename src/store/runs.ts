@@ -1,5 +1,6 @@
 // SQL for runs: launch, list, read, approval and cancellation, and deriving a run's status from its jobs.
 import type { Sql, TransactionSql } from 'postgres';
+import type { JobRow } from './jobs.ts';
 
 export type RunStatus = 'awaiting_approval' | 'queued' | 'running' | 'success' | 'partial' | 'failed' | 'cancelled';
 export type RunTrigger = 'web' | 'api' | 'mcp' | 'schedule';
@@ -35,8 +36,8 @@ export interface NewRun {
   now: Date;
 }
 
-/** Inserts the run and one job per task in one transaction. */
-export async function insertRunWithJobs(sql: Sql, r: NewRun): Promise<RunRow> {
+/** Inserts the run and one job per task in one transaction; returns both as inserted. */
+export async function insertRunWithJobs(sql: Sql, r: NewRun): Promise<{ run: RunRow; jobs: JobRow[] }> {
   return sql.begin(async (tx) => {
     const status: RunStatus = r.approvalRequired ? 'awaiting_approval' : 'queued';
     const [run] = await tx<RunRow[]>`
@@ -46,10 +47,12 @@ export async function insertRunWithJobs(sql: Sql, r: NewRun): Promise<RunRow> {
               ${r.directive.version}, ${r.directive.level}, ${r.directive.text}, ${r.directive.sha256}, ${r.approvalRequired}, ${r.now})
       returning *`;
     const jobStatus = r.approvalRequired ? 'waiting' : 'queued';
+    const jobs: JobRow[] = [];
     for (const task of r.tasks) {
-      await tx`insert into jobs (run_id, task, status, created_at) values (${run!.id}, ${task}, ${jobStatus}, ${r.now})`;
+      const [job] = await tx<JobRow[]>`insert into jobs (run_id, task, status, created_at) values (${run!.id}, ${task}, ${jobStatus}, ${r.now}) returning *`;
+      jobs.push(job!);
     }
-    return run!;
+    return { run: run!, jobs };
   });
 }
 

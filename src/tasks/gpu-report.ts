@@ -2,7 +2,7 @@
 // container, none), VRAM per allowlisted container via `top` host PIDs, hotspots, and the trend
 // against samples kept by earlier runs.
 import { Type } from '@sinclair/typebox';
-import { loadConfig, type GpuConfig } from '../config.ts';
+import type { GpuConfig } from '../config.ts';
 import { ContainerNotAllowedError, ContainerNotFoundError } from '../docker/errors.ts';
 import { parseImageRef } from '../docker/worker-types.ts';
 import { pidsFromTop, type ContainerPids } from '../gpu/attribution.ts';
@@ -66,7 +66,7 @@ async function containerPids(ctx: TaskContext): Promise<ContainerPids[]> {
   return out;
 }
 
-export function gpuReportTask(settings: GpuTaskSettings = loadConfig().gpu): TaskDefinition {
+export function gpuReportTask(settings: GpuTaskSettings): TaskDefinition {
   return {
     key: 'gpu_report',
     title: 'GPU report',

@@ -1,9 +1,10 @@
 // The tasks the product ships. Each lands here once it is real (log_triage, gpu_report, service_map).
-import { logTriageTask } from './log-triage.ts';
 import { gpuReportTask } from './gpu-report.ts';
+import { logTriageTask } from './log-triage.ts';
+import type { Config } from '../config.ts';
 import { TaskRegistry } from './registry.ts';
 import { serviceMapTask } from './service-map.ts';
 
-export function productTasks(): TaskRegistry {
-  return new TaskRegistry().register(logTriageTask());
+export function productTasks(config: Config): TaskRegistry {
+  return new TaskRegistry().register(logTriageTask()).register(gpuReportTask(config.gpu)).register(serviceMapTask);
 }

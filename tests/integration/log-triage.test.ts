@@ -98,7 +98,7 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     db = await openTestDatabase();
     fake = await startFakeLlm({ answer: () => 'The web container lost its database connection; check the db container first.' });
     const events = new EventBus();
-    const tasks = productTasks();
+    const tasks = productTasks(loadConfig({}));
     gateway = testDockerGateway({ db, clock: systemClock, events });
     app = buildTestApp(db, { events, tasks, docker: gateway, config: { ...loadConfig({}), logsDir: dir } });
     const llm = createLlmClient({ baseUrl: fake.url, model: 'tiny', timeoutMs: 5000, sql: db.sql, logger: silentLogger, retry: { baseDelayMs: 10 } });
@@ -244,7 +244,7 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
 
   test('without a model the report is complete and says why there is no analysis', async () => {
     await runner.stop();
-    const plain = testRunner({ db, tasks: productTasks(), events: new EventBus(), logsDir: dir, docker: gateway });
+    const plain = testRunner({ db, tasks: productTasks(loadConfig({})), events: new EventBus(), logsDir: dir, docker: gateway });
     runner = plain;
     await plain.start();
     await emit(dbc, (n) => `ERROR could not write block ${n}: No space left on device`, 1);

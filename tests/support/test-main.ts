@@ -2,4 +2,4 @@
 import { runCli } from '../../src/main.ts';
 import { testTasks } from './test-tasks.ts';
 
-runCli(process.argv.slice(2), { tasks: testTasks() });
+runCli(process.argv.slice(2), { tasks: () => testTasks() });
