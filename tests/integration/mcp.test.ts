@@ -18,6 +18,7 @@ import { openTestDatabase, type TestDatabase } from '../support/db.ts';
 import { dockerCli, hasDocker, removeContainers, runTestContainer } from '../support/docker.ts';
 import { testRunner, waitFor } from '../support/runner.ts';
 import { testTasks } from '../support/test-tasks.ts';
+import { logTriageTask } from '../../src/tasks/log-triage.ts';
 
 const ADMIN = 'mcp-admin-token-0123456789abcdef';
 let db: TestDatabase;
@@ -60,7 +61,7 @@ async function rowCounts(): Promise<string> {
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  const tasks = testTasks();
+  const tasks = testTasks().register(logTriageTask());
   app = buildTestApp(db, { events, tasks, config: { ...loadConfig({ CYBER_BRAIN_TOKEN: ADMIN, MCP_SESSION_IDLE_MS: '1500' }), logsDir: dir } });
   runner = testRunner({ db, tasks, events, logsDir: dir });
   await runner.start();
@@ -181,6 +182,28 @@ describe('Streamable HTTP', () => {
       await client.close();
     }
   }, 30_000);
+
+  test.skipIf(!docker)('launch_run of log triage, subscribe to its report, get resources/updated, read the markdown', async () => {
+    const client = await connect(ADMIN);
+    try {
+      const name = dockerCli(['inspect', '--format', '{{.Name}}', containers[0]!]).stdout.trim().replace(/^\//, '');
+      await call(client, 'set_allowlist', { action: 'add', container: name });
+      const launched = await call(client, 'launch_run', { tasks: ['log_triage'] });
+      expect(launched.isError).toBeFalsy();
+      const uri = `cyberbrain://runs/${launched.structuredContent!.id}/report.md`;
+      const updated: string[] = [];
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+        updated.push(n.params.uri);
+      });
+      await client.subscribeResource({ uri });
+      await waitFor('resources/updated for the triage report', () => updated.includes(uri), 30_000);
+      const md = (await client.readResource({ uri })).contents[0] as { text: string };
+      expect(md.text).toContain('## log_triage: success');
+      expect(md.text).toContain(name);
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
 
   test('prompts', async () => {
     const client = await connect(ADMIN);
