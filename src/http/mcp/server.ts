@@ -19,7 +19,7 @@ import type { AppDeps } from '../../app.ts';
 import { scopeAllows } from '../../auth/scope.ts';
 import type { Principal } from '../../auth/tokens.ts';
 import { assertValid } from '../../service/validate.ts';
-import { findRun } from '../../store/runs.ts';
+import { getRun } from '../../service/runs.ts';
 import { AppError } from '../errors.ts';
 import { getPrompt, PROMPTS, PromptError } from './prompts.ts';
 import { listResources, readResource, RESOURCE_TEMPLATES, runIdOf } from './resources.ts';
@@ -110,7 +110,7 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
     // A run that ended before the client could subscribe is announced at once, so no end is missed.
     const runId = runIdOf(uri);
     if (runId !== undefined) {
-      const run = await findRun(deps.db.sql, runId);
+      const run = await getRun(deps, runId).catch(() => undefined);
       if (run && TERMINAL.has(run.status)) setTimeout(() => server.sendResourceUpdated({ uri }).catch(() => {}), 0);
     }
     return {};
