@@ -197,6 +197,7 @@ describe.skipIf(!docker)('gpu report, appliance source', () => {
     try {
       const before = (await listWorkerStartsOfImage(db.sql, ref(FAKE_IMAGE).image, ref(FAKE_IMAGE).tag)).length;
       const run = await local.runTask('gpu_report');
+      expect({ status: run.status, error: run.jobs[0].error }).toEqual({ status: 'success', error: null });
       const g = (await local.call('GET', `/api/runs/${run.id}/report`)).json.json.reports['gpu_report/gpu_report.json'];
       expect(g.source).toBe('appliance');
       expect(g.attempts).toHaveLength(1);

@@ -146,14 +146,14 @@ async function killMidJob(env: Record<string, string>) {
     body: JSON.stringify({ tasks: ['probe'], options: { probe: { sleep_ms: 600_000, trace_file: trace } } }),
   });
   const { id } = (await res.json()) as { id: number };
-  await waitFor('attempt 1 to start', () => traced().length === 1);
+  await waitFor('attempt 1 to start', () => traced().length === 1, 45_000);
   app.proc.kill('SIGKILL');
   await app.proc.exited;
 
   app = await start();
   try {
     // Requeued once: the job starts again as attempt 2 (after the lease expires, or at once on embedded).
-    await waitFor('attempt 2 to start', () => traced().length === 2, 20_000);
+    await waitFor('attempt 2 to start', () => traced().length === 2, 45_000);
     expect(traced()[1]).toMatch(/attempt 2$/);
     const during = await runStatus(app, id);
     expect(during.jobs[0]).toMatchObject({ status: 'running', attempt: 2 });
@@ -168,7 +168,7 @@ async function killMidJob(env: Record<string, string>) {
     const ended = await waitFor('run to fail', async () => {
       const r = await runStatus(app, id);
       return r.status === 'failed' ? r : undefined;
-    }, 20_000);
+    }, 45_000);
     expect(ended.jobs[0]).toMatchObject({ status: 'failed', error_code: 'interrupted', attempt: 2 });
     expect(traced()).toHaveLength(2);
   } finally {
@@ -185,13 +185,13 @@ describe('a real process killed with SIGKILL mid-job', () => {
     } finally {
       await drop();
     }
-  }, 90_000);
+  }, 180_000);
 
   test('on embedded PGlite: the same, with orphans taken back at start', async () => {
     const data = join(root, 'embedded-kill');
     await seedDataFolder(data);
     await killMidJob({ CYBER_BRAIN_DATA: data });
-  }, 90_000);
+  }, 180_000);
 });
 
 describe('artifacts and crashes', () => {
