@@ -55,8 +55,8 @@ describe('events across instances', () => {
       }, 1000);
       expect(performance.now() - t0).toBeLessThan(1000);
       expect(ended.jobs[0]!.status).toBe('cancelled');
-      // B's own status change reaches A through the relay too (a notification may trail the row).
-      await waitFor('B\'s run.status on A', () => seenA.some((e) => e.type === 'run.status' && e.origin === 'instance-b' && e.data.status === 'cancelled'), 2000);
+      // B's own event, the job it ended, reaches A through the relay too (a notification may trail the row).
+      await waitFor('B\'s job.status on A', () => seenA.some((e) => e.type === 'job.status' && e.origin === 'instance-b' && e.data.status === 'cancelled'), 2000);
     } finally {
       await runnerB.stop();
       await stopA();
