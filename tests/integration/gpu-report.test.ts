@@ -190,6 +190,8 @@ describe.skipIf(!docker)('gpu report, worker container path', () => {
 
 describe.skipIf(!docker)('gpu report, appliance source', () => {
   test("the appliance's own nvidia-smi is used first when present", async () => {
+    // Only this test's runner may claim the job: the shared harness's runner has no appliance nvidia-smi.
+    await h.stop();
     const smi = join(dir, 'nvidia-smi');
     writeFileSync(smi, `#!/bin/sh\ncase "$1" in\n  --query-gpu=*) cat ${join(fixtures, 'a100-mig-gpus.csv')} ;;\n  *) cat ${join(fixtures, 'a100-mig-apps.csv')} ;;\nesac\n`);
     chmodSync(smi, 0o755);
