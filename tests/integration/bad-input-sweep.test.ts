@@ -10,9 +10,11 @@ import type { App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildTestApp } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
+import { hasDocker } from '../support/docker.ts';
 import { testTasks } from '../support/test-tasks.ts';
 
 const ADMIN = 'sweep-admin-token-0123456789abcdef';
+const docker = hasDocker('container routes in the bad-input sweep');
 let db: TestDatabase;
 let app: App;
 const dir = mkdtempSync(join(tmpdir(), 'cb-sweep-'));
@@ -71,8 +73,9 @@ function validScalar(s: Schema, raw: string): boolean {
   if (s.pattern) return new RegExp(s.pattern).test(raw) && raw.length <= (s.maxLength ?? Infinity);
   const type = typeOf(s);
   if (type === 'integer' || type === 'number') {
+    // the framework coerces with Number(): blank text is 0, and that is what the route then sees
     const n = Number(raw);
-    return raw.trim() !== '' && Number.isFinite(n) && (type === 'number' || Number.isInteger(n)) && n >= (s.minimum ?? -Infinity) && n <= (s.maximum ?? Infinity);
+    return Number.isFinite(n) && (type === 'number' || Number.isInteger(n)) && n >= (s.minimum ?? -Infinity) && n <= (s.maximum ?? Infinity);
   }
   if (type === 'boolean') return raw === 'true' || raw === 'false';
   return raw.length <= (s.maxLength ?? Infinity);
@@ -176,6 +179,9 @@ describe('bad-input sweep', () => {
         continue;
       }
       const text = await res.text();
+      // Without a Docker daemon a well-formed container request is answered 503 docker_unavailable: that
+      // is about the host, not the input.
+      if (res.status === 503 && !docker && text.includes('"docker_unavailable"')) continue;
       if (res.status >= 500 || res.status < 400) {
         failures.push(label);
         continue;
