@@ -90,9 +90,10 @@ export class Runner {
     this.stopped = true;
     this.unsubscribe();
     this.wake();
+    // The loop first: a claim in flight may still start a job, which must be given back with the rest.
+    await this.loopDone;
     for (const a of this.active.values()) a.controller.abort(new JobAbort('shutdown'));
     await Promise.all([...this.active.values()].map((a) => a.done));
-    await this.loopDone;
   }
 
   /** Looks for work now instead of at the next poll. */
