@@ -38,19 +38,8 @@ export const UpdateAllowlistInput = Type.Object(
 );
 export type UpdateAllowlistInput = Static<typeof UpdateAllowlistInput>;
 
-export interface AllowlistEntryView {
-  container_id: string;
-  name: string;
-  compose_project: string | null;
-  compose_service: string | null;
-  enabled: boolean;
-  description: string;
-  tags: string[];
-  follow: boolean;
-  source: store.AllowlistSource;
-  created_at: string;
-  updated_at: string;
-}
+/** An allowlist entry as the API shows it: the stored row, dates as ISO strings. */
+export type AllowlistEntryView = Omit<store.AllowlistRow, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string };
 
 export interface AllowlistHistoryView {
   id: number;

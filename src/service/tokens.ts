@@ -34,22 +34,8 @@ export const TokenStatsInput = Type.Object(
 );
 export type TokenStatsInput = Static<typeof TokenStatsInput>;
 
-export interface LlmCallView {
-  id: number;
-  run_id: number | null;
-  job_id: number | null;
-  endpoint: string;
-  model: string;
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  estimated: boolean;
-  duration_ms: number;
-  status: store.LlmCallStatus;
-  error_kind: string | null;
-  attempt: number;
-  created_at: string;
-}
+/** A call as the API shows it: the stored row, dates as ISO strings. */
+export type LlmCallView = Omit<store.LlmCallRow, 'created_at'> & { created_at: string };
 
 export type TokenSums = Omit<store.TokenStatsRow, 'key'>;
 
