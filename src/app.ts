@@ -16,6 +16,7 @@ import { healthRoutes } from './http/health-routes.ts';
 import { createMetrics, metricsRoutes, requestCounter } from './http/metrics.ts';
 import { openApiRoutes } from './http/openapi.tsx';
 import { loginRoutes } from './http/web/login.tsx';
+import { webRoutes } from './http/web/routes.ts';
 import { mcpRoutes } from './http/mcp/routes.ts';
 import { McpSessions } from './http/mcp/sessions.ts';
 import { requestLog } from './http/request-log.ts';
@@ -49,6 +50,7 @@ export function buildApp(deps: AppDeps) {
     .use(metricsRoutes(metrics))
     .use(healthRoutes({ db: deps.db, migrations: deps.migrations, probes: deps.probes, auth: deps.config.auth }))
     .use(loginRoutes(deps))
+    .use(webRoutes(deps))
     .use(apiRoutes(deps))
     .use(mcpRoutes(deps, deps.mcpSessions ?? new McpSessions(deps.config.mcp.maxSessions, deps.config.mcp.sessionIdleMs)));
   // These two describe the finished app, so they read it when asked, not while it is being built.

@@ -20,8 +20,8 @@ export function requiredScope(method: string, route: string, metricsPublic: bool
   if (route === '/metrics' || route === '/metrics/json') return metricsPublic ? 'public' : 'read';
   // MCP: any caller with a token may talk; each tool checks the scope it needs.
   if (route === '/mcp' || route === '/sse' || route === '/messages') return 'read';
-  if (route === '/api/tokens' || route.startsWith('/api/tokens/')) return 'admin';
-  if (/^\/api\/runs\/:id\/(approve|deny)$/.test(route)) return 'admin';
+  if (route === '/api/tokens' || route.startsWith('/api/tokens/') || route.startsWith('/settings/tokens')) return 'admin';
+  if (/^(\/api)?\/runs\/:id\/(approve|deny)$/.test(route)) return 'admin';
   if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return 'read';
   return 'operate';
 }

@@ -5,6 +5,7 @@ import { Elysia, ValidationError } from 'elysia';
 import type { Logger } from '../log.ts';
 import { errorFields } from '../log.ts';
 import { AppError, errorBody, errorResponse } from './errors.ts';
+import { errorPage, loginRedirect, wantsPage } from './web/error-page.tsx';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -36,6 +37,48 @@ function hasBody(request: Request): boolean {
 
 function locationName(type: string): string {
   return type === 'body' ? 'body' : type === 'query' ? 'query string' : type === 'params' ? 'path' : type === 'headers' ? 'headers' : type;
+}
+
+interface ErrorContext {
+  code: string | number;
+  error: unknown;
+  set: { status?: number | string; headers: Record<string, string | number> };
+  request: Request;
+}
+
+/** The one error shape for any error; sets the status on the way. */
+function jsonError(logger: Logger, { code, error, set, request }: ErrorContext) {
+  set.headers['content-type'] = 'application/json';
+  if (error instanceof AppError) {
+    set.status = error.status;
+    return errorBody(error.errorCode, error.message, error.details);
+  }
+  switch (code) {
+    case 'VALIDATION': {
+      const v = error as ValidationError;
+      if (v.type === 'response') break; // our own output failed its schema: a bug, not the caller's fault
+      const problems = fieldProblems(v);
+      const first = problems[0];
+      set.status = 400;
+      return errorBody(
+        'validation_failed',
+        first ? `invalid ${locationName(v.type)}: ${first.field}: ${first.problem}` : `invalid ${locationName(v.type)}`,
+        problems,
+      );
+    }
+    case 'PARSE':
+      set.status = 400;
+      return errorBody('invalid_body', 'the request body could not be parsed (malformed JSON or wrong content type)');
+    case 'NOT_FOUND':
+      set.status = 404;
+      return errorBody('not_found', `no route for ${request.method} ${new URL(request.url).pathname}`);
+    case 'INVALID_COOKIE_SIGNATURE':
+      set.status = 400;
+      return errorBody('invalid_cookie', 'a cookie failed its signature check');
+  }
+  logger.error('unhandled error', { method: request.method, path: new URL(request.url).pathname, ...errorFields(error) });
+  set.status = 500;
+  return errorBody('internal_error', 'internal error; the server log has the details');
 }
 
 export function errorHandling(logger: Logger) {
@@ -73,37 +116,13 @@ export function errorHandling(logger: Logger) {
       }
       return value;
     })
-    .onError({ as: 'global' }, ({ code, error, set, request }) => {
-      set.headers['content-type'] = 'application/json';
-      if (error instanceof AppError) {
-        set.status = error.status;
-        return errorBody(error.errorCode, error.message, error.details);
-      }
-      switch (code) {
-        case 'VALIDATION': {
-          const v = error as ValidationError;
-          if (v.type === 'response') break; // our own output failed its schema: a bug, not the caller's fault
-          const problems = fieldProblems(v);
-          const first = problems[0];
-          set.status = 400;
-          return errorBody(
-            'validation_failed',
-            first ? `invalid ${locationName(v.type)}: ${first.field}: ${first.problem}` : `invalid ${locationName(v.type)}`,
-            problems,
-          );
-        }
-        case 'PARSE':
-          set.status = 400;
-          return errorBody('invalid_body', 'the request body could not be parsed (malformed JSON or wrong content type)');
-        case 'NOT_FOUND':
-          set.status = 404;
-          return errorBody('not_found', `no route for ${request.method} ${new URL(request.url).pathname}`);
-        case 'INVALID_COOKIE_SIGNATURE':
-          set.status = 400;
-          return errorBody('invalid_cookie', 'a cookie failed its signature check');
-      }
-      logger.error('unhandled error', { method: request.method, path: new URL(request.url).pathname, ...errorFields(error) });
-      set.status = 500;
-      return errorBody('internal_error', 'internal error; the server log has the details');
+    .onError({ as: 'global' }, (ctx) => {
+      const body = jsonError(logger, ctx);
+      if (!wantsPage(ctx.request)) return body;
+      // A browser on a page: sign in first, or a readable page with the same code and message.
+      const status = typeof ctx.set.status === 'number' ? ctx.set.status : 500;
+      delete ctx.set.headers['content-type'];
+      if (status === 401) return loginRedirect(ctx.request);
+      return errorPage(status, body.error.code, body.error.message);
     });
 }

@@ -4,13 +4,15 @@ import type { AppDeps } from '../../app.ts';
 import { closeSession, openSession, principalForToken } from '../../auth/tokens.ts';
 import { SESSION_COOKIE, sessionSecret } from '../auth-guard.ts';
 import { htmlResponse, Page } from './page.tsx';
+import { localPath } from './viewer.ts';
 
-function LoginPage(props: { authOn: boolean; reason: string; error?: string }): JSX.Element {
+function LoginPage(props: { authOn: boolean; reason: string; next: string; error?: string }): JSX.Element {
   return (
     <Page title="Sign in">
       <h1>Cyber-Brain</h1>
       {props.authOn ? (
         <form method="post" action="/login">
+          <input type="hidden" name="next" value={props.next} />
           <p>
             <label>
               Token
@@ -22,7 +24,12 @@ function LoginPage(props: { authOn: boolean; reason: string; error?: string }): 
           <button type="submit">Sign in</button>
         </form>
       ) : (
-        <p class="note" safe>{`Authentication is off: ${props.reason}.`}</p>
+        <>
+          <p class="note" safe>{`Authentication is off: ${props.reason}.`}</p>
+          <p>
+            <a href="/">Open the dashboard</a>
+          </p>
+        </>
       )}
     </Page>
   );
@@ -35,18 +42,22 @@ export function loginRoutes(deps: AppDeps) {
   const ctx = { db: deps.db, clock: deps.clock };
   const { enabled, reason, sessionTtlHours } = deps.config.auth;
   return new Elysia()
-    .get('/login', () => htmlResponse(<LoginPage authOn={enabled} reason={reason} />), { detail: { summary: 'Login page', tags: ['auth'] } })
+    .get('/login', ({ query }) => htmlResponse(<LoginPage authOn={enabled} reason={reason} next={localPath(query.next, '/')} />), {
+      query: t.Object({ next: t.Optional(t.String({ maxLength: 2000 })) }),
+      detail: { summary: 'Login page', tags: ['auth'] },
+    })
     .post(
       '/login',
       async ({ body, request }) => {
-        if (!enabled) return htmlResponse(<LoginPage authOn={false} reason={reason} />);
+        const next = localPath(body.next, '/');
+        if (!enabled) return htmlResponse(<LoginPage authOn={false} reason={reason} next={next} />);
         const principal = await principalForToken(ctx, deps.config.token, body.token.trim());
-        if (!principal) return htmlResponse(<LoginPage authOn reason={reason} error="That token is not valid." />, 401);
+        if (!principal) return htmlResponse(<LoginPage authOn reason={reason} next={next} error="That token is not valid." />, 401);
         const session = await openSession(ctx, principal, sessionTtlHours);
         const secure = new URL(request.url).protocol === 'https:';
-        return new Response(null, { status: 303, headers: { location: '/api', 'set-cookie': cookie(session.secret, sessionTtlHours * 3600, secure) } });
+        return new Response(null, { status: 303, headers: { location: next, 'set-cookie': cookie(session.secret, sessionTtlHours * 3600, secure) } });
       },
-      { body: t.Object({ token: t.String({ minLength: 1, maxLength: 512 }) }), parse: 'urlencoded', detail: { summary: 'Sign in with a token (form post)', tags: ['auth'] } },
+      { body: t.Object({ token: t.String({ minLength: 1, maxLength: 512 }), next: t.Optional(t.String({ maxLength: 2000 })) }), parse: 'urlencoded', detail: { summary: 'Sign in with a token (form post)', tags: ['auth'] } },
     )
     .post(
       '/logout',

@@ -1,0 +1,157 @@
+// One run: its jobs, the report rendered on the server, JSON artifacts, downloads, the directive
+// snapshot, and cancel / approve / deny where they apply.
+import { Elysia, t } from 'elysia';
+import type { AppDeps } from '../../../app.ts';
+import * as runs from '../../../service/runs.ts';
+import { actorName } from '../../principal.ts';
+import { IdParams } from '../../api/params.ts';
+import { Duration, StatusBadge, When } from '../components.tsx';
+import { csrfField } from '../form.ts';
+import { renderMarkdown } from '../markdown.ts';
+import { can, CsrfField, htmlResponse, Layout, seeOther, type Viewer } from '../page.tsx';
+import { viewerOf } from '../viewer.ts';
+
+/** JSON shown inline up to this many characters; the download has the rest. */
+const JSON_PREVIEW_CHARS = 200_000;
+const OPEN_STATUSES = new Set(['awaiting_approval', 'queued', 'running']);
+
+function ActionButton(props: { viewer: Viewer; runId: number; action: 'cancel' | 'approve' | 'deny'; label: string; danger?: boolean }): JSX.Element {
+  return (
+    <form method="post" action={`/runs/${props.runId}/${props.action}`} class="inline">
+      <CsrfField viewer={props.viewer} />
+      <button type="submit" class={props.danger ? 'danger' : undefined} safe>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+function Actions(props: { viewer: Viewer; run: runs.RunDetail }): JSX.Element {
+  const { viewer, run } = props;
+  const buttons: JSX.Element[] = [];
+  if (run.status === 'awaiting_approval' && can(viewer, 'admin')) {
+    buttons.push(<ActionButton viewer={viewer} runId={run.id} action="approve" label="Approve" />);
+    buttons.push(<ActionButton viewer={viewer} runId={run.id} action="deny" label="Deny" danger />);
+  }
+  if (OPEN_STATUSES.has(run.status) && !run.cancel_requested && can(viewer, 'operate')) {
+    buttons.push(<ActionButton viewer={viewer} runId={run.id} action="cancel" label="Cancel run" danger />);
+  }
+  return buttons.length ? <p class="actions">{buttons.join(' ')}</p> : '';
+}
+
+function jsonPreview(value: unknown): string {
+  const text = JSON.stringify(value, null, 2) ?? 'null';
+  return text.length > JSON_PREVIEW_CHARS ? `${text.slice(0, JSON_PREVIEW_CHARS)}\n… (cut here; download the file for the rest)` : text;
+}
+
+export function runDetailPage(deps: AppDeps) {
+  const ctx: runs.RunsCtx = { db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir };
+  const act = (action: 'cancel' | 'approve' | 'deny') => async (c: { params: { id: number } }) => {
+    const id = c.params.id;
+    if (action === 'cancel') await runs.cancelRun(ctx, id);
+    else if (action === 'approve') await runs.approveRun(ctx, id, actorName(c));
+    else await runs.denyRun(ctx, id, actorName(c));
+    return seeOther(`/runs/${id}`);
+  };
+  const actionOptions = (summary: string) => ({ params: IdParams, parse: 'urlencoded' as const, body: t.Object(csrfField), detail: { summary, tags: ['web'] } });
+  return new Elysia()
+    .get(
+      '/runs/:id',
+      async (c) => {
+        const viewer = viewerOf(c, deps.config);
+        const report = await runs.getRunReport(ctx, c.params.id);
+        const { run, jobs, artifacts } = report.json;
+        const detail: runs.RunDetail = { ...run, jobs, artifacts };
+        return htmlResponse(
+          <Layout title={`Run #${run.id}`} active="/runs" viewer={viewer}>
+            <div x-data="liveStatus">
+              <h1>
+                {`Run #${run.id} `}
+                <StatusBadge status={run.status} runId={run.id} />
+              </h1>
+              <p class="muted">
+                {'Created '}
+                <When at={run.created_at} />
+                {' · started '}
+                <When at={run.started_at} empty="not yet" />
+                {' · finished '}
+                <When at={run.finished_at} empty="not yet" />
+                <span safe>{` · trigger ${run.trigger} · ${run.tokens.total} tokens in ${run.tokens.calls} model calls`}</span>
+              </p>
+              {run.error_summary ? <p class="error" safe>{run.error_summary}</p> : ''}
+              <Actions viewer={viewer} run={detail} />
+              <h2>Jobs</h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Job</th>
+                    <th scope="col">Task</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Duration</th>
+                    <th scope="col" class="num">Tokens</th>
+                    <th scope="col">Problem</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {jobs.map((j) => (
+                    <tr>
+                      <td safe>{`#${j.id}`}</td>
+                      <td safe>{j.task}</td>
+                      <td>
+                        <StatusBadge status={j.status} jobId={j.id} />
+                      </td>
+                      <td>
+                        <Duration ms={j.duration_ms} />
+                      </td>
+                      <td class="num" safe>{String(j.tokens.total)}</td>
+                      <td safe>{j.error ? `${j.error_code ?? 'error'}: ${j.error}` : ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <h2>Report</h2>
+            <article class="report card" x-ignore>
+              {renderMarkdown(report.markdown)}
+            </article>
+            {Object.keys(report.json.reports).length ? <h2>Data</h2> : ''}
+            {Object.entries(report.json.reports).map(([path, value]) => (
+              <details>
+                <summary safe>{path}</summary>
+                <pre x-ignore safe>
+                  {jsonPreview(value)}
+                </pre>
+              </details>
+            ))}
+            <h2>Files</h2>
+            {artifacts.length === 0 ? (
+              <p class="muted">This run wrote no files.</p>
+            ) : (
+              <ul>
+                {artifacts.map((a) => (
+                  <li>
+                    <a href={`/api/artifacts/${a.id}/content`} download={a.path.split('/').pop()} safe>
+                      {a.path}
+                    </a>
+                    <span class="muted" safe>{` ${a.mime_type}, ${a.bytes} bytes, sha256 ${a.sha256.slice(0, 12)}`}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h2>Directive</h2>
+            <p class="muted" safe>
+              {run.directive.name ? `${run.directive.name} v${run.directive.version} (${run.directive.level})` : 'Custom instruction'}
+              {` · sha256 ${run.directive.sha256.slice(0, 12)}`}
+            </p>
+            <pre x-ignore safe>
+              {run.directive.text}
+            </pre>
+          </Layout>,
+        );
+      },
+      { params: IdParams, detail: { summary: 'Web UI: a run with its jobs, report, files and directive snapshot', tags: ['web'] } },
+    )
+    .post('/runs/:id/cancel', act('cancel'), actionOptions('Web UI: cancel a run (form)'))
+    .post('/runs/:id/approve', act('approve'), actionOptions('Web UI: approve a run awaiting approval (form)'))
+    .post('/runs/:id/deny', act('deny'), actionOptions('Web UI: deny a run awaiting approval (form)'));
+}

@@ -1,0 +1,38 @@
+// Cyber-Brain's browser behaviour, as Alpine components. Pages work without it; this adds live status.
+document.addEventListener('alpine:init', () => {
+  // Follows /api/events and rewrites the status cells of runs and jobs shown on the page:
+  // elements with data-run-status="<run id>" or data-job-status="<job id>".
+  window.Alpine.data('liveStatus', () => ({
+    connected: false,
+    source: null,
+    init() {
+      this.source = new EventSource('/api/events');
+      this.source.onopen = () => { this.connected = true; };
+      this.source.onerror = () => { this.connected = false; };
+      const show = (selector, status) => {
+        for (const el of document.querySelectorAll(selector)) {
+          el.textContent = status.replaceAll('_', ' ');
+          el.className = `badge status-${status}`;
+          el.dataset.status = status;
+        }
+      };
+      this.source.addEventListener('run.status', (e) => {
+        const d = JSON.parse(e.data);
+        show(`[data-run-status="${Number(d.run_id)}"]`, String(d.status));
+      });
+      this.source.addEventListener('job.status', (e) => {
+        const d = JSON.parse(e.data);
+        show(`[data-job-status="${Number(d.job_id)}"]`, String(d.status));
+        // A run shows "running" as soon as one of its jobs does.
+        if (d.status === 'running') {
+          for (const el of document.querySelectorAll(`[data-run-status="${Number(d.run_id)}"]`)) {
+            if (el.dataset.status === 'queued') show(`[data-run-status="${Number(d.run_id)}"]`, 'running');
+          }
+        }
+      });
+    },
+    destroy() {
+      if (this.source) this.source.close();
+    },
+  }));
+});
