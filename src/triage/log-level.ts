@@ -23,6 +23,23 @@ for (const [w, l] of Object.entries(WORDS)) {
   SPELLINGS.set(w.toUpperCase(), l);
 }
 
+// the UPPER spellings alone, for header words that must be written in capitals
+const UPPER = new Map<string, Level>();
+for (const [w, l] of Object.entries(WORDS)) UPPER.set(w.toUpperCase(), l);
+
+/**
+ * The level that text[s, e) names when it is written in capitals ("WARN", not "Warn" or "warn"),
+ * or undefined; the same answer as levelFromWord for a word equal to its upper case.
+ */
+export function upperLevel(text: string, s: number, e: number): Level | undefined {
+  if (e - s < 3 || e - s > 13) return undefined;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 65 || c > 90) return undefined;
+  }
+  return UPPER.get(text.slice(s, e));
+}
+
 // syslog severities (RFC 5424) by number, as some JSON loggers write them
 const SYSLOG_NUMBERS: Level[] = ['critical', 'critical', 'critical', 'error', 'warn', 'notice', 'info', 'debug'];
 
