@@ -27,6 +27,7 @@ export function Page(props: { title: string; children?: Children }): JSX.Element
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
           <title safe>{`${props.title} · Cyber-Brain`}</title>
+          <link rel="icon" href="data:," />
           <link rel="stylesheet" href="/static/app.css" />
         </head>
         <body class="bare">
@@ -59,6 +60,7 @@ export function Layout(props: { title: string; active: string; viewer: Viewer; c
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
           <title safe>{`${props.title} · Cyber-Brain`}</title>
+          <link rel="icon" href="data:," />
           <link rel="stylesheet" href="/static/app.css" />
           <script defer src="/static/app.js"></script>
           <script defer src="/static/alpine.js"></script>

@@ -143,7 +143,7 @@ export function runDetailPage(deps: AppDeps) {
               {run.directive.name ? `${run.directive.name} v${run.directive.version} (${run.directive.level})` : 'Custom instruction'}
               {` · sha256 ${run.directive.sha256.slice(0, 12)}`}
             </p>
-            <pre x-ignore safe>
+            <pre class="wrap" x-ignore safe>
               {run.directive.text}
             </pre>
           </Layout>,
