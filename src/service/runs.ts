@@ -255,6 +255,15 @@ export async function listRunArtifacts(ctx: Pick<RunsCtx, 'db'>, id: number): Pr
   return (await listArtifactsOfRun(ctx.db.sql, id)).map(artifactView);
 }
 
+/** The text of a run's artifact file, or null when it is missing from the logs folder. */
+export function readArtifactText(ctx: Pick<RunsCtx, 'logsDir'>, a: Pick<ArtifactView, 'run_id' | 'path'>): string | null {
+  try {
+    return readFileSync(resolveArtifactFile(ctx.logsDir, a.run_id, a.path), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** An artifact's record and the checked absolute path of its file (streamed by the caller). */
 export async function locateArtifact(ctx: Pick<RunsCtx, 'db' | 'logsDir'>, id: number): Promise<{ artifact: ArtifactView; file: string }> {
   const row = await findArtifact(ctx.db.sql, id);

@@ -74,8 +74,8 @@ describe.skipIf(!ready)('web UI: runs (chromium, real dockerd, database and runn
 
     await page.getByRole('link', { name: `#${runId}` }).click();
     await page.waitForURL(`${server.url}/runs/${runId}`);
-    const report = page.locator('article.report');
-    await waitFor('the report heading', async () => (await report.locator('h1').count()) > 0);
+    const report = page.locator('div.report');
+    await waitFor('the report heading', async () => (await report.locator('h4', { hasText: 'Log triage' }).count()) > 0);
     expect(await report.textContent()).toContain('connection refused');
     expect(await report.textContent()).toContain(app.name);
     await screenshot(page, 'run-detail');

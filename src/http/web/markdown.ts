@@ -2,24 +2,57 @@
 // executed (html: false), and links with unsafe schemes (javascript:, vbscript:, data: other than
 // images) are not made into links (markdown-it's own link validation).
 import MarkdownIt from 'markdown-it';
-import { createHash } from 'node:crypto';
+import type { EventBus } from '../../events/bus.ts';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
-// Reports are immutable once written and often large; keep the last few renders.
+// A report sits inside a page under its own headings: its "#" becomes the page's h(1 + shift).
+md.core.ruler.push('shift_headings', (state) => {
+  const shift = (state.env as { headingShift?: number }).headingShift ?? 0;
+  if (!shift) return;
+  for (const token of state.tokens) {
+    if (token.type === 'heading_open' || token.type === 'heading_close') token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + shift)}`;
+  }
+});
+
+// Report files never change once written (their sha256 is recorded), and a big one takes a while
+// to render: keep the last few, keyed by content hash and heading shift.
 const CACHE_SIZE = 16;
 const cache = new Map<string, string>();
 
-export function renderMarkdown(text: string): string {
-  const key = createHash('sha256').update(text).digest('base64');
-  const hit = cache.get(key);
+export function renderMarkdown(text: string, options: { sha256?: string; headingShift?: number } = {}): string {
+  const shift = options.headingShift ?? 0;
+  const key = options.sha256 ? `${options.sha256}:${shift}` : undefined;
+  const hit = key ? cache.get(key) : undefined;
   if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
+    cache.delete(key!);
+    cache.set(key!, hit);
     return hit;
   }
-  const html = md.render(text);
-  cache.set(key, html);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  const html = md.render(text, { headingShift: shift });
+  if (key) {
+    cache.set(key, html);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
   return html;
+}
+
+/** The heading shift of job reports on the run page (under "Report" h2 and the job's h3). */
+export const REPORT_HEADING_SHIFT = 3;
+
+/**
+ * Renders each markdown report as soon as it is written, off the request path, so the first person
+ * to open the run does not wait for it.
+ */
+export function prerenderReports(events: EventBus, read: (a: { run_id: number; path: string }) => string | null): () => void {
+  return events.subscribe((e) => {
+    if (e.type !== 'artifact.written') return;
+    const d = e.data as { run_id?: number; path?: string; mime_type?: string; sha256?: string };
+    if (d.mime_type !== 'text/markdown' || typeof d.run_id !== 'number' || typeof d.path !== 'string' || !d.sha256) return;
+    const a = { run_id: d.run_id, path: d.path, sha256: d.sha256 };
+    setTimeout(() => {
+      const text = read(a);
+      if (text !== null) renderMarkdown(text, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
+    }, 0);
+  });
 }

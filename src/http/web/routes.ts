@@ -10,8 +10,11 @@ import { runsPages } from './pages/runs.tsx';
 import { serviceMapPages } from './pages/service-map.tsx';
 import { settingsPages } from './pages/settings.tsx';
 import { staticRoutes } from './static-routes.ts';
+import { prerenderReports } from './markdown.ts';
+import { readArtifactText } from '../../service/runs.ts';
 
 export function webRoutes(deps: AppDeps) {
+  prerenderReports(deps.events, (a) => readArtifactText({ logsDir: deps.config.logsDir }, a));
   return new Elysia({ name: 'web' })
     .use(staticRoutes())
     .use(dashboardPage(deps))

@@ -7,7 +7,7 @@ import { actorName } from '../../principal.ts';
 import { IdParams } from '../../api/params.ts';
 import { Duration, StatusBadge, When } from '../components.tsx';
 import { csrfField } from '../form.ts';
-import { renderMarkdown } from '../markdown.ts';
+import { renderMarkdown, REPORT_HEADING_SHIFT } from '../markdown.ts';
 import { can, CsrfField, htmlResponse, Layout, seeOther, type Viewer } from '../page.tsx';
 import { viewerOf } from '../viewer.ts';
 
@@ -39,9 +39,37 @@ function Actions(props: { viewer: Viewer; run: runs.RunDetail }): JSX.Element {
   return buttons.length ? <p class="actions">{buttons.join(' ')}</p> : '';
 }
 
-function jsonPreview(value: unknown): string {
-  const text = JSON.stringify(value, null, 2) ?? 'null';
+function preview(text: string): string {
   return text.length > JSON_PREVIEW_CHARS ? `${text.slice(0, JSON_PREVIEW_CHARS)}\n… (cut here; download the file for the rest)` : text;
+}
+
+/** A job's part of the report: its markdown reports rendered, its JSON artifacts shown as text. */
+function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: runs.RunDetail['artifacts'] }): JSX.Element {
+  const { job } = props;
+  const mine = props.artifacts.filter((a) => a.job_id === job.id);
+  const parts: JSX.Element[] = [];
+  for (const a of mine) {
+    if (a.mime_type !== 'text/markdown' && a.mime_type !== 'application/json') continue;
+    const text = runs.readArtifactText(props.ctx, a);
+    if (text === null) parts.push(<p class="error" safe>{`${a.path} is missing from the logs folder.`}</p>);
+    else if (a.mime_type === 'text/markdown') parts.push(<div class="report">{renderMarkdown(text, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT })}</div>);
+    else
+      parts.push(
+        <details>
+          <summary safe>{`${a.path} (data)`}</summary>
+          <pre x-ignore safe>
+            {preview(text)}
+          </pre>
+        </details>,
+      );
+  }
+  return (
+    <section class="card" x-ignore>
+      <h3 safe>{`${job.task}: ${job.status.replaceAll('_', ' ')}`}</h3>
+      {job.error ? <p class="error" safe>{`${job.error_code ?? 'error'}: ${job.error}`}</p> : ''}
+      {parts.length ? parts.join('') : <p class="muted">No report yet.</p>}
+    </section>
+  );
 }
 
 export function runDetailPage(deps: AppDeps) {
@@ -59,9 +87,8 @@ export function runDetailPage(deps: AppDeps) {
       '/runs/:id',
       async (c) => {
         const viewer = viewerOf(c, deps.config);
-        const report = await runs.getRunReport(ctx, c.params.id);
-        const { run, jobs, artifacts } = report.json;
-        const detail: runs.RunDetail = { ...run, jobs, artifacts };
+        const detail = await runs.getRun(ctx, c.params.id);
+        const { jobs, artifacts, ...run } = detail;
         return htmlResponse(
           <Layout title={`Run #${run.id}`} active="/runs" viewer={viewer}>
             <div x-data="liveStatus">
@@ -111,17 +138,8 @@ export function runDetailPage(deps: AppDeps) {
               </table>
             </div>
             <h2>Report</h2>
-            <article class="report card" x-ignore>
-              {renderMarkdown(report.markdown)}
-            </article>
-            {Object.keys(report.json.reports).length ? <h2>Data</h2> : ''}
-            {Object.entries(report.json.reports).map(([path, value]) => (
-              <details>
-                <summary safe>{path}</summary>
-                <pre x-ignore safe>
-                  {jsonPreview(value)}
-                </pre>
-              </details>
+            {jobs.map((j) => (
+              <JobReport ctx={ctx} job={j} artifacts={artifacts} />
             ))}
             <h2>Files</h2>
             {artifacts.length === 0 ? (
