@@ -219,6 +219,56 @@ describe('Streamable HTTP', () => {
     }
   });
 
+  test('launch_run with wait_seconds and a progress token reports progress as jobs end', async () => {
+    const client = await connect(ADMIN);
+    try {
+      const progress: { progress: number; total?: number; at: number }[] = [];
+      const r = (await client.callTool({ name: 'launch_run', arguments: { tasks: ['probe', 'echo'], options: { probe: { sleep_ms: 600 } }, wait_seconds: 10 } }, undefined, {
+        onprogress: (p) => progress.push({ ...p, at: performance.now() }),
+      })) as ToolResult;
+      const answeredAt = performance.now();
+      expect(r.structuredContent!.status).toBe('success');
+      expect(progress.length).toBeGreaterThanOrEqual(2);
+      expect(progress[0]!.progress).toBeLessThan(2);
+      expect(progress.at(-1)).toMatchObject({ progress: 2, total: 2 });
+      // Streamed as they happen, not handed over with the result: the first came while the probe slept.
+      expect(answeredAt - progress[0]!.at).toBeGreaterThan(300);
+    } finally {
+      await client.close();
+    }
+  }, 20_000);
+
+  test('calls answer as JSON, progress token or not; launch_run answers as an event stream with its progress', async () => {
+    const client = await connect(ADMIN);
+    try {
+      const session = (client.transport as StreamableHTTPClientTransport).sessionId!;
+      const post = (body: object) =>
+        fetch(`${base}/mcp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${ADMIN}`, 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' },
+          body: JSON.stringify(body),
+        });
+      const plain = await post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_tasks', arguments: {}, _meta: { progressToken: 'p0' } } });
+      expect(plain.headers.get('content-type')).toBe('application/json');
+      expect(plain.headers.get('mcp-session-id')).toBe(session);
+      const answer = await plain.json();
+      expect(answer).toMatchObject({ jsonrpc: '2.0', id: 1 });
+      expect(answer.result.structuredContent.items.map((t: { key: string }) => t.key)).toContain('probe');
+      // Errors keep the protocol's shape; notifications are still accepted with 202.
+      expect((await (await post({ jsonrpc: '2.0', id: 2, method: 'no/such/method' })).json()).error.code).toBe(-32601);
+      expect((await post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 99 } })).status).toBe(202);
+
+      const streamed = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'launch_run', arguments: { tasks: ['probe'], options: { probe: { sleep_ms: 200 } }, wait_seconds: 10 }, _meta: { progressToken: 'p1' } } });
+      expect(streamed.headers.get('content-type')).toBe('text/event-stream');
+      const events = (await streamed.text()).split('\n\n').filter((e) => e.startsWith('event: message'));
+      const messages = events.map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)));
+      expect(messages.filter((m) => m.method === 'notifications/progress').map((m) => m.params.progress)).toEqual([0, 1]);
+      expect(messages.at(-1)).toMatchObject({ id: 3, result: { structuredContent: { status: 'success' } } });
+    } finally {
+      await client.close();
+    }
+  }, 20_000);
+
   test('bad arguments to every tool: isError results, the session stays usable, nothing written', async () => {
     const client = await connect(ADMIN);
     try {

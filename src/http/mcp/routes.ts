@@ -8,9 +8,11 @@ import type { AppDeps } from '../../app.ts';
 import type { Principal } from '../../auth/tokens.ts';
 import { errorResponse } from '../errors.ts';
 import { principalOf } from '../principal.ts';
+import { answersAlone, asJsonWhenAlone } from './json-answer.ts';
 import { createMcpServer } from './server.ts';
 import { McpSessions, ownerOf } from './sessions.ts';
 import { WebSseServerTransport } from './sse-transport.ts';
+import { TOOLS_BY_NAME } from './tools.ts';
 
 const SESSION_HEADER = 'mcp-session-id';
 
@@ -18,6 +20,9 @@ const SESSION_HEADER = 'mcp-session-id';
 function sessionNotFound(): Response {
   return Response.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }, { status: 404 });
 }
+
+/** Tools whose calls are answered as an event stream (they may wait long and report progress). */
+const streams = (tool: string) => TOOLS_BY_NAME.get(tool)?.streams === true;
 
 const anonymous: Principal = { kind: 'auth_off', scope: 'admin', name: 'local-operator', tokenId: null };
 
@@ -33,7 +38,8 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
       const session = sessions.find(id, principal, 'streamable-http');
       if (!session) return sessionNotFound();
       if (request.method === 'GET') ctx.server?.timeout(request, 0); // the server's event stream stays open
-      return session.transport.handleRequest(request, { parsedBody: ctx.body });
+      const response = await session.transport.handleRequest(request, { parsedBody: ctx.body });
+      return request.method === 'POST' && answersAlone(ctx.body, streams) ? asJsonWhenAlone(response) : response;
     }
     if (request.method !== 'POST') return errorResponse(400, 'missing_session', `send ${SESSION_HEADER} (start a session with an initialize request)`);
     // A new session: the transport answers the initialize request and names the session.
@@ -53,8 +59,11 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
     };
     await server.connect(transport);
     const response = await transport.handleRequest(request, { parsedBody: ctx.body });
-    if (!registered) await transport.close(); // not an initialize request: nothing to keep
-    return response;
+    if (!registered) {
+      await transport.close(); // not an initialize request: nothing to keep
+      return response;
+    }
+    return answersAlone(ctx.body, streams) ? asJsonWhenAlone(response) : response;
   }
 
   return new Elysia({ name: 'mcp' })

@@ -35,6 +35,11 @@ export interface ToolDefinition<S extends TSchema = TSchema> {
   inputSchema: S;
   annotations: ToolAnnotations;
   scope: Scope;
+  /**
+   * The tool may take long and report progress (call.progress): its answer goes out as an event
+   * stream, so notifications reach the client as they happen. Other tools are answered as plain JSON.
+   */
+  streams?: boolean;
   run(args: Static<S>, call: ToolCall): Promise<unknown>;
   /** A short text rendering of the result for clients that show text only. */
   text(result: unknown): string;
@@ -107,6 +112,7 @@ export const TOOLS: ToolDefinition[] = [
     inputSchema: LaunchInput,
     annotations: changes('Launch a run', false),
     scope: 'operate',
+    streams: true,
     async run(args, call) {
       const { wait_seconds, ...input } = args;
       const run = await runs.launchRun(runsCtx(call.deps), input, 'mcp');
