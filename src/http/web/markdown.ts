@@ -20,7 +20,11 @@ md.core.ruler.push('shift_headings', (state) => {
 const CACHE_SIZE = 16;
 const cache = new Map<string, string>();
 
-export function renderMarkdown(text: string, options: { sha256?: string; headingShift?: number } = {}): string {
+/**
+ * Markdown to HTML. `source` may be a function, called only when the render is not cached (a big
+ * report is then not even read from disk); null when it has nothing to give.
+ */
+export function renderMarkdown(source: string | (() => string | null), options: { sha256?: string; headingShift?: number } = {}): string | null {
   const shift = options.headingShift ?? 0;
   const key = options.sha256 ? `${options.sha256}:${shift}` : undefined;
   const hit = key ? cache.get(key) : undefined;
@@ -29,6 +33,8 @@ export function renderMarkdown(text: string, options: { sha256?: string; heading
     cache.set(key!, hit);
     return hit;
   }
+  const text = typeof source === 'string' ? source : source();
+  if (text === null) return null;
   const html = md.render(text, { headingShift: shift });
   if (key) {
     cache.set(key, html);
@@ -50,9 +56,6 @@ export function prerenderReports(events: EventBus, read: (a: { run_id: number; p
     const d = e.data as { run_id?: number; path?: string; mime_type?: string; sha256?: string };
     if (d.mime_type !== 'text/markdown' || typeof d.run_id !== 'number' || typeof d.path !== 'string' || !d.sha256) return;
     const a = { run_id: d.run_id, path: d.path, sha256: d.sha256 };
-    setTimeout(() => {
-      const text = read(a);
-      if (text !== null) renderMarkdown(text, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
-    }, 0);
+    setTimeout(() => renderMarkdown(() => read(a), { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT }), 0);
   });
 }

@@ -50,9 +50,15 @@ function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: run
   const parts: JSX.Element[] = [];
   for (const a of mine) {
     if (a.mime_type !== 'text/markdown' && a.mime_type !== 'application/json') continue;
-    const text = runs.readArtifactText(props.ctx, a);
-    if (text === null) parts.push(<p class="error" safe>{`${a.path} is missing from the logs folder.`}</p>);
-    else if (a.mime_type === 'text/markdown') parts.push(<div class="report">{renderMarkdown(text, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT })}</div>);
+    const read = () => runs.readArtifactText(props.ctx, a);
+    const missing = <p class="error" safe>{`${a.path} is missing from the logs folder.`}</p>;
+    if (a.mime_type === 'text/markdown') {
+      const html = renderMarkdown(read, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
+      parts.push(html === null ? missing : <div class="report">{html}</div>);
+      continue;
+    }
+    const text = read();
+    if (text === null) parts.push(missing);
     else
       parts.push(
         <details>

@@ -1,0 +1,53 @@
+// Reports rendered for the web UI: raw HTML and unsafe links stay text, headings sit under the page's
+// own, and a report known by its sha256 is read and rendered once.
+import { describe, expect, test } from 'bun:test';
+import { EventBus } from '../../src/events/bus.ts';
+import { prerenderReports, renderMarkdown, REPORT_HEADING_SHIFT } from '../../src/http/web/markdown.ts';
+
+describe('renderMarkdown', () => {
+  test('raw HTML is escaped, never passed through', () => {
+    const html = renderMarkdown('# Errors <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n| a |\n|---|\n| <b>x</b> |')!;
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(html).not.toMatch(/<script|<img|<b>/);
+  });
+
+  test('javascript: and vbscript: links are not made into links; http links are', () => {
+    const html = renderMarkdown('[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](vbscript:x) [d](https://example.org/x)')!;
+    expect(html).not.toMatch(/href="(javascript|vbscript)/i);
+    expect(html).toContain('href="https://example.org/x"');
+  });
+
+  test('headings shift under the page, capped at h6', () => {
+    const html = renderMarkdown('# One\n\n## Two\n\n#### Four', { headingShift: 3 })!;
+    expect(html).toContain('<h4>One</h4>');
+    expect(html).toContain('<h5>Two</h5>');
+    expect(html).toContain('<h6>Four</h6>');
+  });
+
+  test('a report with a sha256 is read and rendered once', () => {
+    let reads = 0;
+    const source = () => (reads++, '# Cached');
+    const sha256 = `test-${Math.random()}`;
+    expect(renderMarkdown(source, { sha256 })).toContain('<h1>Cached</h1>');
+    expect(renderMarkdown(source, { sha256 })).toContain('<h1>Cached</h1>');
+    expect(reads).toBe(1);
+    expect(renderMarkdown(() => null, { sha256: `missing-${Math.random()}` })).toBeNull();
+  });
+
+  test('a markdown artifact is rendered when written, before anyone asks', async () => {
+    const events = new EventBus();
+    const read: string[] = [];
+    const stop = prerenderReports(events, (a) => (read.push(a.path), '# Written'));
+    const sha256 = `prerender-${Math.random()}`;
+    events.publish('artifact.written', { run_id: 1, path: 'log_triage.json', mime_type: 'application/json', sha256: 'x' });
+    events.publish('artifact.written', { run_id: 1, path: 'log_triage.md', mime_type: 'text/markdown', sha256 });
+    await Bun.sleep(10);
+    stop();
+    expect(read).toEqual(['log_triage.md']);
+    let again = 0;
+    expect(renderMarkdown(() => (again++, 'other'), { sha256, headingShift: REPORT_HEADING_SHIFT })).toContain('<h4>Written</h4>');
+    expect(again).toBe(0);
+  });
+});
