@@ -76,7 +76,7 @@ describe('every route', () => {
       const allowed = await send(r.method, r.path, { token: tokens[needed], body });
       expect(`${r.method} ${r.pattern} as ${needed} -> ${allowed.status}`).not.toMatch(/-> 40[13]$/);
     }
-    expect(publicRoutes.sort()).toEqual(['GET /healthz', 'GET /login', 'GET /readyz', 'POST /login', 'POST /logout']);
+    expect(publicRoutes.sort()).toEqual(['GET /healthz', 'GET /login', 'GET /readyz', 'GET /static/:name', 'POST /login', 'POST /logout']);
   });
 
   test('a wrong or malformed token is 401', async () => {
