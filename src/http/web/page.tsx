@@ -72,7 +72,7 @@ export function Layout(props: { title: string; active: string; viewer: Viewer; c
             </a>
             <nav aria-label="Main">
               {NAV.map((n) => (
-                <a href={n.href} aria-current={n.href === props.active ? 'page' : undefined}>
+                <a href={n.href} aria-current={n.href === props.active ? 'page' : undefined} safe>
                   {n.label}
                 </a>
               ))}

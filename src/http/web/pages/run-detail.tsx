@@ -28,15 +28,16 @@ function ActionButton(props: { viewer: Viewer; runId: number; action: 'cancel' |
 
 function Actions(props: { viewer: Viewer; run: runs.RunDetail }): JSX.Element {
   const { viewer, run } = props;
-  const buttons: JSX.Element[] = [];
+  // Each button is our own markup, its text escaped inside ActionButton.
+  const safeButtons: JSX.Element[] = [];
   if (run.status === 'awaiting_approval' && can(viewer, 'admin')) {
-    buttons.push(<ActionButton viewer={viewer} runId={run.id} action="approve" label="Approve" />);
-    buttons.push(<ActionButton viewer={viewer} runId={run.id} action="deny" label="Deny" danger />);
+    safeButtons.push(<ActionButton viewer={viewer} runId={run.id} action="approve" label="Approve" />);
+    safeButtons.push(<ActionButton viewer={viewer} runId={run.id} action="deny" label="Deny" danger />);
   }
   if (OPEN_STATUSES.has(run.status) && !run.cancel_requested && can(viewer, 'operate')) {
-    buttons.push(<ActionButton viewer={viewer} runId={run.id} action="cancel" label="Cancel run" danger />);
+    safeButtons.push(<ActionButton viewer={viewer} runId={run.id} action="cancel" label="Cancel run" danger />);
   }
-  return buttons.length ? <p class="actions">{buttons.join(' ')}</p> : '';
+  return safeButtons.length ? <p class="actions">{safeButtons.join(' ')}</p> : '';
 }
 
 function preview(text: string): string {
@@ -47,20 +48,22 @@ function preview(text: string): string {
 function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: runs.RunDetail['artifacts'] }): JSX.Element {
   const { job } = props;
   const mine = props.artifacts.filter((a) => a.job_id === job.id);
-  const parts: JSX.Element[] = [];
+  // Our own markup; text inside is escaped where each part is made.
+  const safeParts: JSX.Element[] = [];
   for (const a of mine) {
     if (a.mime_type !== 'text/markdown' && a.mime_type !== 'application/json') continue;
     const read = () => runs.readArtifactText(props.ctx, a);
     const missing = <p class="error" safe>{`${a.path} is missing from the logs folder.`}</p>;
     if (a.mime_type === 'text/markdown') {
-      const html = renderMarkdown(read, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
-      parts.push(html === null ? missing : <div class="report">{html}</div>);
+      // markdown-it escapes raw HTML and refuses unsafe link schemes (see markdown.ts).
+      const safeHtml = renderMarkdown(read, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
+      safeParts.push(safeHtml === null ? missing : <div class="report">{safeHtml}</div>);
       continue;
     }
     const text = read();
-    if (text === null) parts.push(missing);
+    if (text === null) safeParts.push(missing);
     else
-      parts.push(
+      safeParts.push(
         <details>
           <summary safe>{`${a.path} (data)`}</summary>
           <pre x-ignore safe>
@@ -73,7 +76,7 @@ function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: run
     <section class="card" x-ignore>
       <h3 safe>{`${job.task}: ${job.status.replaceAll('_', ' ')}`}</h3>
       {job.error ? <p class="error" safe>{`${job.error_code ?? 'error'}: ${job.error}`}</p> : ''}
-      {parts.length ? parts.join('') : <p class="muted">No report yet.</p>}
+      {safeParts.length ? safeParts.join('') : <p class="muted">No report yet.</p>}
     </section>
   );
 }
@@ -99,7 +102,7 @@ export function runDetailPage(deps: AppDeps) {
           <Layout title={`Run #${run.id}`} active="/runs" viewer={viewer}>
             <div x-data="liveStatus">
               <h1>
-                {`Run #${run.id} `}
+                <span safe>{`Run #${run.id} `}</span>
                 <StatusBadge status={run.status} runId={run.id} />
               </h1>
               <p class="muted">
