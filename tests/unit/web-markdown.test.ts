@@ -19,11 +19,16 @@ describe('renderMarkdown', () => {
     expect(html).toContain('href="https://example.org/x"');
   });
 
-  test('headings shift under the page, capped at h6', () => {
-    const html = renderMarkdown('# One\n\n## Two\n\n#### Four', { headingShift: 3 })!;
+  test('headings shift under the page, never skip a level, cap at h6', () => {
+    const html = renderMarkdown('# One\n\n## Two\n\n#### Four\n\n## Back', { headingShift: 3 })!;
     expect(html).toContain('<h4>One</h4>');
     expect(html).toContain('<h5>Two</h5>');
     expect(html).toContain('<h6>Four</h6>');
+    expect(html).toContain('<h5>Back</h5>');
+    // a report whose top heading is ### still starts right under the page's heading
+    const deep = renderMarkdown('### Map\n\n##### Detail', { headingShift: 2 })!;
+    expect(deep).toContain('<h3>Map</h3>');
+    expect(deep).toContain('<h4>Detail</h4>');
   });
 
   test('a report with a sha256 is read and rendered once', () => {

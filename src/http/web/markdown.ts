@@ -6,12 +6,23 @@ import type { EventBus } from '../../events/bus.ts';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
-// A report sits inside a page under its own headings: its "#" becomes the page's h(1 + shift).
+// A report sits inside a page under its own headings: its top heading becomes h(1 + shift) and no
+// level is skipped going down, so the page's outline stays in order whatever the report used.
 md.core.ruler.push('shift_headings', (state) => {
   const shift = (state.env as { headingShift?: number }).headingShift ?? 0;
   if (!shift) return;
+  const level = (tag: string) => Number(tag.slice(1));
+  const opens = state.tokens.filter((t) => t.type === 'heading_open');
+  if (!opens.length) return;
+  const top = Math.min(...opens.map((t) => level(t.tag)));
+  let previous = shift; // the page's heading the report sits under
+  let current = '';
   for (const token of state.tokens) {
-    if (token.type === 'heading_open' || token.type === 'heading_close') token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + shift)}`;
+    if (token.type === 'heading_open') {
+      const wanted = Math.min(level(token.tag) - top + shift + 1, previous + 1, 6);
+      previous = wanted;
+      current = token.tag = `h${wanted}`;
+    } else if (token.type === 'heading_close') token.tag = current;
   }
 });
 
