@@ -171,7 +171,7 @@ export function dashboardPage(deps: AppDeps) {
           </section>
           <section aria-labelledby="tokens">
             <h2 id="tokens">Model tokens per day</h2>
-            <ColumnChart title={`Model tokens per day, last ${DAYS} days`} bars={days.map((d) => ({ label: d.slice(5), value: perDay.get(d) ?? 0, title: `${d}: ${perDay.get(d) ?? 0} tokens` }))} />
+            <ColumnChart title={`Model tokens per day, last ${DAYS} days`} bars={days.map((d) => ({ label: d.slice(8), value: perDay.get(d) ?? 0, title: `${d}: ${perDay.get(d) ?? 0} tokens` }))} />
             <p class="muted" safe>{`${tokens.totals.total_tokens} tokens in ${tokens.totals.calls} model calls over ${DAYS} days.`}</p>
           </section>
         </Layout>,
