@@ -104,6 +104,11 @@ export async function getAllowlistEntry(ctx: AllowlistContext, key: string): Pro
   return { ...entryView(row), history: history.map(historyView) };
 }
 
+/** The newest history rows of one action over every entry, newest first (e.g. recent "followed" moves). */
+export async function recentAllowlistHistory(ctx: AllowlistContext, action: store.AllowlistAction, limit = 10): Promise<AllowlistHistoryView[]> {
+  return (await store.listRecentAllowlistHistory(ctx.db.sql, action, limit)).map(historyView);
+}
+
 export async function addToAllowlist(ctx: DockerContext, input: AddToAllowlistInput): Promise<AllowlistEntryView> {
   const c = resolveContainer(await ctx.docker.listContainers(), input.container);
   if (allowLabel(c.labels) === false) {

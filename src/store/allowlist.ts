@@ -151,6 +151,13 @@ export async function listAllowlistHistory(sql: Q, containerId: string): Promise
     order by id`;
 }
 
+/** The newest history rows of one action over every entry (the Containers page's "followed" notices);
+ * walks the primary key backwards, so it reads about `limit` rows when the action is common. */
+export async function listRecentAllowlistHistory(sql: Q, action: AllowlistAction, limit: number): Promise<AllowlistHistoryRow[]> {
+  return sql<AllowlistHistoryRow[]>`
+    select * from container_allowlist_history where action = ${action} order by id desc limit ${limit}`;
+}
+
 /** Which of these container ids are on the list. */
 export async function allowlistedIds(sql: Q, ids: string[]): Promise<string[]> {
   const rows = await sql<{ container_id: string }[]>`
