@@ -171,7 +171,17 @@ function ContainerTable(props: { viewer: Viewer; live: ContainerView[]; triage: 
               {c.compose_project ? <span class="muted" safe>{` · ${c.compose_project}/${c.compose_service ?? '?'}`}</span> : ''}
               <Labels labels={c.labels} />
             </td>
-            <td safe>{c.image}</td>
+            <td>
+              {/^sha256:[0-9a-f]{64}$/.test(c.image) ? (
+                <code title={c.image} safe>
+                  {c.image.slice(0, 19)}
+                </code>
+              ) : (
+                <span class="wrap" safe>
+                  {c.image}
+                </span>
+              )}
+            </td>
             <td>
               <span safe>{c.state}</span>
               <br />
