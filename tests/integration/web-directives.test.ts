@@ -165,17 +165,15 @@ describe('directives pages', () => {
     expect((await api('GET', `/api/directives/${d.id}`)).json.active).toBe(true);
   });
 
-  test('built-ins are read-only here: no edit form, and an edit post is refused', async () => {
+  test('a built-in is edited as through the API: the edit is a new version of it', async () => {
     const builtin = (await api('GET', '/api/directives')).json.find((x: { is_builtin: boolean }) => x.is_builtin);
     const r = await page(`/directives/${builtin.id}`);
     expect(r.status).toBe(200);
-    expect(r.html).toContain('A built-in directive: read-only here');
-    expect(r.html).not.toContain('<h2>Edit</h2>');
-    expect(r.html).not.toContain('name="body"');
-    const refused = await post(`/directives/${builtin.id}`, { intent: 'edit', title: 'changed', level: builtin.level, body: 'changed' });
-    expect(refused.status).toBe(409);
-    expect(refused.html).toContain('read-only');
-    expect((await api('GET', `/api/directives/${builtin.id}`)).json).toMatchObject({ version: builtin.version, body: builtin.body });
+    expect(r.html).toContain('A built-in directive');
+    expect(r.html).toContain('<h2>Edit</h2>');
+    const saved = await post(`/directives/${builtin.id}`, { intent: 'edit', title: builtin.title, level: builtin.level, body: `${builtin.body}\nBe brief.` });
+    expect(saved.status).toBe(303);
+    expect((await api('GET', `/api/directives/${builtin.id}`)).json).toMatchObject({ version: builtin.version + 1, body: `${builtin.body}\nBe brief.`, is_builtin: true });
   });
 
   test('bad form input is a 4xx page and writes nothing; an unknown directive is a 404 page', async () => {

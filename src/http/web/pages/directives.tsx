@@ -332,7 +332,7 @@ export function directivesPages(deps: AppDeps) {
               {' · updated '}
               <When at={d.updated_at} />
             </p>
-            {d.is_builtin ? <p class="note">A built-in directive: read-only here. It can be switched off, not edited.</p> : ''}
+            {d.is_builtin ? <p class="note">A built-in directive: an edit saves a new version of it, as through the API.</p> : ''}
             {operate ? (
               <p class="actions">
                 <ActiveForm viewer={viewer} d={d} />
@@ -347,7 +347,7 @@ export function directivesPages(deps: AppDeps) {
             <p class="muted">
               SHA-256 <code safe>{d.sha256}</code>
             </p>
-            {operate && !d.is_builtin ? (
+            {operate ? (
               <>
                 <h2>Edit</h2>
                 <EditForm viewer={viewer} d={d} />
@@ -407,7 +407,6 @@ export function directivesPages(deps: AppDeps) {
           if (body.active === undefined) throw new AppError(400, 'validation_failed', 'say whether the directive is active');
           await directives.updateDirective(ctx, current.id, { active: body.active === 'true' });
         } else {
-          if (current.is_builtin) throw new AppError(409, 'builtin_directive', `built-in directive "${current.name}" is read-only here; create your own directive instead`);
           if (body.title === undefined || body.body === undefined || body.level === undefined) {
             throw new AppError(400, 'validation_failed', 'the edit form needs a title, a level and a text');
           }
