@@ -6,6 +6,8 @@ export interface Bar {
   /** Shown on hover and to screen readers; defaults to "label: value". */
   title?: string;
   hot?: boolean;
+  /** This bar's unit, where the bars of one chart measure different things (RowChart). */
+  unit?: string;
 }
 
 /** Vertical bars with the labels under them; the picture has a text title for assistive technology. */
@@ -68,10 +70,10 @@ export function RowChart(props: { title: string; bars: Bar[]; max?: number; unit
               {b.label.length > 28 ? `${b.label.slice(0, 27)}…` : b.label}
             </text>
             <rect class={b.hot ? 'bar hot' : 'bar'} x={String(labelWidth)} y={String(y + 3)} width={String(Math.max(w, b.value > 0 ? 1 : 0))} height="14">
-              <title safe>{b.title ?? `${b.label}: ${b.value}${props.unit ?? ''}`}</title>
+              <title safe>{b.title ?? `${b.label}: ${b.value}${b.unit ?? props.unit ?? ''}`}</title>
             </rect>
             <text x={String(labelWidth + w + 6)} y={String(y + 14)} safe>
-              {`${compact(b.value)}${props.unit ?? ''}`}
+              {`${compact(b.value)}${b.unit ?? props.unit ?? ''}`}
             </text>
           </g>
         );
