@@ -161,7 +161,7 @@ describe('GPU page', () => {
     expect(main).toContain('<h3>GPU 1: NVIDIA GeForce GTX 1080</h3>');
     // the GTX 1080 reports no power: no power bar, "n/a" in the table
     expect(main).toContain('<td class="num">n/a / n/a W</td>');
-    expect(main).toContain('1 process using 20 MiB are not in an allowlisted container');
+    expect(main).toContain('1 process using 20 MiB on the GPUs: not in an allowlisted container');
     expect(page.html.match(/<script/g)?.length).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 // The service map as a picture: a deterministic column layout drawn as inline SVG on the server.
 // Published ports on the left, containers in the middle (grouped by compose project), networks and
-// volumes on the right; dependencies (depends_on, link, env) are arrows arching beside the containers.
+// volumes on the right; dependencies (depends_on, link, env) are arrows arching left of the containers,
+// apart from the network and volume lines on their right.
 // Every name comes from Docker metadata and is written as escaped text, never into an attribute.
 import type { EdgeKind, Exposure, MapEdge, MapFinding, MapNode, NodeType, ServiceMap } from '../../servicemap/types.ts';
 import { isObject, list, num, str, strOrNull } from './task-artifacts.ts';
@@ -112,7 +113,7 @@ const PORT_W = 150;
 const CONTAINER_W = 190;
 const ARC_BAND = 120;
 const RIGHT_W = 180;
-const COL_GAP = 70;
+const COL_GAP = 110;
 const DEPENDENCY_KINDS = new Set<EdgeKind>(['depends_on', 'link', 'env']);
 
 const byLabel = (a: MapNode, b: MapNode) => a.label.localeCompare(b.label) || a.id.localeCompare(b.id);
@@ -141,13 +142,13 @@ export function layoutServiceMap(map: ServiceMap): GraphLayout {
   const ports = barycentreOrder(of('port'), containerRows);
   const right = [...barycentreOrder(of('network'), containerRows), ...barycentreOrder(of('volume'), containerRows)];
 
-  const hasPorts = ports.length > 0;
   const portX = 10;
-  const containerX = hasPorts ? portX + PORT_W + COL_GAP : 10;
-  const rightX = containerX + CONTAINER_W + ARC_BAND;
+  // the band between ports and containers holds the dependency arcs
+  const containerX = (ports.length ? portX + PORT_W : 0) + ARC_BAND;
+  const rightX = containerX + CONTAINER_W + COL_GAP;
   const rows = Math.max(1, ports.length, containers.length, right.length);
   const height = TOP * 2 + rows * ROW - ROW_GAP;
-  const width = (right.length ? rightX + RIGHT_W : containerX + CONTAINER_W + ARC_BAND) + 10;
+  const width = (right.length ? rightX + RIGHT_W : containerX + CONTAINER_W) + 10;
   // a shorter column is centred against the tallest one
   const offset = (n: number) => TOP + ((rows - n) * ROW) / 2;
 
@@ -170,9 +171,9 @@ export function layoutServiceMap(map: ServiceMap): GraphLayout {
     if (a.node.type === 'container' && b.node.type === 'container') {
       // shared networks and volumes already show as the shared node; only dependencies get an arrow
       if (!DEPENDENCY_KINDS.has(edge.kind)) continue;
-      const x = a.x + a.w;
+      const x = a.x;
       const bulge = Math.min(ARC_BAND - 12, 24 + Math.abs(mid(b) - mid(a)) / 4);
-      edges.push({ edge, d: `M ${x} ${mid(a)} C ${x + bulge} ${mid(a)}, ${x + bulge} ${mid(b)}, ${x + 4} ${mid(b)}`, exposed: false, dependency: true });
+      edges.push({ edge, d: `M ${x} ${mid(a)} C ${x - bulge} ${mid(a)}, ${x - bulge} ${mid(b)}, ${x - 4} ${mid(b)}`, exposed: false, dependency: true });
       continue;
     }
     // left node to right node, whichever way the edge points
@@ -217,7 +218,7 @@ export function ServiceGraph(props: { map: ServiceMap; title: string }): JSX.Ele
       </title>
       <defs>
         <marker id="service-map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-          <path d="M 0 0 L 10 5 L 0 10 z" fill="#8a93a6" />
+          <path d="M 0 0 L 10 5 L 0 10 z" style="fill: var(--accent)" />
         </marker>
       </defs>
       <g class="edges">
@@ -227,7 +228,7 @@ export function ServiceGraph(props: { map: ServiceMap; title: string }): JSX.Ele
             d={e.d}
             stroke-dasharray={DASH[e.edge.kind]}
             marker-end={e.dependency ? 'url(#service-map-arrow)' : undefined}
-            style={e.exposed ? 'stroke: var(--bad); stroke-width: 2' : undefined}
+            style={e.exposed ? 'stroke: var(--bad); stroke-width: 2' : e.dependency ? 'stroke: var(--accent); stroke-width: 1.5' : undefined}
           >
             <title safe>{`${e.edge.kind}: ${e.edge.from} → ${e.edge.to}${e.edge.evidence.length ? ` (${e.edge.evidence.join('; ')})` : ''}`}</title>
           </path>

@@ -240,7 +240,7 @@ function ReportView(props: { report: Report; runId: number; trend: { runId: numb
             </table>
             {report.unattributed.processes > 0 ? (
               <p class="muted" safe>
-                {`${report.unattributed.processes} ${report.unattributed.processes === 1 ? 'process' : 'processes'} using ${n(report.unattributed.vram, ' MiB')} are not in an allowlisted container (or run on the host).`}
+                {`${report.unattributed.processes === 1 ? '1 process' : `${report.unattributed.processes} processes`} using ${n(report.unattributed.vram, ' MiB')} on the GPUs: not in an allowlisted container, or on the host.`}
               </p>
             ) : (
               ''

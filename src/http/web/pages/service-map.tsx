@@ -89,8 +89,8 @@ function MapView(props: { map: MapArtifact; runId: number }): JSX.Element {
           <>
             <ServiceGraph map={map} title={title} />
             <p class="muted">
-              Published ports on the left, containers in the middle, networks and volumes on the right. Arrows are dependencies (solid: depends_on, dotted: link,
-              dashed: an environment variable naming the other container). A red outline marks an exposure: a port published beyond loopback, or the host network.
+              Published ports on the left, containers in the middle, networks and volumes on the right. The arrows left of the containers are dependencies
+              (solid: depends_on, dotted: link, dashed: an environment variable naming the other container). A red outline marks an exposure: a port published beyond loopback, or the host network.
               Dashed containers are seen by metadata only (off the allowlist).
             </p>
           </>
