@@ -6,6 +6,8 @@
 // same way, so a template does not split on how many pieces a value happened to be printed in.
 // Hot path (every line): character codes and index arithmetic, one slice per token.
 
+import { detach } from './detach.ts';
+
 export const WILDCARD = '<*>';
 
 function variants(words: string[]): Set<string> {
@@ -41,15 +43,6 @@ function isWordChar(c: number): boolean {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-/** The token without wrapping punctuation ("KB)," -> "KB"), for unit and calendar lookups. */
-function bare(tok: string): string {
-  let a = 0;
-  let b = tok.length;
-  while (a < b && !isWordChar(tok.charCodeAt(a)) && tok.charCodeAt(a) !== 37) a++;
-  while (b > a && !isWordChar(tok.charCodeAt(b - 1)) && tok.charCodeAt(b - 1) !== 37) b--;
-  return a === 0 && b === tok.length ? tok : tok.slice(a, b);
 }
 
 function isOpener(c: number): boolean {
@@ -138,13 +131,134 @@ function maskDigitToken(m: string, s: number, e: number): string {
   return from < e ? out + m.slice(from, e) : out;
 }
 
+// Interned tokens. Most tokens of a log are the same few thousand words, so each token is looked up
+// by a hash of its characters (taken while scanning them) and the kept copy is returned: no new
+// string per token, no slice of the caller's text kept (see detach.ts), and equal tokens are the
+// same string, which makes the miner's comparisons and lookups cheap. Bounded: the table starts
+// over once it holds MAX_INTERNED tokens.
+const MAX_INTERNED = 65_536;
+const interned = new Map<number, string>();
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashOf(s: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** The kept copy of message[s, e), whose characters hash to h. */
+function internSlice(m: string, s: number, e: number, h: number): string {
+  const k = interned.get(h);
+  if (k !== undefined && k.length === e - s && m.startsWith(k, s)) return k;
+  const t = detach(m.slice(s, e));
+  if (k === undefined) {
+    if (interned.size >= MAX_INTERNED) interned.clear();
+    interned.set(h, t);
+  }
+  return t;
+}
+
+/** The kept copy of a token built by masking (its hash is h). */
+function internBuilt(t: string, h: number): string {
+  const k = interned.get(h);
+  if (k === t) return k;
+  const kept = detach(t);
+  if (k === undefined) {
+    if (interned.size >= MAX_INTERNED) interned.clear();
+    interned.set(h, kept);
+  }
+  return kept;
+}
+
+const WILDCARD_HASH = hashOf(WILDCARD);
+
+// Possible (first two characters, length) of unit and calendar words, so that most words skip the
+// set lookups: bit `length` of FILTER[c0 << 7 | c1] (c1 = 0 for one-letter words).
+const FILTER = new Uint16Array(128 * 128);
+for (const w of [...UNITS, ...CALENDAR]) {
+  const c0 = w.charCodeAt(0);
+  const c1 = w.length > 1 ? w.charCodeAt(1) : 0;
+  if (w.length <= 10 && c0 < 128 && c1 < 128) FILTER[(c0 << 7) | c1]! |= 1 << w.length;
+}
+
+/** Whether m[a, b) may be a unit or calendar word (false: surely not). */
+function mayBeUnitOrCalendar(m: string, a: number, b: number): boolean {
+  const n = b - a;
+  if (n < 1 || n > 10) return false;
+  const c0 = m.charCodeAt(a);
+  const c1 = n > 1 ? m.charCodeAt(a + 1) : 0;
+  if (c0 >= 128 || c1 >= 128) return true; // "µs": let the sets answer
+  return (FILTER[(c0 << 7) | c1]! & (1 << n)) !== 0;
+}
+
+/** Bounds of tok[s, e) without wrapping punctuation ("KB)," -> "KB"), set in the two lets. */
+let bareStart = 0;
+let bareEnd = 0;
+function bareBounds(tok: string, s: number, e: number): void {
+  let a = s;
+  let b = e;
+  while (a < b && !isWordChar(tok.charCodeAt(a)) && tok.charCodeAt(a) !== 37) a++;
+  while (b > a && !isWordChar(tok.charCodeAt(b - 1)) && tok.charCodeAt(b - 1) !== 37) b--;
+  bareStart = a;
+  bareEnd = b;
+}
+
+/** Is message[s, e), bare of punctuation, a unit or calendar word? */
+function isUnitOrCalendarBare(m: string, s: number, e: number): boolean {
+  bareBounds(m, s, e);
+  if (!mayBeUnitOrCalendar(m, bareStart, bareEnd)) return false;
+  const b = m.slice(bareStart, bareEnd);
+  return UNITS.has(b) || CALENDAR.has(b);
+}
+
+/** Is message[s, e) a calendar word, as written or bare of punctuation? */
+function isCalendarWord(m: string, s: number, e: number, tok: string): boolean {
+  if (mayBeUnitOrCalendar(m, s, e) && CALENDAR.has(tok)) return true;
+  if (isWordChar(m.charCodeAt(e - 1))) return false;
+  bareBounds(m, s, e);
+  return mayBeUnitOrCalendar(m, bareStart, bareEnd) && CALENDAR.has(m.slice(bareStart, bareEnd));
+}
+
+// hashes of the tokens of the last call, for its shape hash
+let tokenHashes = new Int32Array(256);
+let lastOut: string[] | undefined;
+let lastShape = 0;
+
+function shapeOf(out: string[], hashes: Int32Array): number {
+  let h = FNV_OFFSET ^ out.length;
+  for (let k = 0; k < out.length; k++) h = Math.imul(h ^ hashes[k]!, FNV_PRIME) + k;
+  return h | 0;
+}
+
+/**
+ * A 32-bit hash of a masked token list (equal lists hash equal). Free for the list that maskTokens
+ * returned last; computed from the words for any other.
+ */
+export function shapeHash(tokens: readonly string[]): number {
+  if (tokens === lastOut) return lastShape;
+  if (tokenHashes.length < tokens.length) tokenHashes = new Int32Array(tokens.length * 2);
+  for (let k = 0; k < tokens.length; k++) tokenHashes[k] = hashOf(tokens[k]!);
+  return shapeOf(tokens as string[], tokenHashes);
+}
+
+/**
+ * The tokens as they may be kept for long: the list itself when maskTokens made it (its words are
+ * interned copies), otherwise a list of detached copies.
+ */
+export function keptTokens(tokens: string[]): string[] {
+  return tokens === lastOut ? tokens : tokens.map(detach);
+}
+
 /**
  * Masks one message into tokens. A `key=value` pair keeps its key (`uid=<*>`), since the key is
- * part of the event's shape.
+ * part of the event's shape. The tokens are interned (see above): never slices of `message`.
  */
 export function maskTokens(message: string): string[] {
   const out: string[] = [];
   const n = message.length;
+  if (tokenHashes.length < n) tokenHashes = new Int32Array(n + 16);
+  const hashes = tokenHashes;
   let calRun = 0; // trailing calendar words in out that a following number would absorb
   let lastVar = false; // out ends with a plain wildcard
   let i = 0;
@@ -157,40 +271,53 @@ export function maskTokens(message: string): string[] {
     const start = i;
     let digit = false;
     let eq = -1;
+    let h = FNV_OFFSET;
     while (i < n) {
       c = message.charCodeAt(i);
       if (c === 32 || c === 9) break;
+      h = Math.imul(h ^ c, FNV_PRIME);
       if (c >= 48 && c <= 57) digit = true;
       else if (c === 61 && eq < 0 && !digit) eq = i;
       i++;
     }
     let masked: string;
+    let mh = h;
     if (isShapeValue(message, start, i)) masked = WILDCARD;
     else if (digit) {
       if (eq > start && eq < i - 1) {
-        out.push(message.slice(start, eq + 1) + maskDigitToken(message, eq + 1, i));
+        const kv = message.slice(start, eq + 1) + maskDigitToken(message, eq + 1, i);
+        const kh = hashOf(kv);
+        hashes[out.length] = kh;
+        out.push(internBuilt(kv, kh));
         calRun = 0;
         lastVar = false;
         continue;
       }
       masked = maskDigitToken(message, start, i);
-    } else masked = message.slice(start, i);
+      if (masked !== WILDCARD) {
+        mh = hashOf(masked);
+        masked = internBuilt(masked, mh);
+      }
+    } else masked = internSlice(message, start, i, h);
     if (masked === WILDCARD) {
       if (calRun > 0) {
         out.length -= calRun; // "Sun Jul 10": the day and month were part of this value
         calRun = 0;
         lastVar = out.length > 0 && out[out.length - 1] === WILDCARD;
       }
-      if (!lastVar) out.push(WILDCARD);
+      if (!lastVar) {
+        hashes[out.length] = WILDCARD_HASH;
+        out.push(WILDCARD);
+      }
       lastVar = true;
       continue;
     }
-    if (!digit && masked.length <= 10) {
+    if (!digit && i - start <= 10) {
       if (lastVar) {
-        const b = bare(masked);
-        if (UNITS.has(b) || CALENDAR.has(b)) continue; // "5 ms", "10 Jul": still the same value
-      } else if (CALENDAR.has(masked) || (!isWordChar(masked.charCodeAt(masked.length - 1)) && CALENDAR.has(bare(masked)))) {
+        if (isUnitOrCalendarBare(message, start, i)) continue; // "5 ms", "10 Jul": still the same value
+      } else if (isCalendarWord(message, start, i, masked)) {
         calRun++;
+        hashes[out.length] = mh;
         out.push(masked);
         continue;
       }
@@ -198,8 +325,11 @@ export function maskTokens(message: string): string[] {
     calRun = 0;
     // a repeated masked item is a list of any length: "blk_<*> blk_<*> blk_<*>" reads as one
     if (digit && out.length > 0 && out[out.length - 1] === masked) continue;
+    hashes[out.length] = mh;
     out.push(masked);
     lastVar = false;
   }
+  lastOut = out;
+  lastShape = shapeOf(out, hashes);
   return out;
 }

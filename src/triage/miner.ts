@@ -3,7 +3,7 @@
 // cluster above a threshold (whose template then generalises where they differ) or starts a new one.
 // Memory is bounded: past `maxClusters` the least recently used clusters are evicted and counted.
 import { detach } from './detach.ts';
-import { WILDCARD, maskTokens } from './mask.ts';
+import { WILDCARD, keptTokens, maskTokens, shapeHash } from './mask.ts';
 
 export interface MinerOptions {
   /** Share of positions that must agree for a line to join a cluster (0..1). */
@@ -65,6 +65,17 @@ export const DEFAULT_MINER_OPTIONS: Required<MinerOptions> = {
 
 const KEYED_VALUE = '=' + WILDCARD;
 
+interface CacheEntry {
+  tokens: string[];
+  cluster: Cluster;
+}
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Two differing tokens at one position mean a variable, not two variants of an event, when one is
  * a masked value, when one is a `key=` whose value was masked, or when both are identifiers with
@@ -80,7 +91,8 @@ function isValueLike(a: string, b: string): boolean {
 export function createMiner(options: MinerOptions = {}, onEvict?: (c: Cluster) => void): Miner {
   const opt = { ...DEFAULT_MINER_OPTIONS, ...options };
   const leaves = new Map<string, Cluster[]>();
-  const cache = new Map<string, Cluster>();
+  // exact shapes seen before -> their cluster, keyed by the shape's hash (checked word by word)
+  const cache = new Map<number, CacheEntry>();
   const live = new Map<number, Cluster>();
   let nextId = 1;
   let clock = 0;
@@ -152,9 +164,10 @@ export function createMiner(options: MinerOptions = {}, onEvict?: (c: Cluster) =
   function addTokens(tokens: string[]): Cluster {
     lines++;
     clock++;
-    const shape = tokens.length === 1 ? detach(tokens[0]!) : tokens.join(' ');
-    const hit = cache.get(shape);
-    if (hit && hit.alive) {
+    const shape = shapeHash(tokens);
+    const entry = cache.get(shape);
+    if (entry !== undefined && entry.cluster.alive && sameWords(entry.tokens, tokens)) {
+      const hit = entry.cluster;
       hit.size++;
       hit.lastUsed = clock;
       return hit;
@@ -185,7 +198,7 @@ export function createMiner(options: MinerOptions = {}, onEvict?: (c: Cluster) =
     best.lastUsed = clock;
     if (best.alive) {
       if (cache.size >= opt.maxCacheEntries) cache.clear();
-      cache.set(shape, best);
+      cache.set(shape, { tokens: keptTokens(tokens), cluster: best });
     }
     return best;
   }
