@@ -54,8 +54,9 @@ function windowOf(templates: TemplateSummary[]): Window | undefined {
   let start = Infinity;
   let end = -Infinity;
   for (const t of templates) {
-    const first = t.perMinute[0];
-    const last = t.perMinute[t.perMinute.length - 1];
+    const pm = t.perMinute; // read once: it may be written out on each read
+    const first = pm[0];
+    const last = pm[pm.length - 1];
     if (first) start = Math.min(start, minuteIndex(first[0]));
     if (last) end = Math.max(end, minuteIndex(last[0]));
   }
@@ -75,10 +76,11 @@ export function rankFindings(templates: TemplateSummary[], options: RankOptions 
     let kind: FindingKind | undefined =
       t.level === 'error' || t.level === 'critical' ? 'error' : t.level === 'warn' ? 'warning' : undefined;
     let peak: number | undefined;
-    if (win && t.perMinute.length) {
+    const perMinute = win ? t.perMinute : [];
+    if (win && perMinute.length) {
       const span = win.end - win.start + 1;
       peak = 0;
-      for (const [, c] of t.perMinute) peak = Math.max(peak, c);
+      for (const [, c] of perMinute) peak = Math.max(peak, c);
       const mean = t.count / span;
       if (peak >= 10 && peak >= 5 * mean) {
         score *= 2;
@@ -90,7 +92,7 @@ export function rankFindings(templates: TemplateSummary[], options: RankOptions 
         const third = span / 3;
         let early = 0;
         let late = 0;
-        for (const [m, c] of t.perMinute) {
+        for (const [m, c] of perMinute) {
           const at = minuteIndex(m) - win.start;
           if (at < third) early += c;
           else if (at >= span - third) late += c;

@@ -8,9 +8,9 @@ import { maskTokens } from './mask.ts';
 import { createMiner, type Cluster, type MinerOptions, type MinerStats } from './miner.ts';
 import { createJoiner, type JoinerOptions, type LogEvent, type LogLine } from './multiline.ts';
 import { parseLine, type LineForm } from './parse-line.ts';
-import { LEVEL_RANK } from './log-level.ts';
+import { LEVEL_RANK, type Level } from './log-level.ts';
 import { assessSeverity, guessLevel, type Signature } from './severity.ts';
-import { exemplarEvents, mergeStats, newStats, recordEvent, type TemplateStats } from './template-stats.ts';
+import { exemplarTexts, lastSeenOf, mergeStats, newStats, recordEvent, type StatsLimits, type TemplateStats } from './template-stats.ts';
 
 const NO_SIGNATURES: readonly Signature[] = [];
 
@@ -60,6 +60,12 @@ export function createTriage(options: TriageOptions = {}): Triage {
   let lines = 0;
   let events = 0;
 
+  const limits: StatsLimits = { maxMinutes, maxExemplarChars };
+
+  function record(stats: TemplateStats, ev: LogEvent, level: Level, signatures: readonly Signature[]): void {
+    recordEvent(stats, ev, events, level, signatures);
+  }
+
   function handle(ev: LogEvent): void {
     events++;
     const parsed = parseLine(ev.text);
@@ -72,28 +78,26 @@ export function createTriage(options: TriageOptions = {}): Triage {
     let variants = byCluster.get(cluster.id);
     if (!variants) byCluster.set(cluster.id, (variants = new Map()));
     let stats = variants.get(variant);
-    const full = () => (ev.rest ? `${parsed.message}\n${ev.rest}` : parsed.message);
     if (!stats) {
       // first event of a template: read its text for a level word and signatures, once
       const guessed = parsed.level ? undefined : guessLevel(parsed.message);
-      const sev = assessSeverity(full(), parsed.level ?? guessed);
-      variants.set(variant, (stats = newStats(tokens, sev.level, events)));
+      const sev = assessSeverity(ev.rest ? `${parsed.message}\n${ev.rest}` : parsed.message, parsed.level ?? guessed);
+      variants.set(variant, (stats = newStats(tokens, sev.level, events, limits)));
       if (guessed) stats.guessed = guessed;
       stats.floor = assessSeverity(parsed.message, 'trace').level;
-      recordEvent(stats, ev, events, sev.level, sev.signatures, maxMinutes);
+      record(stats, ev, sev.level, sev.signatures);
       return;
     }
     // Later events share the template's words, hence its signatures; only traces and lines logged
     // at warn or above are read again (their details may name a different trouble).
     const level = parsed.level ?? stats.guessed;
     if (ev.rest || (level !== undefined && LEVEL_RANK[level] >= LEVEL_RANK.warn)) {
-      const sev = assessSeverity(full(), level);
-      recordEvent(stats, ev, events, sev.level, sev.signatures, maxMinutes);
+      const sev = assessSeverity(ev.rest ? `${parsed.message}\n${ev.rest}` : parsed.message, level);
+      record(stats, ev, sev.level, sev.signatures);
     } else {
       // the logger's level (default info), raised to what the template's signatures demand
       const base = level ?? 'info';
-      const lv = LEVEL_RANK[stats.floor] > LEVEL_RANK[base] ? stats.floor : base;
-      recordEvent(stats, ev, events, lv, NO_SIGNATURES, maxMinutes);
+      record(stats, ev, LEVEL_RANK[stats.floor] > LEVEL_RANK[base] ? stats.floor : base, NO_SIGNATURES);
     }
   }
 
@@ -127,13 +131,13 @@ export function createTriage(options: TriageOptions = {}): Triage {
         for (const s of variants.values()) {
           const key = miner.variant(c, s.tokens);
           const into = merged.get(key);
-          if (into) mergeStats(into, s, maxMinutes);
+          if (into) mergeStats(into, s);
           else merged.set(key, s);
         }
         for (const [key, s] of merged) {
           const template = templateText(c, s.tokens);
-          const exemplars = exemplarEvents(s).map((ev) => {
-            const text = (ev.rest ? `${ev.text}\n${ev.rest}` : ev.text).slice(0, maxExemplarChars);
+          const counts = s.perMinute;
+          const exemplars = exemplarTexts(s).map((text) => {
             const r = redact(text);
             addCounts(redactions, r.counts);
             return r.text;
@@ -145,10 +149,14 @@ export function createTriage(options: TriageOptions = {}): Triage {
             count: s.count,
             level: s.level,
             signatures: [...s.signatures],
-            ...(s.firstSeen !== undefined ? { firstSeen: s.firstSeen, lastSeen: s.lastSeen! } : {}),
+            ...(s.firstSeen !== undefined ? { firstSeen: s.firstSeen, lastSeen: lastSeenOf(s)! } : {}),
             firstEvent: s.firstEvent,
             lastEvent: s.lastEvent,
-            perMinute: [...s.perMinute].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+            // written out on each read, not held: a day of minutes for every template would be
+            // a million pairs at once, and ranking reads them one template at a time
+            get perMinute() {
+              return counts.entries();
+            },
             exemplars,
           });
         }
