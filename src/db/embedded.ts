@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { Database } from './database.ts';
 import { acquireFolderLock } from './folder-lock.ts';
+import { pgliteRuntimeFiles } from './pglite-files.ts';
 import { sharedOptions } from './types.ts';
 
 export interface EmbeddedOptions {
@@ -31,7 +32,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   let pg: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
-    pg = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+    pg = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, ...(await pgliteRuntimeFiles()) });
     server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 1 });
     await server.start();
   } catch (err) {

@@ -27,14 +27,29 @@ export function checksumOf(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** The migrations in a folder (sql/ by default), checked and ordered. */
 export function loadMigrations(dir: string = SQL_DIR): MigrationFile[] {
+  const names = readdirSync(dir).filter((entry) => entry.endsWith('.sql'));
+  return parseMigrations(names.map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') })));
+}
+
+/**
+ * The migrations this build ships: inside the compiled binary they are embedded files (scripts/build.ts
+ * passes sql/*.sql to `bun build --compile`), everywhere else the sql/ folder.
+ */
+export async function shippedMigrations(): Promise<MigrationFile[]> {
+  const embedded = Bun.embeddedFiles.filter((f) => (f as Blob & { name?: string }).name?.endsWith('.sql'));
+  if (!embedded.length) return loadMigrations();
+  return parseMigrations(await Promise.all(embedded.map(async (f) => ({ name: (f as Blob & { name: string }).name, text: await f.text() }))));
+}
+
+/** Names, versions, checksums and order of migration files given as text. */
+export function parseMigrations(entries: { name: string; text: string }[]): MigrationFile[] {
   const files: MigrationFile[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    if (!entry.endsWith('.sql')) continue;
-    const m = FILE_PATTERN.exec(entry);
-    if (!m) throw new MigrationError(`sql/${entry}: migration files are named NNNN_name.sql (lowercase)`);
-    const text = readFileSync(join(dir, entry), 'utf8');
-    files.push({ version: Number(m[1]), name: entry, sql: text, checksum: checksumOf(text) });
+  for (const { name, text } of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const m = FILE_PATTERN.exec(name);
+    if (!m) throw new MigrationError(`sql/${name}: migration files are named NNNN_name.sql (lowercase)`);
+    files.push({ version: Number(m[1]), name, sql: text, checksum: checksumOf(text) });
   }
   for (let i = 1; i < files.length; i++) {
     if (files[i]!.version === files[i - 1]!.version) {
