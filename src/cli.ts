@@ -20,7 +20,8 @@ function parseArgs(args: string[]): { command: string | undefined; input: string
   return { command: args[0], input, json };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs `mine` or `triage` with the arguments after the script name; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
   const write = (s: string) => process.stdout.write(s);
   let args;
   try {

@@ -2,12 +2,15 @@
 // SIGTERM/SIGINT (stop accepting, finish in-flight requests, give running jobs back, close the database).
 //   serve (default)  start the appliance
 //   migrate          apply pending migrations and exit
+//   healthcheck      exit 0 when GET /healthz of the configured HOST/PORT answers ok, else 1
+//   mine, triage     the log tools of src/cli.ts (no server, database or Docker)
+// The compiled binary starts in src/bin.ts, which hands everything but the light commands to runCli.
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import type { Database } from './db/database.ts';
-import { loadMigrations, migrate } from './db/migrate.ts';
+import { migrate, shippedMigrations } from './db/migrate.ts';
 import { dockerEndpoint } from './docker/client.ts';
 import { createDockerGateway } from './docker/gateway.ts';
 import { workerImagePolicy } from './service/worker-images.ts';
@@ -59,8 +62,9 @@ async function prepare(): Promise<{ config: Config; logger: Logger; db: Database
 }
 
 async function runMigrations(db: Database, logger: Logger) {
-  const files = loadMigrations();
+  let files;
   try {
+    files = await shippedMigrations();
     const applied = await migrate(db.sql, files);
     logger.info('migrations', { applied, total: files.length });
   } catch (err) {
@@ -167,9 +171,23 @@ async function migrateOnly(): Promise<void> {
   await db.close();
 }
 
+async function runTool(argv: string[]): Promise<void> {
+  const { main } = await import('./cli.ts');
+  process.exitCode = await main(argv);
+}
+
 export function runCli(argv: string[], options: CliOptions): void {
   const command = argv[0] ?? 'serve';
-  const commands: Record<string, () => Promise<void>> = { serve: () => serve(options), migrate: migrateOnly };
+  const commands: Record<string, () => Promise<void>> = {
+    serve: () => serve(options),
+    migrate: migrateOnly,
+    healthcheck: async () => {
+      const { healthcheck } = await import('./cli/healthcheck.ts');
+      process.exitCode = await healthcheck(process.env);
+    },
+    mine: () => runTool(argv),
+    triage: () => runTool(argv),
+  };
   const run = commands[command];
   if (!run) fail(`unknown command "${command}"; expected one of: ${Object.keys(commands).join(', ')}`, 2);
   run().catch((err) => {

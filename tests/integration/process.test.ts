@@ -80,7 +80,7 @@ describe('start-up failures: one clear line, non-zero exit', () => {
     ['an unwritable logs folder', { CYBER_BRAIN_LOGS: '/proc/cyber-brain-logs' }, /^cyber-brain: CYBER_BRAIN_LOGS="\/proc\/cyber-brain-logs" cannot be created/],
     ['a logs folder inside a file', { CYBER_BRAIN_LOGS: '@FILE@/logs' }, /^cyber-brain: CYBER_BRAIN_LOGS=".*" cannot be created: a part of the path is a file/],
     ['an unreachable database server', { DATABASE_URL: 'postgres://cb:pw@127.0.0.1:1/cb' }, /^cyber-brain: cannot reach PostgreSQL at 127.0.0.1:1\/cb: ECONNREFUSED/],
-    ['an unknown command', { __ARGS: 'frobnicate' }, /^cyber-brain: unknown command "frobnicate"; expected one of: serve, migrate$/],
+    ['an unknown command', { __ARGS: 'frobnicate' }, /^cyber-brain: unknown command "frobnicate"; expected one of: serve, migrate, healthcheck, mine, triage$/],
   ];
   for (const [name, env, line] of cases) {
     test(name, async () => {
