@@ -11,11 +11,10 @@ export function requestLog(logger: Logger) {
     .onAfterResponse({ as: 'global' }, ({ request, set, responseValue }) => {
       const t = started.get(request);
       const status = responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200);
-      logger.info('request', {
-        method: request.method,
-        path: new URL(request.url).pathname,
-        status,
-        ms: t === undefined ? undefined : Math.round((performance.now() - t) * 10) / 10,
-      });
+      const path = new URL(request.url).pathname;
+      const fields = { method: request.method, path, status, ms: t === undefined ? undefined : Math.round((performance.now() - t) * 10) / 10 };
+      // an answered liveness probe (the image's HEALTHCHECK asks every 2 s) would bury every other line
+      if (path === '/healthz' && status === 200) logger.debug('request', fields);
+      else logger.info('request', fields);
     });
 }
