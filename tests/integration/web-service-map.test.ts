@@ -61,13 +61,13 @@ const container = (name: string, extra: Partial<ServiceMap['nodes'][number]> = {
   ...extra,
 });
 
-/** web publishes 0.0.0.0:8080 and depends on db; db publishes on loopback only; probe is on the host network. */
+/** web publishes 0.0.0.0:8080 and depends on db; db publishes on loopback only; probe (stopped) is on the host network. */
 const HOME_LAB = withFindings({
   scope: 'all',
   nodes: [
     container('web'),
     container('db', { health: 'unhealthy' }),
-    container('probe', { compose_project: null, compose_service: null, allowlisted: false }),
+    container('probe', { compose_project: null, compose_service: null, allowlisted: false, state: 'exited' }),
     { id: 'network:media_default', type: 'network', label: 'media_default', internal: false, driver: 'bridge' },
     { id: 'network:host', type: 'network', label: 'host', internal: false, driver: 'host' },
     { id: 'volume:dbdata', type: 'volume', label: 'dbdata' },
@@ -178,6 +178,8 @@ describe('service map page', () => {
     expect(exposures).toMatch(/<tr class="exposed"><td>probe<\/td><td>host network<\/td>/);
     expect(exposures).toContain('<td>db</td><td>published port</td><td><code>127.0.0.1:5432</code>');
     expect(exposures).toContain('loopback only');
+    // a stopped container's exposure is listed with its state
+    expect(exposures).toMatch(/<td>probe<\/td><td>host network<\/td>[^]*?<td>exited \(exposed once started\)<\/td>/);
     expect(html).toContain('exposed all interfaces');
     expect(html).toContain('depends on db (depends_on), which is unhealthy');
     for (const th of html.match(/<th[ >][^]*?<\/th>/g) ?? []) expect(th).toStartWith('<th scope="col"');

@@ -42,9 +42,12 @@ interface ExposureRow {
   port: string;
   reach: string;
   exposed: boolean;
+  /** The container's state: a stopped one exposes nothing until it starts again. */
+  state: string;
 }
 
 function exposureRows(map: MapArtifact): ExposureRow[] {
+  const states = new Map(map.nodes.filter((n) => n.type === 'container').map((n) => [n.label, n.state ?? '']));
   const out: ExposureRow[] = map.exposures.map((x) => ({
     container: x.container,
     kind: 'published port',
@@ -52,10 +55,12 @@ function exposureRows(map: MapArtifact): ExposureRow[] {
     port: `${x.container_port}/${x.proto}`,
     reach: BINDING_TEXT[x.binding],
     exposed: x.binding !== 'loopback',
+    state: states.get(x.container) ?? '',
   }));
   for (const e of map.edges) {
     if (e.kind !== 'attached' || e.to !== HOST_NETWORK || !e.from.startsWith('container:')) continue;
-    out.push({ container: e.from.slice('container:'.length), kind: 'host network', where: 'every host address', port: 'all', reach: "the host's network stack", exposed: true });
+    const name = e.from.slice('container:'.length);
+    out.push({ container: name, kind: 'host network', where: 'every host address', port: 'all', reach: "the host's network stack", exposed: true, state: states.get(name) ?? '' });
   }
   return out.sort((a, b) => Number(b.exposed) - Number(a.exposed) || a.container.localeCompare(b.container) || a.where.localeCompare(b.where));
 }
@@ -109,6 +114,7 @@ function MapView(props: { map: MapArtifact; runId: number }): JSX.Element {
                 <th scope="col">On the host</th>
                 <th scope="col">Container port</th>
                 <th scope="col">Reachable from</th>
+                <th scope="col">Container state</th>
               </tr>
             </thead>
             <tbody>
@@ -121,6 +127,7 @@ function MapView(props: { map: MapArtifact; runId: number }): JSX.Element {
                   </td>
                   <td safe>{r.port}</td>
                   <td>{r.exposed ? <span class="badge bad" safe>{r.reach}</span> : <span class="muted" safe>{r.reach}</span>}</td>
+                  <td safe>{r.state === 'running' || r.state === '' ? r.state : `${r.state} (exposed once started)`}</td>
                 </tr>
               ))}
             </tbody>
