@@ -1,15 +1,14 @@
 // The MCP endpoint: Streamable HTTP at /mcp (POST, GET for the server's event stream, DELETE to end a
 // session) and the older HTTP+SSE transport at /sse + /messages. Authentication and Origin/Host checks
 // are the auth guard's, as for /api; each session belongs to the caller who opened it.
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { Elysia, t } from 'elysia';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../app.ts';
 import type { Principal } from '../../auth/tokens.ts';
 import { errorResponse } from '../errors.ts';
 import { principalOf } from '../principal.ts';
-import { answersAlone, asJsonWhenAlone } from './json-answer.ts';
 import { createMcpServer } from './server.ts';
+import { SessionTransport } from './session-transport.ts';
 import { McpSessions, ownerOf } from './sessions.ts';
 import { WebSseServerTransport } from './sse-transport.ts';
 import { TOOLS_BY_NAME } from './tools.ts';
@@ -21,7 +20,8 @@ function sessionNotFound(): Response {
   return Response.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }, { status: 404 });
 }
 
-/** Tools whose calls are answered as an event stream (they may wait long and report progress). */
+/** Tools whose calls are answered as an event stream (they may wait long and report progress); the
+ * session transport answers other requests as plain JSON. */
 const streams = (tool: string) => TOOLS_BY_NAME.get(tool)?.streams === true;
 
 const anonymous: Principal = { kind: 'auth_off', scope: 'admin', name: 'local-operator', tokenId: null };
@@ -38,32 +38,31 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
       const session = sessions.find(id, principal, 'streamable-http');
       if (!session) return sessionNotFound();
       if (request.method === 'GET') ctx.server?.timeout(request, 0); // the server's event stream stays open
-      const response = await session.transport.handleRequest(request, { parsedBody: ctx.body });
-      return request.method === 'POST' && answersAlone(ctx.body, streams) ? asJsonWhenAlone(response) : response;
+      return session.transport.handleRequest(request, ctx.body);
     }
     if (request.method !== 'POST') return errorResponse(400, 'missing_session', `send ${SESSION_HEADER} (start a session with an initialize request)`);
     // A new session: the transport answers the initialize request and names the session.
     const { server, dispose } = createMcpServer(deps, principal);
     let registered = false;
-    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: async (sessionId) => {
-        registered = true;
-        await sessions.add({ id: sessionId, kind: 'streamable-http', owner: ownerOf(principal), server, lastSeen: Date.now(), close: () => transport.close(), transport });
+    const transport: SessionTransport = new SessionTransport(
+      {
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: async (sessionId) => {
+          registered = true;
+          await sessions.add({ id: sessionId, kind: 'streamable-http', owner: ownerOf(principal), server, lastSeen: Date.now(), close: () => transport.close(), transport });
+        },
+        onsessionclosed: (sessionId) => sessions.forget(sessionId),
       },
-      onsessionclosed: (sessionId) => sessions.forget(sessionId),
-    });
+      streams,
+    );
     transport.onclose = () => {
       dispose();
       if (transport.sessionId) sessions.forget(transport.sessionId);
     };
     await server.connect(transport);
-    const response = await transport.handleRequest(request, { parsedBody: ctx.body });
-    if (!registered) {
-      await transport.close(); // not an initialize request: nothing to keep
-      return response;
-    }
-    return answersAlone(ctx.body, streams) ? asJsonWhenAlone(response) : response;
+    const response = await transport.handleRequest(request, ctx.body);
+    if (!registered) await transport.close(); // not an initialize request: nothing to keep
+    return response;
   }
 
   return new Elysia({ name: 'mcp' })

@@ -1,8 +1,8 @@
 // Open MCP sessions (Streamable HTTP and SSE): each bound to the caller who opened it, closed after an
 // idle time, and capped in number (the idlest one makes room for a new one).
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Principal } from '../../auth/tokens.ts';
+import type { SessionTransport } from './session-transport.ts';
 import type { WebSseServerTransport } from './sse-transport.ts';
 
 export type McpSession = {
@@ -11,7 +11,7 @@ export type McpSession = {
   server: Server;
   lastSeen: number;
   close(): Promise<void>;
-} & ({ kind: 'streamable-http'; transport: WebStandardStreamableHTTPServerTransport } | { kind: 'sse'; transport: WebSseServerTransport });
+} & ({ kind: 'streamable-http'; transport: SessionTransport } | { kind: 'sse'; transport: WebSseServerTransport });
 
 /** Who may use a session: the same token (or the same admin/auth-off caller) that opened it. */
 export const ownerOf = (p: Principal) => `${p.kind}:${p.tokenId ?? p.name}`;
