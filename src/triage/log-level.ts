@@ -23,9 +23,18 @@ for (const [w, l] of Object.entries(WORDS)) {
   SPELLINGS.set(w.toUpperCase(), l);
 }
 
-// the UPPER spellings alone, for header words that must be written in capitals
-const UPPER = new Map<string, Level>();
-for (const [w, l] of Object.entries(WORDS)) UPPER.set(w.toUpperCase(), l);
+// the UPPER spellings alone, by a hash of their letters, for header words that must be written in
+// capitals; looked up without cutting the word out of its line
+const UPPER = new Map<number, { word: string; level: Level }>();
+function upperHash(text: string, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+for (const [w, l] of Object.entries(WORDS)) {
+  const word = w.toUpperCase();
+  UPPER.set(upperHash(word, 0, word.length), { word, level: l });
+}
 
 /**
  * The level that text[s, e) names when it is written in capitals ("WARN", not "Warn" or "warn"),
@@ -33,11 +42,14 @@ for (const [w, l] of Object.entries(WORDS)) UPPER.set(w.toUpperCase(), l);
  */
 export function upperLevel(text: string, s: number, e: number): Level | undefined {
   if (e - s < 3 || e - s > 13) return undefined;
+  let h = 0x811c9dc5;
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
     if (c < 65 || c > 90) return undefined;
+    h = Math.imul(h ^ c, 0x01000193);
   }
-  return UPPER.get(text.slice(s, e));
+  const hit = UPPER.get(h);
+  return hit !== undefined && hit.word.length === e - s && text.startsWith(hit.word, s) ? hit.level : undefined;
 }
 
 // syslog severities (RFC 5424) by number, as some JSON loggers write them

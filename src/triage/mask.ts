@@ -270,6 +270,7 @@ export function maskTokens(message: string): string[] {
     }
     const start = i;
     let digit = false;
+    let slash = false;
     let eq = -1;
     let h = FNV_OFFSET;
     while (i < n) {
@@ -277,12 +278,14 @@ export function maskTokens(message: string): string[] {
       if (c === 32 || c === 9) break;
       h = Math.imul(h ^ c, FNV_PRIME);
       if (c >= 48 && c <= 57) digit = true;
+      else if (c === 47) slash = true;
       else if (c === 61 && eq < 0 && !digit) eq = i;
       i++;
     }
     let masked: string;
     let mh = h;
-    if (isShapeValue(message, start, i)) masked = WILDCARD;
+    // a shape value is a path or URL (it has a '/') or an empty pair of two characters
+    if ((slash || i - start === 2) && isShapeValue(message, start, i)) masked = WILDCARD;
     else if (digit) {
       if (eq > start && eq < i - 1) {
         const kv = message.slice(start, eq + 1) + maskDigitToken(message, eq + 1, i);

@@ -31,8 +31,13 @@ const GO_FRAME = /^(?:[\w.\/-]+\.)?[\w$*()\[\]]+\(.*\)$|^created by |^exit statu
 
 type Mode = 'none' | 'python' | 'go';
 
-/** Cheap test before the regular expression: a Java exception line names one. */
+/**
+ * Cheap test before the regular expression: a Java exception line starts with a letter, '_' or '$'
+ * (a class name) and names an Exception, Error or Throwable.
+ */
 function mayBeException(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36)) return false;
   return t.includes('Exception') || t.includes('Error') || t.includes('Throwable');
 }
 
