@@ -3,12 +3,27 @@
 // increment of the last slot; an out-of-order minute is placed by binary search. At most `max`
 // distinct minutes are kept (later new minutes are dropped), so a template costs at most 12 bytes
 // a minute however many lines it has.
+import { detach } from './detach.ts';
 
 /**
  * "2024-05-01T10:22:33.123Z" or "2024-05-01 10:22:33" -> minutes since 1970-01-01T00:00 (UTC, as
  * written); NaN when the text does not start with such a date and time.
  */
+let memoPrefix = '';
+let memoMinute = NaN;
+
 export function minuteNumber(ts: string | undefined): number {
+  // consecutive lines mostly share their minute: reuse the last answer when the first 16 match
+  if (ts !== undefined && memoPrefix.length === 16 && ts.startsWith(memoPrefix)) return memoMinute;
+  const m = readMinute(ts);
+  if (m === m) {
+    memoPrefix = detach(ts!.slice(0, 16));
+    memoMinute = m;
+  }
+  return m;
+}
+
+function readMinute(ts: string | undefined): number {
   if (ts === undefined || ts.length < 16 || ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(13) !== 58) return NaN;
   const sep = ts.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return NaN;

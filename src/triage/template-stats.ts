@@ -35,6 +35,9 @@ export interface TemplateStats {
   firstSeen?: string;
   /** The latest time seen (empty until an event with a time). */
   lastSeen: CharSlot;
+  /** Minute number of lastSeen and its date/time separator, when it has one (NaN otherwise). */
+  lastMinute: number;
+  lastSep: number;
   /** 1-based numbers of the first and last events, for lines without times. */
   firstEvent: number;
   lastEvent: number;
@@ -55,7 +58,7 @@ export interface TemplateStats {
 
 export function newStats(tokens: string[], level: Level, eventNo: number, limits: StatsLimits = { maxMinutes: 1440, maxExemplarChars: 1000 }): TemplateStats {
   return {
-    count: 0, level, signatures: new Set(), lastSeen: new CharSlot(MAX_TIME_CHARS), firstEvent: eventNo, lastEvent: eventNo,
+    count: 0, level, signatures: new Set(), lastSeen: new CharSlot(MAX_TIME_CHARS), lastMinute: NaN, lastSep: 0, firstEvent: eventNo, lastEvent: eventNo,
     perMinute: new MinuteCounts(limits.maxMinutes), exemplars: [], tokens: tokens.map(detach), floor: 'trace', limits,
   };
 }
@@ -75,12 +78,24 @@ export function recordEvent(s: TemplateStats, ev: LogEvent, eventNo: number, lev
   const ts = ev.ts;
   if (ts !== undefined) {
     if (s.firstSeen === undefined || ts < s.firstSeen) s.firstSeen = detach(ts);
-    if (s.lastSeen.length === 0 || s.lastSeen.compare(ts) > 0) s.lastSeen.set(ts);
     const minute = minuteNumber(ts);
+    const sep = ts.charCodeAt(10);
+    // Times of one shape ("YYYY-MM-DD?HH:MM", same separator) in different minutes compare as
+    // their minutes do; only within a minute, or for other shapes, are the characters compared.
+    if (s.lastSeen.length === 0) setLastSeen(s, ts, minute, sep);
+    else if (minute === minute && s.lastMinute === s.lastMinute && sep === s.lastSep && minute !== s.lastMinute) {
+      if (minute > s.lastMinute) setLastSeen(s, ts, minute, sep);
+    } else if (s.lastSeen.compare(ts) > 0) setLastSeen(s, ts, minute, sep);
     if (minute === minute) s.perMinute.add(minute);
   }
   if (s.exemplars.length === 0 || (worse && s.exemplars.length < 2)) s.exemplars.push(keep(ev));
   else (s.latest ??= new CharSlot(s.limits.maxExemplarChars)).set(ev.text, ev.rest);
+}
+
+function setLastSeen(s: TemplateStats, ts: string, minute: number, sep: number): void {
+  s.lastSeen.set(ts);
+  s.lastMinute = minute;
+  s.lastSep = sep;
 }
 
 /** The last-seen time, when an event had one. */
@@ -94,7 +109,11 @@ export function mergeStats(into: TemplateStats, from: TemplateStats): void {
   for (const sig of from.signatures) into.signatures.add(sig);
   if (from.firstSeen !== undefined && (into.firstSeen === undefined || from.firstSeen < into.firstSeen)) into.firstSeen = from.firstSeen;
   const fromLast = lastSeenOf(from);
-  if (fromLast !== undefined && (into.lastSeen.length === 0 || into.lastSeen.compare(fromLast) > 0)) into.lastSeen = from.lastSeen;
+  if (fromLast !== undefined && (into.lastSeen.length === 0 || into.lastSeen.compare(fromLast) > 0)) {
+    into.lastSeen = from.lastSeen;
+    into.lastMinute = from.lastMinute;
+    into.lastSep = from.lastSep;
+  }
   into.firstEvent = Math.min(into.firstEvent, from.firstEvent);
   if (from.lastEvent > into.lastEvent) {
     into.lastEvent = from.lastEvent;
