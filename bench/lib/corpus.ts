@@ -17,23 +17,104 @@ export function corpusSource(dir = loghubDir()): string[] {
   return lines;
 }
 
-export function* corpusChunks(source: string[], lines: number, chunkLines = 100_000, seed = 7): Generator<string> {
-  let s = seed >>> 0;
+/** Options of the generated stream. */
+export interface CorpusOptions {
+  chunkLines?: number;
+  seed?: number;
+  /**
+   * Prefix every line with a Docker-style RFC 3339 nano timestamp and a space, as
+   * `docker logs --timestamps` writes them: the first at `start` (ms), then `stepMs` apart.
+   */
+  timestamps?: { start: number; stepMs: number };
+}
+
+/**
+ * Loghub lines picked at random, every digit run replaced by fresh random digits of the same length,
+ * in chunks of newline-terminated text. Each chunk is written as UTF-8 bytes and decoded once, as a
+ * stream reader decodes what it reads, so that generating millions of lines does not itself churn
+ * memory (the bounded-memory run measures the pipeline, not this generator).
+ */
+export function* corpusChunks(source: string[], lines: number, options: CorpusOptions = {}): Generator<string> {
+  const chunkLines = options.chunkLines ?? 100_000;
+  let s = (options.seed ?? 7) >>> 0;
   const rand = () => {
     s = (s * 1664525 + 1013904223) >>> 0;
     return s;
   };
-  const fresh = (d: string) => {
-    let out = '';
-    for (let i = 0; i < d.length; i++) out += String.fromCharCode(48 + (rand() % 10));
-    return out;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  // every source line as literal byte pieces around its digit runs, all in one byte array: per line
+  // [pieceStart, pieceEnd, digitRun, pieceStart, pieceEnd, digitRun, ..., pieceStart, pieceEnd]
+  const bytes = encoder.encode(source.join('\n'));
+  const shapes: Int32Array[] = [];
+  {
+    let at = 0;
+    for (let l = 0; l < source.length; l++) {
+      const shape: number[] = [];
+      let from = at;
+      while (at < bytes.length && bytes[at] !== 10) {
+        if (bytes[at]! >= 48 && bytes[at]! <= 57) {
+          const run = at;
+          while (at < bytes.length && bytes[at]! >= 48 && bytes[at]! <= 57) at++;
+          shape.push(from, run, at - run);
+          from = at;
+        } else at++;
+      }
+      shape.push(from, at);
+      shapes.push(Int32Array.from(shape));
+      at++; // the newline
+    }
+  }
+  const ts = options.timestamps;
+  let secondMs = NaN;
+  let secondText = new Uint8Array(0);
+  let buf = new Uint8Array(1 << 16);
+  let len = 0;
+  const room = (n: number) => {
+    if (len + n <= buf.length) return;
+    const bigger = new Uint8Array(Math.max(buf.length * 2, len + n));
+    bigger.set(buf.subarray(0, len));
+    buf = bigger;
   };
+  const freshDigits = (n: number) => {
+    for (let d = 0; d < n; d++) buf[len++] = 48 + ((rand() >>> 8) % 10);
+  };
+  let line = 0;
   for (let done = 0; done < lines; ) {
     const n = Math.min(chunkLines, lines - done);
-    const parts: string[] = new Array(n);
-    for (let i = 0; i < n; i++) parts[i] = source[rand() % source.length]!.replace(/\d+/g, fresh);
+    len = 0;
+    for (let i = 0; i < n; i++, line++) {
+      if (ts) {
+        const at = ts.start + line * ts.stepMs;
+        const sec = Math.floor(at / 1000) * 1000;
+        if (sec !== secondMs) {
+          secondMs = sec;
+          secondText = encoder.encode(new Date(sec).toISOString().slice(0, 19) + '.');
+        }
+        room(secondText.length + 12);
+        buf.set(secondText, len);
+        len += secondText.length;
+        const ms = Math.floor(at - sec);
+        buf[len++] = 48 + Math.floor(ms / 100);
+        buf[len++] = 48 + (Math.floor(ms / 10) % 10);
+        buf[len++] = 48 + (ms % 10);
+        freshDigits(6);
+        buf[len++] = 90; // Z
+        buf[len++] = 32;
+      }
+      const shape = shapes[rand() % shapes.length]!;
+      for (let k = 0; k < shape.length; k += 3) {
+        const a = shape[k]!;
+        const b = shape[k + 1]!;
+        room(b - a + (k + 2 < shape.length ? shape[k + 2]! : 0));
+        for (let j = a; j < b; j++) buf[len++] = bytes[j]!;
+        if (k + 2 < shape.length) freshDigits(shape[k + 2]!);
+      }
+      room(1);
+      buf[len++] = 10;
+    }
     done += n;
-    yield parts.join('\n') + '\n';
+    yield decoder.decode(buf.subarray(0, len));
   }
 }
 
