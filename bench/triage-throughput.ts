@@ -91,6 +91,8 @@ const wall: Record<'split' | 'miner' | 'pipeline', number[]> = { split: [], mine
 const cpu: Record<'split' | 'miner' | 'pipeline', number[]> = { split: [], miner: [], pipeline: [] };
 let sink = 0;
 function timed(key: 'split' | 'miner' | 'pipeline', work: () => void): void {
+  // each step starts on a collected heap, so that none pays for the garbage of the one before
+  Bun.gc(true);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   work();

@@ -45,6 +45,29 @@ function minuteIndex(key: string): number {
   return Math.floor(Date.parse(key + ':00Z') / 60000);
 }
 
+/** A template's per-minute counts, oldest first, with minutes as numbers since the epoch. */
+export interface MinuteSeries {
+  readonly size: number;
+  minuteAt(i: number): number;
+  countAt(i: number): number;
+}
+
+// compact series that the pipeline hands over beside its summaries, so that ranking need not write
+// out (and parse back) a [minute, count] pair for every minute of every template
+const attached = new WeakMap<TemplateSummary, MinuteSeries>();
+
+/** Lets rankFindings read `series` instead of the summary's perMinute pairs (the same counts). */
+export function attachMinuteSeries(t: TemplateSummary, series: MinuteSeries): void {
+  attached.set(t, series);
+}
+
+function seriesOf(t: TemplateSummary): MinuteSeries {
+  const s = attached.get(t);
+  if (s) return s;
+  const pm = t.perMinute;
+  return { size: pm.length, minuteAt: (i) => minuteIndex(pm[i]![0]), countAt: (i) => pm[i]![1] };
+}
+
 interface Window {
   start: number;
   end: number;
@@ -54,11 +77,10 @@ function windowOf(templates: TemplateSummary[]): Window | undefined {
   let start = Infinity;
   let end = -Infinity;
   for (const t of templates) {
-    const pm = t.perMinute; // read once: it may be written out on each read
-    const first = pm[0];
-    const last = pm[pm.length - 1];
-    if (first) start = Math.min(start, minuteIndex(first[0]));
-    if (last) end = Math.max(end, minuteIndex(last[0]));
+    const pm = seriesOf(t);
+    if (pm.size === 0) continue;
+    start = Math.min(start, pm.minuteAt(0));
+    end = Math.max(end, pm.minuteAt(pm.size - 1));
   }
   return Number.isFinite(start) ? { start, end } : undefined;
 }
@@ -76,11 +98,11 @@ export function rankFindings(templates: TemplateSummary[], options: RankOptions 
     let kind: FindingKind | undefined =
       t.level === 'error' || t.level === 'critical' ? 'error' : t.level === 'warn' ? 'warning' : undefined;
     let peak: number | undefined;
-    const perMinute = win ? t.perMinute : [];
-    if (win && perMinute.length) {
+    const pm = win ? seriesOf(t) : undefined;
+    if (win && pm && pm.size) {
       const span = win.end - win.start + 1;
       peak = 0;
-      for (const [, c] of perMinute) peak = Math.max(peak, c);
+      for (let i = 0; i < pm.size; i++) peak = Math.max(peak, pm.countAt(i));
       const mean = t.count / span;
       if (peak >= 10 && peak >= 5 * mean) {
         score *= 2;
@@ -92,8 +114,9 @@ export function rankFindings(templates: TemplateSummary[], options: RankOptions 
         const third = span / 3;
         let early = 0;
         let late = 0;
-        for (const [m, c] of perMinute) {
-          const at = minuteIndex(m) - win.start;
+        for (let i = 0; i < pm.size; i++) {
+          const c = pm.countAt(i);
+          const at = pm.minuteAt(i) - win.start;
           if (at < third) early += c;
           else if (at >= span - third) late += c;
         }

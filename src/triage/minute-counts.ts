@@ -115,6 +115,15 @@ export class MinuteCounts {
     this.size++;
   }
 
+  /** The i-th minute (oldest first) as minutes since the epoch, and its count. */
+  minuteAt(i: number): number {
+    return this.minutes[i]!;
+  }
+
+  countAt(i: number): number {
+    return this.counts[i]!;
+  }
+
   /** Adds another template's counts (within this one's cap). */
   addAll(other: MinuteCounts): void {
     for (let i = 0; i < other.size; i++) this.add(other.minutes[i]!, other.counts[i]!);

@@ -2,7 +2,7 @@
 // statistics and ranked findings out. Pure: no I/O, no clock; times come with the lines.
 import { redact, addCounts, type RedactionKind } from '../llm/redact.ts';
 import { renderDigest, type Digest } from './digest.ts';
-import { rankFindings, type Finding, type TemplateSummary } from './findings.ts';
+import { attachMinuteSeries, rankFindings, type Finding, type TemplateSummary } from './findings.ts';
 import { fingerprint } from './fingerprint.ts';
 import { maskTokens } from './mask.ts';
 import { createMiner, type Cluster, type MinerOptions, type MinerStats } from './miner.ts';
@@ -142,7 +142,7 @@ export function createTriage(options: TriageOptions = {}): Triage {
             addCounts(redactions, r.counts);
             return r.text;
           });
-          templates.push({
+          const summary: TemplateSummary = {
             id: key ? `${c.id}.${fingerprint(key).slice(0, 6)}` : String(c.id),
             template,
             fingerprint: fingerprint(template),
@@ -153,12 +153,14 @@ export function createTriage(options: TriageOptions = {}): Triage {
             firstEvent: s.firstEvent,
             lastEvent: s.lastEvent,
             // written out on each read, not held: a day of minutes for every template would be
-            // a million pairs at once, and ranking reads them one template at a time
+            // a million pairs at once; ranking reads the compact counts attached below
             get perMinute() {
               return counts.entries();
             },
             exemplars,
-          });
+          };
+          attachMinuteSeries(summary, counts);
+          templates.push(summary);
         }
       }
       templates.sort((a, b) => b.count - a.count);
