@@ -54,10 +54,11 @@ try {
   const get = async (path: string) => {
     const t = performance.now();
     const res = await app.handle(new Request(`http://localhost${path}`));
-    const body = await res.text();
+    // the bytes as sent; decoding them is the client's work, not the server's
+    const body = new Uint8Array(await res.arrayBuffer());
     const ms = performance.now() - t;
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
-    return { ms, bytes: body.length };
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${new TextDecoder().decode(body.slice(0, 200))}`);
+    return { ms, bytes: body.byteLength };
   };
   /** A finished run with one log_triage job and its 1 MB report; announced (prerendered) or written silently. */
   const makeRun = async (seed: number, announce: boolean) => {

@@ -2,7 +2,10 @@
 // own, and a report known by its sha256 is read and rendered once.
 import { describe, expect, test } from 'bun:test';
 import { EventBus } from '../../src/events/bus.ts';
-import { prerenderReports, renderMarkdown, REPORT_HEADING_SHIFT } from '../../src/http/web/markdown.ts';
+import { prerenderReports, renderMarkdown, reportHtml, REPORT_HEADING_SHIFT } from '../../src/http/web/markdown.ts';
+import { PageParts } from '../../src/http/web/page.tsx';
+
+const text = (bytes: Uint8Array | null) => (bytes === null ? null : new TextDecoder().decode(bytes));
 
 describe('renderMarkdown', () => {
   test('raw HTML is escaped, never passed through', () => {
@@ -35,10 +38,10 @@ describe('renderMarkdown', () => {
     let reads = 0;
     const source = () => (reads++, '# Cached');
     const sha256 = `test-${Math.random()}`;
-    expect(renderMarkdown(source, { sha256 })).toContain('<h1>Cached</h1>');
-    expect(renderMarkdown(source, { sha256 })).toContain('<h1>Cached</h1>');
+    expect(text(reportHtml(source, { sha256, headingShift: 0 }))).toContain('<h1>Cached</h1>');
+    expect(text(reportHtml(source, { sha256, headingShift: 0 }))).toContain('<h1>Cached</h1>');
     expect(reads).toBe(1);
-    expect(renderMarkdown(() => null, { sha256: `missing-${Math.random()}` })).toBeNull();
+    expect(reportHtml(() => null, { sha256: `missing-${Math.random()}`, headingShift: 0 })).toBeNull();
   });
 
   test('a markdown artifact is rendered when written, before anyone asks', async () => {
@@ -52,7 +55,19 @@ describe('renderMarkdown', () => {
     stop();
     expect(read).toEqual(['log_triage.md']);
     let again = 0;
-    expect(renderMarkdown(() => (again++, 'other'), { sha256, headingShift: REPORT_HEADING_SHIFT })).toContain('<h4>Written</h4>');
+    expect(text(reportHtml(() => (again++, 'other'), { sha256, headingShift: REPORT_HEADING_SHIFT }))).toContain('<h4>Written</h4>');
     expect(again).toBe(0);
+  });
+});
+
+describe('PageParts', () => {
+  test('bytes go where their markers are; a page without parts stays a string', async () => {
+    const parts = new PageParts();
+    const a = parts.slot(new TextEncoder().encode('<p>één</p>'));
+    const b = parts.slot(new TextEncoder().encode('<p>two</p>'));
+    const body = parts.body(`<main>${a}<hr>${b}&lt;!--cb-part-0--&gt;</main>`);
+    expect(body).toBeInstanceOf(Blob);
+    expect(await (body as Blob).text()).toBe('<main><p>één</p><hr><p>two</p>&lt;!--cb-part-0--&gt;</main>');
+    expect(new PageParts().body('<main>plain</main>')).toBe('<main>plain</main>');
   });
 });

@@ -26,31 +26,34 @@ md.core.ruler.push('shift_headings', (state) => {
   }
 });
 
+export function renderMarkdown(text: string, options: { headingShift?: number } = {}): string {
+  return md.render(text, { headingShift: options.headingShift ?? 0 });
+}
+
 // Report files never change once written (their sha256 is recorded), and a big one takes a while
-// to render: keep the last few, keyed by content hash and heading shift.
+// to render: keep the last few, as UTF-8 bytes ready to send (encoding a page of a few MB again on
+// every view costs more than the rest of the page), keyed by content hash and heading shift.
 const CACHE_SIZE = 16;
-const cache = new Map<string, string>();
+const cache = new Map<string, Uint8Array<ArrayBuffer>>();
+const encoder = new TextEncoder();
 
 /**
- * Markdown to HTML. `source` may be a function, called only when the render is not cached (a big
- * report is then not even read from disk); null when it has nothing to give.
+ * A report rendered to HTML bytes. `read` is called only when the render is not cached (a big
+ * report is then not even read from disk); null when the file is missing.
  */
-export function renderMarkdown(source: string | (() => string | null), options: { sha256?: string; headingShift?: number } = {}): string | null {
-  const shift = options.headingShift ?? 0;
-  const key = options.sha256 ? `${options.sha256}:${shift}` : undefined;
-  const hit = key ? cache.get(key) : undefined;
+export function reportHtml(read: () => string | null, options: { sha256: string; headingShift: number }): Uint8Array<ArrayBuffer> | null {
+  const key = `${options.sha256}:${options.headingShift}`;
+  const hit = cache.get(key);
   if (hit !== undefined) {
-    cache.delete(key!);
-    cache.set(key!, hit);
+    cache.delete(key);
+    cache.set(key, hit);
     return hit;
   }
-  const text = typeof source === 'string' ? source : source();
+  const text = read();
   if (text === null) return null;
-  const html = md.render(text, { headingShift: shift });
-  if (key) {
-    cache.set(key, html);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  }
+  const html = encoder.encode(renderMarkdown(text, { headingShift: options.headingShift }));
+  cache.set(key, html);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return html;
 }
 
@@ -67,6 +70,6 @@ export function prerenderReports(events: EventBus, read: (a: { run_id: number; p
     const d = e.data as { run_id?: number; path?: string; mime_type?: string; sha256?: string };
     if (d.mime_type !== 'text/markdown' || typeof d.run_id !== 'number' || typeof d.path !== 'string' || !d.sha256) return;
     const a = { run_id: d.run_id, path: d.path, sha256: d.sha256 };
-    setTimeout(() => renderMarkdown(() => read(a), { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT }), 0);
+    setTimeout(() => reportHtml(() => read(a), { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT }), 0);
   });
 }

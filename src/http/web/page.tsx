@@ -115,8 +115,28 @@ export function CsrfField(props: { viewer: Viewer }): JSX.Element {
 const PAGE_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-export function htmlResponse(body: JSX.Element, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(body as string, {
+/**
+ * Bytes kept ready to send (a big rendered report) placed into a page without turning them into a
+ * string again: the page holds a marker per part, and the response is sent as the pieces between
+ * them. Escaped text can never form a marker (it has no raw `<!--`).
+ */
+export class PageParts {
+  private readonly parts: Uint8Array<ArrayBuffer>[] = [];
+
+  /** The marker to put in the page where these bytes go. */
+  slot(bytes: Uint8Array<ArrayBuffer>): string {
+    return `<!--cb-part-${this.parts.push(bytes) - 1}-->`;
+  }
+
+  body(html: string): string | Blob {
+    if (!this.parts.length) return html;
+    const pieces = html.split(/<!--cb-part-(\d+)-->/);
+    return new Blob(pieces.map((piece, i) => (i % 2 === 1 ? this.parts[Number(piece)]! : piece)));
+  }
+}
+
+export function htmlResponse(body: JSX.Element | Blob, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(body as string | Blob, {
     status,
     headers: {
       'content-type': 'text/html; charset=utf-8',

@@ -7,8 +7,8 @@ import { actorName } from '../../principal.ts';
 import { IdParams } from '../../api/params.ts';
 import { Duration, StatusBadge, When } from '../components.tsx';
 import { csrfField } from '../form.ts';
-import { renderMarkdown, REPORT_HEADING_SHIFT } from '../markdown.ts';
-import { can, CsrfField, htmlResponse, Layout, seeOther, type Viewer } from '../page.tsx';
+import { reportHtml, REPORT_HEADING_SHIFT } from '../markdown.ts';
+import { can, CsrfField, htmlResponse, Layout, PageParts, seeOther, type Viewer } from '../page.tsx';
 import { viewerOf } from '../viewer.ts';
 
 /** JSON shown inline up to this many characters; the download has the rest. */
@@ -45,7 +45,7 @@ function preview(text: string): string {
 }
 
 /** A job's part of the report: its markdown reports rendered, its JSON artifacts shown as text. */
-function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: runs.RunDetail['artifacts'] }): JSX.Element {
+function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: runs.RunDetail['artifacts']; parts: PageParts }): JSX.Element {
   const { job } = props;
   const mine = props.artifacts.filter((a) => a.job_id === job.id);
   // Our own markup; text inside is escaped where each part is made.
@@ -56,8 +56,9 @@ function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: run
     const missing = <p class="error" safe>{`${a.path} is missing from the logs folder.`}</p>;
     if (a.mime_type === 'text/markdown') {
       // markdown-it escapes raw HTML and refuses unsafe link schemes (see markdown.ts).
-      const safeHtml = renderMarkdown(read, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
-      safeParts.push(safeHtml === null ? missing : <div class="report">{safeHtml}</div>);
+      const html = reportHtml(read, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
+      const safeSlot = html === null ? '' : props.parts.slot(html);
+      safeParts.push(html === null ? missing : <div class="report">{safeSlot}</div>);
       continue;
     }
     const text = read();
@@ -98,7 +99,8 @@ export function runDetailPage(deps: AppDeps) {
         const viewer = viewerOf(c, deps.config);
         const detail = await runs.getRun(ctx, c.params.id);
         const { jobs, artifacts, ...run } = detail;
-        return htmlResponse(
+        const parts = new PageParts();
+        const page = (
           <Layout title={`Run #${run.id}`} active="/runs" viewer={viewer}>
             <div x-data="liveStatus">
               <h1>
@@ -148,7 +150,7 @@ export function runDetailPage(deps: AppDeps) {
             </div>
             <h2>Report</h2>
             {jobs.map((j) => (
-              <JobReport ctx={ctx} job={j} artifacts={artifacts} />
+              <JobReport ctx={ctx} job={j} artifacts={artifacts} parts={parts} />
             ))}
             <h2>Files</h2>
             {artifacts.length === 0 ? (
@@ -173,8 +175,9 @@ export function runDetailPage(deps: AppDeps) {
             <pre class="wrap" x-ignore safe>
               {run.directive.text}
             </pre>
-          </Layout>,
-        );
+          </Layout>
+        ) as string;
+        return htmlResponse(parts.body(page));
       },
       { params: IdParams, detail: { summary: 'Web UI: a run with its jobs, report, files and directive snapshot', tags: ['web'] } },
     )
