@@ -66,7 +66,8 @@ describe.skipIf(!ready)('web UI: every page (chromium, real dockerd, database an
     server = await startUiServer();
     box.id = runTestContainer({
       name: box.name,
-      labels: { 'com.example.note': PAYLOAD, 'cyberbrain.allow': 'true' },
+      // the payload as a label value, and a label name that is markup itself
+      labels: { 'com.example.note': PAYLOAD, '<b>key</b><script>alert(3)</script>': 'key', 'cyberbrain.allow': 'true' },
       cmd: ['sh', '-c', `echo 'ERROR request failed: ${PAYLOAD.replaceAll("'", "'\\''")}'; echo "INFO ready"; while true; do sleep 1; done`],
     });
     containers.push(box.id);
