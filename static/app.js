@@ -17,9 +17,14 @@ document.addEventListener('alpine:init', () => {
           el.dataset.status = status;
         }
       };
+      const FINAL = ['success', 'partial', 'failed', 'cancelled'];
       this.source.addEventListener('run.status', (e) => {
         const d = JSON.parse(e.data);
         show(`[data-run-status="${Number(d.run_id)}"]`, String(d.status));
+        // A run page written before the run ended offers to show the report once it has.
+        if (FINAL.includes(d.status)) {
+          for (const el of document.querySelectorAll(`[data-when-done="${Number(d.run_id)}"]`)) el.hidden = false;
+        }
       });
       this.source.addEventListener('job.status', (e) => {
         const d = JSON.parse(e.data);

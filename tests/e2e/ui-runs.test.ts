@@ -52,6 +52,7 @@ describe.skipIf(!ready)('web UI: runs (chromium, real dockerd, database and runn
     await page.waitForURL(/\/runs\/\d+$/);
     const runId = Number(new URL(page.url()).pathname.split('/').pop());
     expect(await page.locator(`[data-run-status="${runId}"]`).getAttribute('data-status')).toBe('queued');
+    expect(await page.locator(`[data-when-done="${runId}"]`).isHidden()).toBe(true);
 
     // Back to the list, mark the document, then let the runner go: the row must change in place.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
@@ -79,6 +80,25 @@ describe.skipIf(!ready)('web UI: runs (chromium, real dockerd, database and runn
     expect(await report.textContent()).toContain('connection refused');
     expect(await report.textContent()).toContain(app.name);
     await screenshot(page, 'run-detail');
+    expect(problems).toEqual({ console: [], failed: [], dialogs: [] });
+  });
+
+  test('a run page opened while the run is queued offers its report once the run has ended', async () => {
+    await server.runner.stop();
+    const launched = await server.api('POST', '/api/runs', { tasks: ['log_triage'] });
+    expect(launched.status).toBe(201);
+    const runId = launched.json.id as number;
+    await page.goto(`${server.url}/runs/${runId}`);
+    await page.waitForSelector('[x-data="liveStatus"][data-live="connected"]');
+    const notice = page.locator(`[data-when-done="${runId}"]`);
+    expect(await notice.isHidden()).toBe(true);
+    await server.runner.start();
+    await notice.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await page.locator(`[data-run-status="${runId}"]`).getAttribute('data-status')).toBe('success');
+    await notice.getByRole('link').click();
+    await page.waitForURL(`${server.url}/runs/${runId}`);
+    expect(await page.locator('div.report').count()).toBeGreaterThan(0);
+    expect(await page.locator(`[data-when-done="${runId}"]`).count()).toBe(0);
     expect(problems).toEqual({ console: [], failed: [], dialogs: [] });
   });
 });

@@ -117,6 +117,13 @@ export function runDetailPage(deps: AppDeps) {
                 <span safe>{` · trigger ${run.trigger} · ${run.tokens.total} tokens in ${run.tokens.calls} model calls`}</span>
               </p>
               {run.error_summary ? <p class="error" safe>{run.error_summary}</p> : ''}
+              {OPEN_STATUSES.has(run.status) ? (
+                <p class="note" data-when-done={String(run.id)} hidden>
+                  <a href={`/runs/${run.id}`}>The run has ended: show its report</a>
+                </p>
+              ) : (
+                ''
+              )}
               <Actions viewer={viewer} run={detail} />
               <h2>Jobs</h2>
               <table>
