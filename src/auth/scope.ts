@@ -22,6 +22,8 @@ export function requiredScope(method: string, route: string, metricsPublic: bool
   if (route === '/mcp' || route === '/sse' || route === '/messages') return 'read';
   if (route === '/api/tokens' || route.startsWith('/api/tokens/') || route.startsWith('/settings/tokens')) return 'admin';
   if (/^(\/api)?\/runs\/:id\/(approve|deny)$/.test(route)) return 'admin';
+  // What may be STARTED on the host is an admin decision; reading the list is not.
+  if (route.startsWith('/api/worker-images') && m !== 'GET' && m !== 'HEAD') return 'admin';
   if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return 'read';
   return 'operate';
 }

@@ -2,9 +2,10 @@
 import { Elysia } from 'elysia';
 import type { AppDeps } from '../../app.ts';
 import { allowlistRoutes } from './allowlist.ts';
+import { workerImageRoutes } from './worker-images.ts';
 import { containerRoutes } from './containers.ts';
 import { inventoryRoutes } from './inventory.ts';
 
 export function dockerRoutes(deps: AppDeps) {
-  return new Elysia().use(containerRoutes(deps)).use(allowlistRoutes(deps)).use(inventoryRoutes(deps));
+  return new Elysia().use(containerRoutes(deps)).use(allowlistRoutes(deps)).use(inventoryRoutes(deps)).use(workerImageRoutes(deps));
 }
