@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { EventBus } from '../../src/events/bus.ts';
 import { buildTestApp, callJson } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
+import { getPage, postForm, signIn } from '../support/web.ts';
 import { dockerCli, hasDocker, removeContainers, runTestContainer, uniqueName } from '../support/docker.ts';
 import { testDockerGateway } from '../support/docker-gateway.ts';
 
@@ -26,23 +27,13 @@ const created: string[] = [];
 
 const api = (method: string, path: string, body?: unknown) => callJson(app, method, path, body, { authorization: `Bearer ${ADMIN}` });
 
-async function page(path: string, headers: Record<string, string> = { cookie: session }, target: App = app) {
-  const res = await target.handle(new Request(`http://localhost${path}`, { headers: { accept: 'text/html', ...headers } }));
-  return { status: res.status, html: await res.text() };
-}
+/** A page as a browser asks for it: the signed-in session unless other headers are given. */
+const page = (path: string, headers: Record<string, string> = { cookie: session }, target: App = app) => getPage(target, path, undefined, headers);
 
+/** A form post as a browser sends it from our page, with the session's CSRF token unless told otherwise (null: none). */
 async function post(path: string, fields: Record<string, string>, opts: { csrf?: string | null } = {}) {
-  const form = new URLSearchParams(fields);
-  const token = opts.csrf === undefined ? csrf : opts.csrf;
-  if (token !== null) form.set('_csrf', token);
-  const res = await app.handle(
-    new Request(`http://localhost${path}`, {
-      method: 'POST',
-      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', cookie: session },
-      body: form.toString(),
-    }),
-  );
-  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+  const r = await postForm(app, path, fields, { cookie: session, csrf }, { csrf: opts.csrf === null ? false : opts.csrf });
+  return { status: r.status, location: r.location, html: r.text };
 }
 
 /** The table row of one container on the Containers page. */
@@ -68,12 +59,7 @@ const entry = async (id: string) => (await api('GET', '/api/allowlist')).json.fi
 beforeAll(async () => {
   db = await openTestDatabase();
   app = buildTestApp(db, { config: loadConfig({ CYBER_BRAIN_TOKEN: ADMIN }) });
-  const login = await app.handle(
-    new Request('http://localhost/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' }, body: `token=${ADMIN}` }),
-  );
-  expect(login.status).toBe(303);
-  session = login.headers.get('set-cookie')!.split(';')[0]!;
-  csrf = (await callJson(app, 'GET', '/api/session', undefined, { cookie: session })).json.csrf_token;
+  ({ cookie: session, csrf } = await signIn(app, ADMIN));
   readToken = (await api('POST', '/api/tokens', { name: 'reader', scope: 'read' })).json.token;
 });
 afterAll(async () => {

@@ -6,6 +6,7 @@ import type { App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildTestApp, callJson } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
+import { getPage, postForm, signIn } from '../support/web.ts';
 
 const ADMIN = 'web-directives-admin-token-0123456789';
 const XSS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>'];
@@ -18,25 +19,13 @@ let readToken = '';
 
 const api = (method: string, path: string, body?: unknown) => callJson(app, method, path, body, { authorization: `Bearer ${ADMIN}` });
 
-/** A page as a browser asks for it, with the signed-in session. */
-async function page(path: string, headers: Record<string, string> = { cookie: session }) {
-  const res = await app.handle(new Request(`http://localhost${path}`, { headers: { accept: 'text/html', ...headers } }));
-  return { status: res.status, html: await res.text(), headers: res.headers };
-}
+/** A page as a browser asks for it: the signed-in session unless other headers are given. */
+const page = (path: string, headers: Record<string, string> = { cookie: session }) => getPage(app, path, undefined, headers);
 
-/** A form post as a browser sends it (urlencoded, same origin), with the session and its CSRF token unless told otherwise. */
+/** A form post as a browser sends it from our page, with the session's CSRF token unless told otherwise (null: none). */
 async function post(path: string, fields: Record<string, string>, opts: { csrf?: string | null } = {}) {
-  const form = new URLSearchParams(fields);
-  const token = opts.csrf === undefined ? csrf : opts.csrf;
-  if (token !== null) form.set('_csrf', token);
-  const res = await app.handle(
-    new Request(`http://localhost${path}`, {
-      method: 'POST',
-      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', cookie: session },
-      body: form.toString(),
-    }),
-  );
-  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+  const r = await postForm(app, path, fields, { cookie: session, csrf }, { csrf: opts.csrf === null ? false : opts.csrf });
+  return { status: r.status, location: r.location, html: r.text };
 }
 
 function expectNoRawXss(html: string) {
@@ -48,13 +37,7 @@ function expectNoRawXss(html: string) {
 beforeAll(async () => {
   db = await openTestDatabase();
   app = buildTestApp(db, { config: loadConfig({ CYBER_BRAIN_TOKEN: ADMIN }) });
-  const login = await app.handle(
-    new Request('http://localhost/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' }, body: `token=${ADMIN}` }),
-  );
-  expect(login.status).toBe(303);
-  session = login.headers.get('set-cookie')!.split(';')[0]!;
-  const me = await callJson(app, 'GET', '/api/session', undefined, { cookie: session });
-  csrf = me.json.csrf_token;
+  ({ cookie: session, csrf } = await signIn(app, ADMIN));
   expect(csrf.length).toBeGreaterThan(20);
   const read = await api('POST', '/api/tokens', { name: 'reader', scope: 'read' });
   expect(read.status).toBe(201);
