@@ -7,6 +7,13 @@ document.addEventListener('alpine:init', () => {
     source: null,
     init() {
       this.source = new EventSource('/api/events');
+      // Leaving the page ends its stream at once, so a browser's few connections per host are never
+      // held by pages the person has left (also when the page is kept in the back/forward cache).
+      window.addEventListener('pagehide', () => this.source.close());
+      // Brought back from that cache, its statuses are stale: show the page afresh.
+      window.addEventListener('pageshow', (e) => {
+        if (e.persisted) location.reload();
+      });
       // data-live tells people (and tests) whether the page is following events right now.
       this.source.onopen = () => { this.connected = true; this.$el.dataset.live = 'connected'; };
       this.source.onerror = () => { this.connected = false; this.$el.dataset.live = 'reconnecting'; };
