@@ -12,9 +12,7 @@ import { silentLogger } from '../../src/log.ts';
 import type { Runner } from '../../src/runner/runner.ts';
 import { productTasks } from '../../src/tasks/index.ts';
 import { apiRequest, buildTestApp } from './app.ts';
-import { openServer } from '../../src/db/connect.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { createServerDatabase, openTestDatabase, type TestDatabase } from './db.ts';
+import { openTestDatabase, type TestDatabase } from './db.ts';
 import { testDockerGateway } from './docker-gateway.ts';
 import { startFakeLlm, type FakeLlm } from './fake-llm.ts';
 import { testRunner } from './runner.ts';
@@ -33,22 +31,8 @@ export interface UiServer {
   stop(): Promise<void>;
 }
 
-/**
- * The browser tests are about pages, not the database backend: with a PostgreSQL server at hand
- * (CB_TEST_POSTGRES_URL) they use it in both CI legs. Run on embedded PGlite after the whole
- * suite in one process, the browser's later navigations hung (not seen with these files alone).
- */
-async function uiDatabase(): Promise<TestDatabase> {
-  const server = process.env.CB_TEST_POSTGRES_URL;
-  if (!server || process.env.DATABASE_URL) return openTestDatabase();
-  const { url, drop } = await createServerDatabase(server);
-  const db = await openServer(url, 4);
-  await migrate(db.sql);
-  return { ...db, url, close: async () => (await db.close(), await drop()) };
-}
-
 export async function startUiServer(): Promise<UiServer> {
-  const db = await uiDatabase();
+  const db = await openTestDatabase();
   const logsDir = mkdtempSync(join(tmpdir(), 'cb-ui-'));
   const fake = await startFakeLlm({ answer: () => 'Most errors follow the restart of the database container.' });
   const config = { ...loadConfig({ CYBER_BRAIN_TOKEN: UI_ADMIN_TOKEN, HOST: '127.0.0.1', LLM_BASE_URL: fake.url, LLM_MODEL: 'tiny' }), logsDir };
