@@ -9,6 +9,7 @@ import type { ReportFinding } from '../../../tasks/log-triage-findings.ts';
 import { ColumnChart } from '../charts.tsx';
 import { Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';
+import { isObject, latestTaskArtifacts, list } from '../task-artifacts.ts';
 import { viewerOf } from '../viewer.ts';
 
 const DAYS = 14;
@@ -48,14 +49,12 @@ function lastDays(now: Date): string[] {
   return out;
 }
 
+/** The new error patterns of the newest successful log triage (read from its JSON report only). */
 async function newErrorPatterns(ctx: runs.RunsCtx): Promise<{ runId: number; findings: ReportFinding[] } | null> {
-  const { runs: latest } = await runs.listRuns(ctx, { task: 'log_triage', limit: 10 });
-  const done = latest.find((r) => r.status === 'success' || r.status === 'partial');
-  if (!done) return null;
-  const report = await runs.getRunReport(ctx, done.id);
-  const data = report.json.reports['log_triage.json'] as { findings?: ReportFinding[] } | null | undefined;
-  const findings = (data?.findings ?? []).filter((f) => f.status === 'new' && (f.level === 'error' || f.level === 'critical'));
-  return { runId: done.id, findings };
+  const [latest] = (await latestTaskArtifacts(ctx, 'log_triage', 'log_triage.json', 1)).found;
+  if (!latest) return null;
+  const findings = list(isObject(latest.data) ? latest.data.findings : undefined) as ReportFinding[];
+  return { runId: latest.runId, findings: findings.filter((f) => f.status === 'new' && (f.level === 'error' || f.level === 'critical')) };
 }
 
 export function dashboardPage(deps: AppDeps) {
