@@ -1,4 +1,4 @@
-// The image leg of CI (.ci/run sets CB_IMAGE_CHECK=1): builds the binary and the REAL Dockerfile and runs
+// The image leg of CI (`bun run test:image` sets CB_IMAGE_CHECK=1): builds the binary and the REAL Dockerfile and runs
 // both. Elsewhere these tests skip and say why; with CB_IMAGE_CHECK=1 a missing Docker daemon, base image
 // or tool FAILS them instead.
 import { statSync } from 'node:fs';
@@ -11,7 +11,7 @@ export const IMAGE_CHECK = process.env.CB_IMAGE_CHECK === '1';
 /** True when the image checks run here; otherwise says why they skip. */
 export function imageCheck(what: string): boolean {
   if (IMAGE_CHECK) return true;
-  console.warn(`skipping ${what}: set CB_IMAGE_CHECK=1 to run it (CI's image leg does; the Docker checks need scripts/services.sh up and scripts/image-bases.sh)`);
+  console.warn(`skipping ${what}: run it with bun run test:image (CI's image leg does; the Docker checks need scripts/services.sh up and scripts/image-bases.sh)`);
   return false;
 }
 

@@ -135,10 +135,26 @@ describe('two runner instances on one real PostgreSQL server', () => {
 /** Launches a long probe run in a real process, SIGKILLs it mid-job, restarts, and checks the retry/interrupt path. */
 async function killMidJob(env: Record<string, string>) {
   const trace = join(root, `trace-${Math.random().toString(36).slice(2)}`);
-  const start = () => startAppProcess({ ...env, RUNNER_LEASE_MS: '1500' }, { entry: TEST_MAIN });
-  const runStatus = async (app: AppProcess, id: number) => (await (await fetch(`${app.url}/api/runs/${id}`)).json()) as { status: string; jobs: { status: string; attempt: number; error_code: string | null }[] };
-  const traced = () => (existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n') : []);
+  const started: AppProcess[] = [];
+  const start = async () => {
+    const app = await startAppProcess({ ...env, RUNNER_LEASE_MS: '1500' }, { entry: TEST_MAIN });
+    started.push(app);
+    return app;
+  };
+  try {
+    await killAndRestart(start, trace);
+  } catch (err) {
+    // What each process printed is the only clue to a failure seen under load.
+    const outputs = started.map((a, i) => `--- process ${i + 1}:\n${a.output().slice(-4000)}`).join('\n');
+    throw new Error(`${(err as Error).message}\n${outputs}`);
+  }
+}
 
+type RunState = { status: string; jobs: { status: string; attempt: number; error_code: string | null }[] };
+
+async function killAndRestart(start: () => Promise<AppProcess>, trace: string) {
+  const runStatus = async (app: AppProcess, id: number) => (await (await fetch(`${app.url}/api/runs/${id}`)).json()) as RunState;
+  const traced = () => (existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n') : []);
   let app = await start();
   const res = await fetch(`${app.url}/api/runs`, {
     method: 'POST',

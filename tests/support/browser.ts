@@ -8,13 +8,6 @@ export const CHROMIUM = process.env.CB_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(import.meta.dir, '..', '..', '.test-output', 'screenshots');
 
 export function hasBrowser(what: string): boolean {
-  // CI runs the suite twice in one process each; the browser tests run in its PostgreSQL leg. In the
-  // embedded leg, after the whole suite, the browser's later navigations hung (cause not found; the
-  // same files pass on PGlite on their own), so they are not repeated there.
-  if (process.env.CB_TEST_POSTGRES_URL && !process.env.DATABASE_URL && process.env.CI === 'true') {
-    console.warn(`skipping ${what}: the browser tests run in CI's PostgreSQL leg`);
-    return false;
-  }
   if (existsSync(CHROMIUM)) return true;
   const why = `${CHROMIUM} is not installed (apt-get install chromium)`;
   if (process.env.CB_REQUIRE_BROWSER === '1' || process.env.CI === 'true') throw new Error(`${what}: ${why}`);
