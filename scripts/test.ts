@@ -5,36 +5,41 @@
 //   bun scripts/test.ts [GROUP ...] [--junit PREFIX] [bun test options ...]
 //
 // GROUP: unit, integration, e2e (the default: all three) or image (only when named: it builds the
-// binary and the Dockerfile; see README). --junit PREFIX writes PREFIX-GROUP.xml for each group.
+// binary and the Dockerfile; see README). A test file or folder instead runs just that, in one process.
+// --junit PREFIX writes PREFIX-GROUP.xml for each group.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface Group {
-  dir: string;
+  paths: string[];
   timeoutMs: number;
   env?: Record<string, string>;
 }
 
 const GROUPS: Record<string, Group> = {
-  unit: { dir: 'tests/unit', timeoutMs: 30_000 },
-  integration: { dir: 'tests/integration', timeoutMs: 30_000 },
-  e2e: { dir: 'tests/e2e', timeoutMs: 30_000 },
-  image: { dir: 'tests/image', timeoutMs: 60_000, env: { CB_IMAGE_CHECK: '1' } },
+  unit: { paths: ['./tests/unit/'], timeoutMs: 30_000 },
+  integration: { paths: ['./tests/integration/'], timeoutMs: 30_000 },
+  e2e: { paths: ['./tests/e2e/'], timeoutMs: 30_000 },
+  image: { paths: ['./tests/image/'], timeoutMs: 60_000, env: { CB_IMAGE_CHECK: '1' } },
 };
 const DEFAULT_GROUPS = ['unit', 'integration', 'e2e'];
 
-function parseArgs(argv: string[]): { groups: string[]; junit?: string; passThrough: string[] } {
-  const groups: string[] = [];
+function parseArgs(argv: string[]): { groups: [string, Group][]; junit?: string; passThrough: string[] } {
+  const groups: [string, Group][] = [];
+  const files: string[] = [];
   const passThrough: string[] = [];
   let junit: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--junit') junit = argv[++i] ?? '';
     else if (arg.startsWith('--junit=')) junit = arg.slice('--junit='.length);
-    else if (arg in GROUPS) groups.push(arg);
+    else if (arg in GROUPS) groups.push([arg, GROUPS[arg]!]);
+    else if (!arg.startsWith('-') && existsSync(arg)) files.push(arg);
     else passThrough.push(arg);
   }
   if (junit !== undefined && (junit === '' || junit.startsWith('-'))) throw new Error('--junit needs a file prefix');
-  return { groups: groups.length ? groups : DEFAULT_GROUPS, junit, passThrough };
+  if (files.length) groups.push(['files', { paths: files, timeoutMs: 30_000 }]);
+  return { groups: groups.length ? groups : DEFAULT_GROUPS.map((g) => [g, GROUPS[g]!]), junit, passThrough };
 }
 
 let parsed: ReturnType<typeof parseArgs>;
@@ -47,11 +52,10 @@ try {
 
 const root = join(import.meta.dir, '..');
 const results: { name: string; code: number; seconds: number }[] = [];
-for (const name of parsed.groups) {
-  const group = GROUPS[name]!;
-  const args = ['bun', 'test', '--timeout', String(group.timeoutMs), `./${group.dir}/`, ...parsed.passThrough];
+for (const [name, group] of parsed.groups) {
+  const args = ['bun', 'test', '--timeout', String(group.timeoutMs), ...group.paths, ...parsed.passThrough];
   if (parsed.junit) args.push('--reporter=junit', `--reporter-outfile=${parsed.junit}-${name}.xml`);
-  console.log(`== ${name} (${group.dir})`);
+  console.log(`== ${name} (${group.paths.join(' ')})`);
   const started = performance.now();
   const proc = Bun.spawn(args, { cwd: root, env: { ...process.env, ...group.env }, stdio: ['inherit', 'inherit', 'inherit'] });
   const code = await proc.exited;
