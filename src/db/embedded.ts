@@ -13,6 +13,13 @@ import { acquireFolderLock } from './folder-lock.ts';
 import { pgliteRuntimeFiles } from './pglite-files.ts';
 import { sharedOptions } from './types.ts';
 
+/**
+ * PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly memory and stay resident:
+ * an appliance's database is a few megabytes, so 16 MB holds it and saves about 120 MB of RSS (and
+ * half the open time). Its files are still cached by the operating system.
+ */
+const SERVER_SETTINGS = ['-c', 'shared_buffers=16MB'];
+
 export interface EmbeddedOptions {
   /** Folder holding the database files; omitted = in memory (tests). */
   dataDir?: string;
@@ -32,7 +39,12 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   let pg: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
-    pg = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, ...(await pgliteRuntimeFiles()) });
+    pg = await PGlite.create({
+      dataDir: options.dataDir,
+      loadDataDir: options.loadDataDir,
+      startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS],
+      ...(await pgliteRuntimeFiles()),
+    });
     server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 1 });
     await server.start();
   } catch (err) {

@@ -48,10 +48,13 @@ describe('the appliance process on embedded PGlite', () => {
       const { openEmbedded } = await import(${JSON.stringify(join(import.meta.dir, '..', '..', 'src', 'db', 'embedded.ts'))});
       const db = await openEmbedded({ dataDir: ${JSON.stringify(join(data, 'pg'))} });
       const rows = await db.sql\`select key, value from app_meta order by key\`;
-      console.log(JSON.stringify(rows));
+      const [buffers] = await db.sql\`show shared_buffers\`;
+      console.log(JSON.stringify({ rows, buffers }));
       await db.close();
     `]);
-    const rows = JSON.parse(dump.stdout.toString()) as { key: string; value: string }[];
+    const { rows, buffers } = JSON.parse(dump.stdout.toString()) as { rows: { key: string; value: string }[]; buffers: { shared_buffers: string } };
+    // Small shared buffers keep the resident memory of the embedded database down.
+    expect(buffers.shared_buffers).toBe('16MB');
     const firstStart = rows.find((r) => r.key === 'first_started_at')!.value;
     expect(rows.find((r) => r.key === 'starts')!.value).toBe('2');
     expect(Date.parse(firstStart)).toBeLessThan(Date.now());
