@@ -58,6 +58,7 @@ async function prepare(): Promise<{ config: Config; logger: Logger; db: Database
   } catch (err) {
     fail((err as Error).message);
   }
+  if (db.created) logger.info('embedded database created', { from: db.created, data_dir: config.dataDir });
   return { config, logger, db };
 }
 

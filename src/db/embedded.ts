@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import type { Database } from './database.ts';
+import { shippedClusterSeed } from './cluster-seed.ts';
 import { acquireFolderLock } from './folder-lock.ts';
 import { pgliteRuntimeFiles } from './pglite-files.ts';
 import { sharedOptions } from './types.ts';
@@ -38,20 +39,26 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   const socketPath = join(socketDir, '.s.PGSQL.5432');
   let pg: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
+  let created: Database['created'];
   try {
+    const creating = options.dataDir !== undefined && !existsSync(join(options.dataDir, 'PG_VERSION'));
+    const seed = options.loadDataDir ?? (creating ? shippedClusterSeed() : undefined);
     const pgliteOptions = {
       dataDir: options.dataDir,
-      loadDataDir: options.loadDataDir,
+      loadDataDir: seed,
       startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS],
       ...(await pgliteRuntimeFiles()),
     };
-    const creating = options.dataDir !== undefined && !existsSync(join(options.dataDir, 'PG_VERSION'));
     pg = await PGlite.create(pgliteOptions);
     if (creating) {
-      // Creating the cluster leaves its set-up memory (about 350 MB) held by this instance: start
-      // again on the new files, as every later start does.
+      created = seed ? 'shipped cluster' : 'initdb';
+      // Creating (or unpacking) the cluster leaves its set-up memory (about 350 MB) held by this
+      // instance: start again on the new files, as every later start does.
       await pg.close();
-      pg = await PGlite.create(pgliteOptions);
+      pg = await PGlite.create({ ...pgliteOptions, loadDataDir: undefined });
+      // Hand back the garbage of that set-up now (a one-off at the first start) rather than whenever
+      // the collector next runs, so an idle appliance does not sit on it.
+      Bun.gc(true);
     }
     server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 1 });
     await server.start();
@@ -73,6 +80,7 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
     sql,
     backend: 'embedded',
     canListen: false,
+    created,
     async close() {
       if (closed) return;
       closed = true;

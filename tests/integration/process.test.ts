@@ -41,6 +41,9 @@ describe('the appliance process on embedded PGlite', () => {
     const logs = first.output() + second.output();
     expect(logs).toContain('"applied":["0001_init.sql"');
     expect(second.output()).toContain('"applied":[]');
+    // From source there is no shipped cluster (only the binary has one): the first start runs initdb.
+    expect(first.output()).toContain('"msg":"embedded database created","from":"initdb"');
+    expect(second.output()).not.toContain('embedded database created');
     // The data written by the first start is read back by a third, short-lived process.
     const check = await runAppCommand(env, ['migrate']);
     expect(check.exitCode).toBe(0);
