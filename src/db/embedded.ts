@@ -2,9 +2,9 @@
 // the rest of the app talks to it through postgres.js exactly as it talks to a real server.
 // pglite-socket serialises everything into one session, so exactly ONE client connection is used and
 // nothing may LISTEN (the in-process event bus carries notifications instead).
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -28,6 +28,30 @@ export interface EmbeddedOptions {
   loadDataDir?: Blob;
 }
 
+type PgliteBase = Pick<PGliteOptions, 'startParams' | 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>;
+
+/**
+ * Makes the cluster of a new data folder: unpacks the one shipped in the binary, else runs initdb. It is
+ * made beside the folder and renamed into place, so a first start cut short leaves no half-made
+ * database behind, only a leftover that the next start replaces.
+ */
+async function createCluster(dataDir: string, base: PgliteBase): Promise<NonNullable<Database['created']>> {
+  if (readdirSync(dataDir).length > 0) {
+    throw new Error(`${dataDir} holds files but no database (no PG_VERSION); move them away, or set CYBER_BRAIN_DATA to another folder`);
+  }
+  const fresh = `${dataDir}.new`;
+  rmSync(fresh, { recursive: true, force: true });
+  const seed = shippedClusterSeed();
+  const setup = await PGlite.create({ ...base, dataDir: fresh, loadDataDir: seed });
+  await setup.close();
+  rmSync(dataDir, { recursive: true });
+  renameSync(fresh, dataDir);
+  // The set-up instance held about 350 MB; collect it now, once, rather than keep it until the
+  // collector next runs on an idle appliance.
+  Bun.gc(true);
+  return seed ? 'shipped cluster' : 'initdb';
+}
+
 export async function openEmbedded(options: EmbeddedOptions): Promise<Database> {
   let releaseLock = () => {};
   if (options.dataDir) {
@@ -41,25 +65,9 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   let server: PGLiteSocketServer | undefined;
   let created: Database['created'];
   try {
-    const creating = options.dataDir !== undefined && !existsSync(join(options.dataDir, 'PG_VERSION'));
-    const seed = options.loadDataDir ?? (creating ? shippedClusterSeed() : undefined);
-    const pgliteOptions = {
-      dataDir: options.dataDir,
-      loadDataDir: seed,
-      startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS],
-      ...(await pgliteRuntimeFiles()),
-    };
-    pg = await PGlite.create(pgliteOptions);
-    if (creating) {
-      created = seed ? 'shipped cluster' : 'initdb';
-      // Creating (or unpacking) the cluster leaves its set-up memory (about 350 MB) held by this
-      // instance: start again on the new files, as every later start does.
-      await pg.close();
-      pg = await PGlite.create({ ...pgliteOptions, loadDataDir: undefined });
-      // Hand back the garbage of that set-up now (a one-off at the first start) rather than whenever
-      // the collector next runs, so an idle appliance does not sit on it.
-      Bun.gc(true);
-    }
+    const base = { startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS], ...(await pgliteRuntimeFiles()) };
+    if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) created = await createCluster(options.dataDir, base);
+    pg = await PGlite.create({ ...base, dataDir: options.dataDir, loadDataDir: options.loadDataDir });
     server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 1 });
     await server.start();
   } catch (err) {

@@ -1,7 +1,7 @@
 // The real process: start on embedded defaults, stop, start again; start-up failures; the database
 // going away under a running process.
 import { afterAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAppCommand, startAppProcess } from '../support/app-process.ts';
@@ -22,6 +22,9 @@ describe('the appliance process on embedded PGlite', () => {
   test('a fresh data folder serves /healthz; after a stop and a start the data is still there', async () => {
     const data = join(root, 'fresh');
     const env = { CYBER_BRAIN_DATA: data };
+    // What an earlier first start cut short would leave: the cluster is made beside pg/ and renamed.
+    mkdirSync(join(data, 'pg.new', 'base'), { recursive: true });
+    writeFileSync(join(data, 'pg.new', 'base', 'half-written'), 'x');
     const first = await startAppProcess(env, { timeoutMs: 90_000 });
     try {
       expect((await getJson(`${first.url}/healthz`)).status).toBe(200);
@@ -44,6 +47,8 @@ describe('the appliance process on embedded PGlite', () => {
     // From source there is no shipped cluster (only the binary has one): the first start runs initdb.
     expect(first.output()).toContain('"msg":"embedded database created","from":"initdb"');
     expect(second.output()).not.toContain('embedded database created');
+    expect(existsSync(join(data, 'pg', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(data, 'pg.new'))).toBe(false);
     // The data written by the first start is read back by a third, short-lived process.
     const check = await runAppCommand(env, ['migrate']);
     expect(check.exitCode).toBe(0);
@@ -62,6 +67,18 @@ describe('the appliance process on embedded PGlite', () => {
     expect(rows.find((r) => r.key === 'starts')!.value).toBe('2');
     expect(Date.parse(firstStart)).toBeLessThan(Date.now());
   }, 180_000);
+
+  test('a pg folder holding files but no database stops the start with one line; nothing is removed', async () => {
+    const data = join(root, 'stray');
+    mkdirSync(join(data, 'pg'), { recursive: true });
+    writeFileSync(join(data, 'pg', 'notes.txt'), 'mine');
+    const r = await runAppCommand({ CYBER_BRAIN_DATA: data });
+    expect(r.exitCode).not.toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`${join(data, 'pg')} holds files but no database`);
+    expect(readFileSync(join(data, 'pg', 'notes.txt'), 'utf8')).toBe('mine');
+  }, 30_000);
 
   test('a second process on the same data folder stops with a clear line', async () => {
     const data = join(root, 'locked');
