@@ -168,7 +168,7 @@ export function renderMarkdown(r: LogTriageReport): string {
   out.push('## Digest and tokens', '');
   if (r.digest) {
     const d = r.digest;
-    out.push(`- Digest: ${d.tokens} tokens of a ${d.budget_tokens}-token budget (context ${d.context_tokens}, answer reserve ${d.answer_reserve}, prompt ≈ ${d.prompt_tokens}); ${d.included} findings included, ${d.omitted} left out`);
+    out.push(`- Digest: ${d.tokens} tokens of a ${d.budget_tokens}-token budget (context ${d.context_tokens}, answer reserve ${d.answer_reserve}, prompt ≈ ${d.prompt_tokens}); findings included: ${d.included}, left out: ${d.omitted}`);
     if (d.omitted_findings.length) out.push(`- Left out to fit: ${d.omitted_findings.map((o) => `#${o.rank} (${cell(o.container)} ${o.fingerprint})`).join(', ')}`);
   } else out.push('- No digest was built.');
   out.push(`- Tokens: ${r.tokens.total} (${r.tokens.prompt} prompt, ${r.tokens.completion} completion)`);
