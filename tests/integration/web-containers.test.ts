@@ -254,7 +254,7 @@ describe.skipIf(!docker)('containers pages (real dockerd)', () => {
     const r = row((await page('/containers')).html, id);
     expect(r).toContain('datetime="2026-01-02T10:00:00.000Z"');
     expect(r).toContain(`<a href="/runs/${lastRun}">run #${lastRun}</a>`);
-    expect(r).toContain('7 errors, 2 warnings, 1 new patterns');
+    expect(r).toContain('7 errors, 2 warnings, 1 new pattern');
     const other = row((await page('/containers')).html, created[0]!);
     expect(other).toContain('never');
   });

@@ -36,6 +36,11 @@ export function Empty(props: { children?: Children }): JSX.Element {
   return <p class="muted">{props.children}</p>;
 }
 
+/** "1 error", "2 errors": a count with its noun in the right number. */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
 /** Query string from the entries that have a value. */
 export function query(params: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();

@@ -12,7 +12,7 @@ import { listContainers, type ContainerView } from '../../../service/containers.
 import * as inventory from '../../../service/inventory.ts';
 import { listTriageWindows, nextTriageWindows, type WindowView } from '../../../service/log-triage.ts';
 import { AppError } from '../../errors.ts';
-import { Empty, query, When } from '../components.tsx';
+import { countOf, Empty, query, When } from '../components.tsx';
 import { csrfField } from '../form.ts';
 import { can, CsrfField, htmlResponse, Layout, seeOther, type Viewer } from '../page.tsx';
 import { viewerOf } from '../viewer.ts';
@@ -72,7 +72,7 @@ function Labels(props: { labels: Record<string, string> }): JSX.Element {
   if (entries.length === 0) return '';
   return (
     <details>
-      <summary safe>{`${entries.length} label${entries.length === 1 ? '' : 's'}`}</summary>
+      <summary safe>{countOf(entries.length, 'label')}</summary>
       <ul class="labels">
         {entries.map(([k, v]) => (
           <li>
@@ -113,7 +113,7 @@ function LastTriage(props: { w: WindowView | undefined; covered: Covered | undef
     );
   }
   if (!w) return <span class="muted">never</span>;
-  const outcome = w.successful ? `${w.errors} errors, ${w.warnings} warnings, ${w.new_templates} new patterns` : `not covered (${w.error_code ?? w.status})`;
+  const outcome = w.successful ? `${countOf(w.errors, 'error')}, ${countOf(w.warnings, 'warning')}, ${countOf(w.new_templates, 'new pattern')}` : `not covered (${w.error_code ?? w.status})`;
   return (
     <>
       <When at={w.until} />

@@ -7,7 +7,7 @@ import * as runs from '../../../service/runs.ts';
 import { tokenStats } from '../../../service/tokens.ts';
 import type { ReportFinding } from '../../../tasks/log-triage-findings.ts';
 import { ColumnChart } from '../charts.tsx';
-import { Empty, StatusBadge, When } from '../components.tsx';
+import { countOf, Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';
 import { isObject, latestTaskArtifacts, list } from '../task-artifacts.ts';
 import { viewerOf } from '../viewer.ts';
@@ -171,7 +171,7 @@ export function dashboardPage(deps: AppDeps) {
           <section aria-labelledby="tokens">
             <h2 id="tokens">Model tokens per day</h2>
             <ColumnChart title={`Model tokens per day, last ${DAYS} days`} bars={days.map((d) => ({ label: d.slice(8), value: perDay.get(d) ?? 0, title: `${d}: ${perDay.get(d) ?? 0} tokens` }))} />
-            <p class="muted" safe>{`${tokens.totals.total_tokens} tokens in ${tokens.totals.calls} model calls over ${DAYS} days.`}</p>
+            <p class="muted" safe>{`${countOf(tokens.totals.total_tokens, 'token')} in ${countOf(tokens.totals.calls, 'model call')} over ${DAYS} days.`}</p>
           </section>
         </Layout>,
       );

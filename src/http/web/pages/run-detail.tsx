@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../app.ts';
 import * as runs from '../../../service/runs.ts';
 import { actorName } from '../../principal.ts';
 import { IdParams } from '../../api/params.ts';
-import { Duration, StatusBadge, When } from '../components.tsx';
+import { countOf, Duration, StatusBadge, When } from '../components.tsx';
 import { csrfField } from '../form.ts';
 import { reportHtml, REPORT_HEADING_SHIFT } from '../markdown.ts';
 import { can, CsrfField, htmlResponse, Layout, PageParts, seeOther, type Viewer } from '../page.tsx';
@@ -114,7 +114,7 @@ export function runDetailPage(deps: AppDeps) {
                 <When at={run.started_at} empty="not yet" />
                 {' · finished '}
                 <When at={run.finished_at} empty="not yet" />
-                <span safe>{` · trigger ${run.trigger} · ${run.tokens.total} tokens in ${run.tokens.calls} model calls`}</span>
+                <span safe>{` · trigger ${run.trigger} · ${countOf(run.tokens.total, 'token')} in ${countOf(run.tokens.calls, 'model call')}`}</span>
               </p>
               {run.error_summary ? <p class="error" safe>{run.error_summary}</p> : ''}
               {OPEN_STATUSES.has(run.status) ? (

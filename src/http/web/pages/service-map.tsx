@@ -4,7 +4,7 @@
 import { Elysia } from 'elysia';
 import type { AppDeps } from '../../../app.ts';
 import * as runs from '../../../service/runs.ts';
-import { Empty, StatusBadge, When } from '../components.tsx';
+import { countOf, Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';
 import { exposedContainers, HOST_NETWORK, readServiceMap, ServiceGraph, type MapArtifact } from '../service-graph.tsx';
 import { latestTaskArtifacts } from '../task-artifacts.ts';
@@ -76,7 +76,7 @@ function MapView(props: { map: MapArtifact; runId: number }): JSX.Element {
       .filter((e) => e.kind === 'attached' && e.from === id)
       .map((e) => e.to.replace(/^network:/, ''))
       .join(', ');
-  const title = `Service map: ${containers.length} containers, ${count('network')} networks, ${count('volume')} volumes, ${count('port')} published ports; ${exposed.size} containers exposed`;
+  const title = `Service map: ${countOf(containers.length, 'container')}, ${countOf(count('network'), 'network')}, ${countOf(count('volume'), 'volume')}, ${countOf(count('port'), 'published port')}; ${exposed.size} exposed`;
   return (
     <>
       <p class="muted">
