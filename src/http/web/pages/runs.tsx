@@ -78,7 +78,7 @@ export function runsPages(deps: AppDeps) {
           <Layout title="Runs" active="/runs" viewer={viewer}>
             <h1>Runs</h1>
             {can(viewer, 'operate') ? (
-              <details open={list.runs.length === 0 && !q.before}>
+              <details class="section" open={list.runs.length === 0 && !q.before}>
                 <summary>Launch a run</summary>
                 <LaunchForm viewer={viewer} tasks={catalog} directives={directives} />
               </details>
