@@ -27,13 +27,19 @@ export async function startEventRelay(db: Database, bus: EventBus, instanceId: s
     if (msg.from === instanceId || typeof msg.type !== 'string') return;
     bus.publish(msg.type, msg.data ?? {}, msg.from);
   });
+  // One NOTIFY at a time: sent in parallel over the pool's connections they can commit out of order,
+  // and another instance would then see a job "running" after "cancelled".
+  let sending: Promise<void> = Promise.resolve();
   const unsubscribe = bus.subscribe((event) => {
     if (event.origin !== undefined) return;
-    const wire: Wire = { from: instanceId, type: event.type, data: event.data };
-    db.sql.notify(EVENTS_CHANNEL, JSON.stringify(wire)).catch((err) => logger.warn('event relay failed', errorFields(err)));
+    const payload = JSON.stringify({ from: instanceId, type: event.type, data: event.data } satisfies Wire);
+    sending = sending
+      .then(async () => void (await db.sql.notify(EVENTS_CHANNEL, payload)))
+      .catch((err) => logger.warn('event relay failed', errorFields(err)));
   });
   return async () => {
     unsubscribe();
+    await sending;
     await listening.unlisten().catch(() => {});
   };
 }
