@@ -34,7 +34,12 @@ export interface PageProblems {
 export function watchPage(page: Page): PageProblems {
   const problems: PageProblems = { console: [], failed: [], dialogs: [] };
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.console.push(m.text());
+    if (m.type() !== 'error') return;
+    const url = m.location().url;
+    // The event stream cut as its page goes away (navigation) is the browser's own note, as for
+    // requestfailed below; any other failed load still counts.
+    if (url.includes('/api/events') && m.text().startsWith('Failed to load resource')) return;
+    problems.console.push(url ? `${m.text()} (${url})` : m.text());
   });
   page.on('pageerror', (e) => problems.console.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
