@@ -9,7 +9,7 @@ import * as directives from '../../../service/directives.ts';
 import { MAX_DIRECTIVE_CHARS } from '../../../service/schemas.ts';
 import { AppError } from '../../errors.ts';
 import { IdParams } from '../../api/params.ts';
-import { Empty, query, When } from '../components.tsx';
+import { countOf, Empty, query, When } from '../components.tsx';
 import { csrfField } from '../form.ts';
 import { can, CsrfField, htmlResponse, Layout, seeOther, type Viewer } from '../page.tsx';
 import { viewerOf } from '../viewer.ts';
@@ -147,7 +147,7 @@ export function LineDiff(props: { from: string; to: string }): JSX.Element {
   }
   return (
     <>
-      <p class="muted" safe>{added + removed === 0 ? 'The texts are the same.' : `${added} line${added === 1 ? '' : 's'} added, ${removed} removed.`}</p>
+      <p class="muted" safe>{added + removed === 0 ? 'The texts are the same.' : `${countOf(added, 'line')} added, ${removed} removed.`}</p>
       <pre class="diff" x-ignore>
         {lines}
       </pre>

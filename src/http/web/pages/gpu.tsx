@@ -4,7 +4,7 @@ import { Elysia } from 'elysia';
 import type { AppDeps } from '../../../app.ts';
 import * as runs from '../../../service/runs.ts';
 import { ColumnChart, RowChart, type Bar } from '../charts.tsx';
-import { Empty, StatusBadge, When } from '../components.tsx';
+import { countOf, Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';
 import { isObject, latestTaskArtifacts, list, num, str, strOrNull } from '../task-artifacts.ts';
 import { viewerOf } from '../viewer.ts';
@@ -240,7 +240,7 @@ function ReportView(props: { report: Report; runId: number; trend: { runId: numb
             </table>
             {report.unattributed.processes > 0 ? (
               <p class="muted" safe>
-                {`${report.unattributed.processes === 1 ? '1 process' : `${report.unattributed.processes} processes`} using ${n(report.unattributed.vram, ' MiB')} on the GPUs: not in an allowlisted container, or on the host.`}
+                {`${countOf(report.unattributed.processes, 'process', 'processes')} using ${n(report.unattributed.vram, ' MiB')} on the GPUs: not in an allowlisted container, or on the host.`}
               </p>
             ) : (
               ''
