@@ -1,6 +1,7 @@
 // Builds the Elysia app from its parts, given the services. Tests build it the same way and call
 // app.handle() without listening.
 import { Elysia, type AnyElysia } from 'elysia';
+import { FailureThrottle } from './auth/throttle.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -36,9 +37,12 @@ export interface AppDeps {
   tasks: TaskRegistry;
   /** Open MCP sessions; main.ts closes them at shutdown. Created here when not given (tests). */
   mcpSessions?: McpSessions;
+  /** Failed sign-ins and token guesses per client address; shared with the front door. Created here when not given (tests). */
+  throttle?: FailureThrottle;
 }
 
-export function buildApp(deps: AppDeps) {
+export function buildApp(given: AppDeps) {
+  const deps = { ...given, throttle: given.throttle ?? new FailureThrottle(given.config.auth.maxFailures, given.config.auth.failureWindowMs) };
   const metrics = createMetrics(deps);
   // normalize: false makes validation strict: unknown fields are refused instead of silently dropped,
   // and a wrong-typed value is refused instead of being replaced by an empty default.
@@ -52,7 +56,7 @@ export function buildApp(deps: AppDeps) {
     .use(loginRoutes(deps))
     .use(webRoutes(deps))
     .use(apiRoutes(deps))
-    .use(mcpRoutes(deps, deps.mcpSessions ?? new McpSessions(deps.config.mcp.maxSessions, deps.config.mcp.sessionIdleMs)));
+    .use(mcpRoutes(deps, deps.mcpSessions ?? new McpSessions(deps.config.mcp.maxSessions, deps.config.mcp.sessionIdleMs, deps.config.mcp.maxSessionsPerCaller)));
   // These two describe the finished app, so they read it when asked, not while it is being built.
   const self = (): AnyElysia => app;
   return app

@@ -90,7 +90,10 @@ export const VARIABLES = {
   },
   METRICS_PUBLIC: bool('Serve /metrics without a token (for a scraper on the LAN)', 'false'),
   SESSION_TTL_HOURS: int('How long a browser login lasts', '12', 1, 24 * 90),
-  MCP_MAX_SESSIONS: int('Open MCP sessions at most; the idlest one is closed to make room', '32', 1, 10_000),
+  AUTH_MAX_FAILURES: int('Failed sign-ins and wrong tokens one client address may send per AUTH_FAILURE_WINDOW_S before it gets 429', '10', 1, 10_000),
+  AUTH_FAILURE_WINDOW_S: int('The window, in seconds, over which AUTH_MAX_FAILURES is counted (also the longest wait)', '60', 1, 86_400),
+  MCP_MAX_SESSIONS: int('Open MCP sessions at most; when full, a new session is refused (503 with Retry-After)', '32', 1, 10_000),
+  MCP_MAX_SESSIONS_PER_CALLER: int('Open MCP sessions at most per token (or per signed-in user); past it a new one is refused (429)', '8', 1, 10_000),
   MCP_SESSION_IDLE_MS: int('An MCP session unused this long is closed', '1800000', 1000, 86_400_000),
   RUNNER_CONCURRENCY: int('Jobs this instance runs at once', '2', 1, 64),
   RUNNER_LEASE_MS: int('Lease of a running job; a crashed worker\'s job is retried after it expires', '30000', 1000, 3_600_000),
@@ -133,8 +136,8 @@ export interface Config {
   gpu: GpuConfig;
   /** LOG_TRIAGE_LOOKBACK in minutes, LOG_TRIAGE_MAX_LINES. */
   logTriage: { lookbackMinutes: number; maxLines: number };
-  mcp: { maxSessions: number; sessionIdleMs: number };
-  auth: AuthMode & { allowedOrigins: string[]; metricsPublic: boolean; sessionTtlHours: number };
+  mcp: { maxSessions: number; maxSessionsPerCaller: number; sessionIdleMs: number };
+  auth: AuthMode & { allowedOrigins: string[]; metricsPublic: boolean; sessionTtlHours: number; maxFailures: number; failureWindowMs: number };
   /** Things worth telling the operator once the logger exists (deprecated names, ...). */
   warnings: string[];
 }
@@ -257,13 +260,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       workerTimeoutMs: v<number>('GPU_WORKER_TIMEOUT_MS'),
       hot: { utilizationPct: v<number>('GPU_HOT_UTILIZATION_PCT'), memoryPct: v<number>('GPU_HOT_MEMORY_PCT'), temperatureC: v<number>('GPU_HOT_TEMPERATURE_C') },
     },
-    mcp: { maxSessions: v<number>('MCP_MAX_SESSIONS'), sessionIdleMs: v<number>('MCP_SESSION_IDLE_MS') },
+    mcp: { maxSessions: v<number>('MCP_MAX_SESSIONS'), maxSessionsPerCaller: v<number>('MCP_MAX_SESSIONS_PER_CALLER'), sessionIdleMs: v<number>('MCP_SESSION_IDLE_MS') },
     logTriage: logTriageSettings(env),
     auth: {
       ...authMode(v<string>('HOST'), v<string | undefined>('CYBER_BRAIN_TOKEN'), v<'auto' | 'on' | 'off'>('CYBER_BRAIN_AUTH'), warnings),
       allowedOrigins: (v<string | undefined>('CYBER_BRAIN_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
       metricsPublic: v<boolean>('METRICS_PUBLIC'),
       sessionTtlHours: v<number>('SESSION_TTL_HOURS'),
+      maxFailures: v<number>('AUTH_MAX_FAILURES'),
+      failureWindowMs: v<number>('AUTH_FAILURE_WINDOW_S') * 1000,
     },
     warnings,
   };
@@ -304,7 +309,10 @@ export function describeConfig(config: Config): Record<string, string | number |
     CYBER_BRAIN_ALLOWED_ORIGINS: config.auth.allowedOrigins.join(',') || null,
     METRICS_PUBLIC: config.auth.metricsPublic,
     SESSION_TTL_HOURS: config.auth.sessionTtlHours,
+    AUTH_MAX_FAILURES: config.auth.maxFailures,
+    AUTH_FAILURE_WINDOW_S: config.auth.failureWindowMs / 1000,
     MCP_MAX_SESSIONS: config.mcp.maxSessions,
+    MCP_MAX_SESSIONS_PER_CALLER: config.mcp.maxSessionsPerCaller,
     MCP_SESSION_IDLE_MS: config.mcp.sessionIdleMs,
     RUNNER_CONCURRENCY: config.runner.concurrency,
     RUNNER_LEASE_MS: config.runner.leaseMs,

@@ -19,7 +19,8 @@ import { EventBus } from './events/bus.ts';
 import { startEventRelay } from './events/pg-relay.ts';
 import { ensureWritableFolder } from './folders.ts';
 import { cachedProbe } from './health.ts';
-import { MAX_BODY_BYTES } from './http/error-handling.ts';
+import { FailureThrottle } from './auth/throttle.ts';
+import { serveApp } from './http/serve.ts';
 import { llmClientFromConfig } from './llm/client.ts';
 import { llmProbe } from './llm/probe.ts';
 import { McpSessions } from './http/mcp/sessions.ts';
@@ -107,9 +108,11 @@ async function serve(options: CliOptions): Promise<void> {
     { concurrency: config.runner.concurrency, leaseMs: config.runner.leaseMs, heartbeatMs: Math.max(100, Math.floor(config.runner.leaseMs / 3)), pollMs: 1000 },
   );
 
-  const mcpSessions = new McpSessions(config.mcp.maxSessions, config.mcp.sessionIdleMs);
+  const mcpSessions = new McpSessions(config.mcp.maxSessions, config.mcp.sessionIdleMs, config.mcp.maxSessionsPerCaller);
+  const throttle = new FailureThrottle(config.auth.maxFailures, config.auth.failureWindowMs);
   const app = buildApp({
     mcpSessions,
+    throttle,
     config,
     db,
     logger,
@@ -121,7 +124,7 @@ async function serve(options: CliOptions): Promise<void> {
     probes: { docker: cachedProbe(dockerProbe(dockerEp)), llm: cachedProbe(llmProbe(config.llm.baseUrl, config.llm.apiKey)) },
   });
   try {
-    app.listen({ hostname: config.host, port: config.port, reusePort: false, maxRequestBodySize: MAX_BODY_BYTES * 2 });
+    serveApp(app, { config, db, clock: systemClock, throttle, logger }, { hostname: config.host, port: config.port });
   } catch (err) {
     await db.close();
     fail(`cannot listen on ${config.host}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);

@@ -1,13 +1,17 @@
 // Global error handling, registered before any route (Elysia applies onError only to routes added after
 // it). Maps everything to the one error shape; validation errors name the field but never echo the
-// value (it may be a secret); anything unexpected is a 500 whose text says nothing internal.
+// value (it may be a secret); a database that cannot be reached is a 503 with Retry-After; anything
+// else unexpected is a 500 whose text says nothing internal.
 import { Elysia, ValidationError } from 'elysia';
 import type { Logger } from '../log.ts';
 import { errorFields } from '../log.ts';
+import { bodyCapFor, MAX_BODY_BYTES } from './body-limits.ts';
+import { DATABASE_RETRY_SECONDS, isDatabaseUnavailable } from './database-errors.ts';
 import { AppError, errorBody, errorResponse } from './errors.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH, nulField } from './json-depth.ts';
 import { errorPage, loginRedirect, wantsPage } from './web/error-page.tsx';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 interface FieldProblem {
   field: string;
@@ -51,7 +55,13 @@ function jsonError(logger: Logger, { code, error, set, request }: ErrorContext) 
   set.headers['content-type'] = 'application/json';
   if (error instanceof AppError) {
     set.status = error.status;
+    for (const [k, v] of Object.entries(error.headers ?? {})) set.headers[k] = v;
     return errorBody(error.errorCode, error.message, error.details);
+  }
+  if (isDatabaseUnavailable(error)) {
+    set.status = 503;
+    set.headers['retry-after'] = String(DATABASE_RETRY_SECONDS);
+    return errorBody('database_unavailable', `the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`);
   }
   switch (code) {
     case 'VALIDATION': {
@@ -84,10 +94,10 @@ function jsonError(logger: Logger, { code, error, set, request }: ErrorContext) 
 export function errorHandling(logger: Logger) {
   return new Elysia({ name: 'error-handling' })
     .onRequest(({ request }) => {
+      // Declared sizes only; the front door (front-door.ts) counts the bytes of every framing.
       const length = Number(request.headers.get('content-length') ?? '0');
-      if (length > MAX_BODY_BYTES) {
-        return errorResponse(413, 'payload_too_large', `request body is larger than ${MAX_BODY_BYTES} bytes`);
-      }
+      const cap = bodyCapFor(new URL(request.url).pathname);
+      if (length > cap) return errorResponse(413, 'payload_too_large', `request body is larger than ${cap} bytes`);
       // The API reads JSON only. Refusing other types also stops cross-site form posts (text/plain,
       // form encodings) that a browser sends without a preflight.
       if (hasBody(request) && new URL(request.url).pathname.startsWith('/api/')) {
@@ -104,6 +114,8 @@ export function errorHandling(logger: Logger) {
       // the framework would otherwise turn an array into an object.
       const text = await request.text();
       if (text.trim() === '') return undefined;
+      // Before parsing: a deep body would hold the event loop in the parser and every walk after it.
+      if (jsonTooDeep(text)) throw new AppError(400, 'too_deep', `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -116,6 +128,13 @@ export function errorHandling(logger: Logger) {
       }
       return value;
     })
+    .onTransform({ as: 'global' }, ({ body, query }) => {
+      // PostgreSQL cannot store a NUL in text: refuse it by name rather than fail at the insert.
+      const inBody = nulField(body);
+      if (inBody) throw new AppError(400, 'invalid_text', `body field ${inBody} contains a NUL character (\\u0000), which cannot be stored`, [{ field: inBody, problem: 'contains a NUL character' }]);
+      const inQuery = nulField(query);
+      if (inQuery) throw new AppError(400, 'invalid_text', `query parameter ${inQuery} contains a NUL character, which cannot be stored`, [{ field: inQuery, problem: 'contains a NUL character' }]);
+    })
     .onError({ as: 'global' }, (ctx) => {
       const body = jsonError(logger, ctx);
       if (!wantsPage(ctx.request)) return body;
@@ -123,6 +142,9 @@ export function errorHandling(logger: Logger) {
       const status = typeof ctx.set.status === 'number' ? ctx.set.status : 500;
       delete ctx.set.headers['content-type'];
       if (status === 401) return loginRedirect(ctx.request);
-      return errorPage(status, body.error.code, body.error.message);
+      const page = errorPage(status, body.error.code, body.error.message);
+      const retry = ctx.set.headers['retry-after'];
+      if (retry !== undefined) page.headers.set('retry-after', String(retry));
+      return page;
     });
 }

@@ -8,9 +8,17 @@ export class AppError extends Error {
     readonly errorCode: string,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers, such as Retry-After on a 429 or 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
+}
+
+/** A refusal the caller may retry after `seconds` (429 or 503), with the Retry-After header. */
+export function retryLater(status: 429 | 503, code: string, message: string, seconds: number, details?: unknown): AppError {
+  const wait = Math.max(1, Math.ceil(seconds));
+  return new AppError(status, code, message, details, { 'retry-after': String(wait) });
 }
 
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
@@ -25,6 +33,6 @@ export function errorBody(code: string, message: string, details?: unknown): Err
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 
-export function errorResponse(status: number, code: string, message: string, details?: unknown): Response {
-  return Response.json(errorBody(code, message, details), { status });
+export function errorResponse(status: number, code: string, message: string, details?: unknown, headers?: Record<string, string>): Response {
+  return Response.json(errorBody(code, message, details), { status, headers });
 }

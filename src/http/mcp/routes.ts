@@ -1,6 +1,7 @@
 // The MCP endpoint: Streamable HTTP at /mcp (POST, GET for the server's event stream, DELETE to end a
 // session) and the older HTTP+SSE transport at /sse + /messages. Authentication and Origin/Host checks
-// are the auth guard's, as for /api; each session belongs to the caller who opened it.
+// are the auth guard's, as for /api; each session belongs to the caller who opened it, and only that
+// caller may use or end it. Session numbers are capped in all and per caller (sessions.ts).
 import { Elysia, t } from 'elysia';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../app.ts';
@@ -9,7 +10,7 @@ import { errorResponse } from '../errors.ts';
 import { principalOf } from '../principal.ts';
 import { createMcpServer } from './server.ts';
 import { SessionTransport } from './session-transport.ts';
-import { McpSessions, ownerOf } from './sessions.ts';
+import { McpSessions, ownerOf, type SessionRefusal, type SessionSlot } from './sessions.ts';
 import { WebSseServerTransport } from './sse-transport.ts';
 import { TOOLS_BY_NAME } from './tools.ts';
 
@@ -26,6 +27,18 @@ const streams = (tool: string) => TOOLS_BY_NAME.get(tool)?.streams === true;
 
 const anonymous: Principal = { kind: 'auth_off', scope: 'admin', name: 'local-operator', tokenId: null };
 
+const refused = (r: SessionSlot | SessionRefusal): r is SessionRefusal => 'status' in r;
+
+function refusalResponse(r: SessionRefusal): Response {
+  return errorResponse(r.status, r.code, r.message, undefined, { 'retry-after': String(r.retryAfterSeconds) });
+}
+
+/** Whether a POSTed body opens a session (an initialize request, alone or in a batch). */
+function opensSession(body: unknown): boolean {
+  const isInit = (m: unknown) => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize';
+  return Array.isArray(body) ? body.some(isInit) : isInit(body);
+}
+
 export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
   const caller = (ctx: object) => principalOf(ctx) ?? anonymous;
   const detail = (summary: string) => ({ summary, tags: ['mcp'] });
@@ -41,15 +54,19 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
       return session.transport.handleRequest(request, ctx.body);
     }
     if (request.method !== 'POST') return errorResponse(400, 'missing_session', `send ${SESSION_HEADER} (start a session with an initialize request)`);
-    // A new session: the transport answers the initialize request and names the session.
+    // A new session: a slot first (or a refusal), then the transport answers the initialize request
+    // and names the session.
+    const slot = opensSession(ctx.body) ? sessions.reserve(ownerOf(principal)) : undefined;
+    if (slot && refused(slot)) return refusalResponse(slot);
     const { server, dispose } = createMcpServer(deps, principal);
     let registered = false;
     const transport: SessionTransport = new SessionTransport(
       {
         sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: async (sessionId) => {
+        onsessioninitialized: (sessionId) => {
+          if (!slot) return;
           registered = true;
-          await sessions.add({ id: sessionId, kind: 'streamable-http', owner: ownerOf(principal), server, lastSeen: Date.now(), close: () => transport.close(), transport });
+          sessions.add({ id: sessionId, kind: 'streamable-http', owner: slot.owner, server, lastSeen: Date.now(), close: () => transport.close(), transport }, slot);
         },
         onsessionclosed: (sessionId) => sessions.forget(sessionId),
       },
@@ -59,10 +76,14 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
       dispose();
       if (transport.sessionId) sessions.forget(transport.sessionId);
     };
-    await server.connect(transport);
-    const response = await transport.handleRequest(request, ctx.body);
-    if (!registered) await transport.close(); // not an initialize request: nothing to keep
-    return response;
+    try {
+      await server.connect(transport);
+      const response = await transport.handleRequest(request, ctx.body);
+      if (!registered) await transport.close(); // not an initialize request: nothing to keep
+      return response;
+    } finally {
+      slot?.release(); // a no-op once added
+    }
   }
 
   return new Elysia({ name: 'mcp' })
@@ -73,14 +94,21 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
       '/sse',
       async (ctx) => {
         const principal = caller(ctx);
+        const slot = sessions.reserve(ownerOf(principal));
+        if (refused(slot)) return refusalResponse(slot);
         const transport = new WebSseServerTransport();
         const { server, dispose } = createMcpServer(deps, principal);
         transport.onclose = () => {
           dispose();
           sessions.forget(transport.sessionId);
         };
-        await server.connect(transport);
-        await sessions.add({ id: transport.sessionId, kind: 'sse', owner: ownerOf(principal), server, lastSeen: Date.now(), close: () => transport.close(), transport });
+        try {
+          await server.connect(transport);
+        } catch (err) {
+          slot.release();
+          throw err;
+        }
+        sessions.add({ id: transport.sessionId, kind: 'sse', owner: slot.owner, server, lastSeen: Date.now(), close: () => transport.close(), transport }, slot);
         ctx.server?.timeout(ctx.request, 0);
         return transport.response('/messages');
       },

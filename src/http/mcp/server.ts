@@ -20,6 +20,7 @@ import { scopeAllows } from '../../auth/scope.ts';
 import type { Principal } from '../../auth/tokens.ts';
 import { assertValid } from '../../service/validate.ts';
 import { getRun } from '../../service/runs.ts';
+import { DATABASE_RETRY_SECONDS, DATABASE_UNAVAILABLE_RPC_CODE, isDatabaseUnavailable } from '../database-errors.ts';
 import { AppError } from '../errors.ts';
 import { getPrompt, PROMPTS, PromptError } from './prompts.ts';
 import { listResources, readResource, RESOURCE_TEMPLATES, runIdOf } from './resources.ts';
@@ -38,6 +39,11 @@ function toolError(message: string) {
 function messageOf(err: unknown): string {
   if (err instanceof AppError) return `${err.errorCode}: ${err.message}`;
   return 'internal error; the server log has the details';
+}
+
+/** A database outage is the protocol's error (the HTTP answer becomes a 503), not a tool result. */
+function databaseUnavailable(): McpError {
+  return new McpError(DATABASE_UNAVAILABLE_RPC_CODE, `database_unavailable: the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`, { retryAfterSeconds: DATABASE_RETRY_SECONDS });
 }
 
 function capped(text: string): string {
@@ -88,6 +94,7 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
       if (json.length > MAX_RESULT_CHARS * 4) return { content: [{ type: 'text' as const, text: `${text}\n\n[structured result omitted: ${json.length} characters]` }] };
       return { content: [{ type: 'text' as const, text }], structuredContent: structured };
     } catch (err) {
+      if (isDatabaseUnavailable(err)) throw databaseUnavailable();
       if (!(err instanceof AppError)) deps.logger.error('mcp tool failed', { tool: tool.name, error: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? err.message : undefined });
       return toolError(messageOf(err));
     }
@@ -101,6 +108,7 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
     } catch (err) {
       if (err instanceof AppError && err.status === 404) throw new McpError(ErrorCode.InvalidParams, err.message);
       if (err instanceof AppError) throw new McpError(ErrorCode.InvalidRequest, `${err.errorCode}: ${err.message}`);
+      if (isDatabaseUnavailable(err)) throw databaseUnavailable();
       throw new McpError(ErrorCode.InternalError, 'internal error');
     }
   });

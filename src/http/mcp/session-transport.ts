@@ -15,6 +15,7 @@
 import { WebStandardStreamableHTTPServerTransport, type WebStandardStreamableHTTPServerTransportOptions } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type JSONRPCRequest, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { DATABASE_RETRY_SECONDS, DATABASE_UNAVAILABLE_RPC_CODE } from '../database-errors.ts';
 
 /** How long a direct answer is held for one JSON reply before it is streamed (keep-alives need a stream). */
 export const COLLECT_MS = 5_000;
@@ -117,16 +118,18 @@ export class SessionTransport implements Transport {
     const pending = id === undefined ? undefined : this.direct.get(id);
     if (!pending) return this.inner.send(message, options);
     const json = JSON.stringify(message);
+    const outage = 'error' in message && message.error.code === DATABASE_UNAVAILABLE_RPC_CODE;
     if (!isResponse) {
       if (pending.stream) pending.stream.enqueue(encoder.encode(sseEvent(json)));
       else pending.collected.push(json);
       return;
     }
-    this.settle(id!, pending, json);
+    this.settle(id!, pending, json, outage);
   }
 
-  /** Ends a direct request: with its response (JSON, or the stream's last event) or, closed, without. */
-  private settle(id: RequestId, pending: Pending, response: string | undefined): void {
+  /** Ends a direct request: with its response (JSON, or the stream's last event) or, closed, without.
+   * A database outage answered as plain JSON is an HTTP 503 with Retry-After, as on the REST API. */
+  private settle(id: RequestId, pending: Pending, response: string | undefined, outage = false): void {
     this.direct.delete(id);
     clearTimeout(pending.timer);
     clearInterval(pending.keepAlive);
@@ -140,7 +143,8 @@ export class SessionTransport implements Transport {
     } else if (response === undefined) {
       pending.resolve(Response.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }, { status: 404 }));
     } else if (pending.collected.length === 0) {
-      pending.resolve(new Response(response, { status: 200, headers: this.headers('application/json') }));
+      const headers = outage ? { ...this.headers('application/json'), 'retry-after': String(DATABASE_RETRY_SECONDS) } : this.headers('application/json');
+      pending.resolve(new Response(response, { status: outage ? 503 : 200, headers }));
     } else {
       pending.resolve(new Response([...pending.collected, response].map(sseEvent).join(''), { status: 200, headers: this.headers('text/event-stream') }));
     }

@@ -1,5 +1,7 @@
 // Open MCP sessions (Streamable HTTP and SSE): each bound to the caller who opened it, closed after an
-// idle time, and capped in number (the idlest one makes room for a new one).
+// idle time, and capped in number, in all and per caller. A full cap refuses the NEW session (never
+// closes someone else's: one caller must not be able to end another's work). A slot is reserved before
+// the session's server is made, so callers opening many at once cannot slip past the cap.
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Principal } from '../../auth/tokens.ts';
 import type { SessionTransport } from './session-transport.ts';
@@ -16,13 +18,31 @@ export type McpSession = {
 /** Who may use a session: the same token (or the same admin/auth-off caller) that opened it. */
 export const ownerOf = (p: Principal) => `${p.kind}:${p.tokenId ?? p.name}`;
 
+/** Why a new session is refused, and when trying again makes sense. */
+export interface SessionRefusal {
+  status: 429 | 503;
+  code: 'too_many_sessions' | 'sessions_full';
+  message: string;
+  retryAfterSeconds: number;
+}
+
+/** A reserved slot: add() the session with it, or release() it when none was made. */
+export interface SessionSlot {
+  owner: string;
+  release(): void;
+}
+
 export class McpSessions {
   private readonly sessions = new Map<string, McpSession>();
+  /** Slots reserved by sessions being opened, per owner. */
+  private readonly pending = new Map<string, number>();
+  private pendingTotal = 0;
   private readonly sweeper: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly max: number,
     private readonly idleMs: number,
+    private readonly perCaller: number = max,
     private readonly now: () => number = Date.now,
   ) {
     this.sweeper = setInterval(() => void this.sweep(), Math.min(60_000, Math.max(1000, idleMs / 4)));
@@ -33,11 +53,51 @@ export class McpSessions {
     return this.sessions.size;
   }
 
-  async add(session: McpSession): Promise<void> {
-    if (this.sessions.size >= this.max) {
-      const idlest = [...this.sessions.values()].sort((a, b) => a.lastSeen - b.lastSeen)[0];
-      if (idlest) await this.end(idlest.id);
+  /** Sessions (open and being opened) of one owner. */
+  countOf(owner: string): number {
+    let n = this.pending.get(owner) ?? 0;
+    for (const s of this.sessions.values()) if (s.owner === owner) n++;
+    return n;
+  }
+
+  /** Seconds until the first of these sessions would end by idling. */
+  private retryAfter(owner?: string): number {
+    let oldest = Infinity;
+    for (const s of this.sessions.values()) if (owner === undefined || s.owner === owner) oldest = Math.min(oldest, s.lastSeen);
+    if (oldest === Infinity) return 1;
+    return Math.max(1, Math.ceil((oldest + this.idleMs - this.now()) / 1000));
+  }
+
+  /** A slot for a new session of this owner, or why there is none. */
+  reserve(owner: string): SessionSlot | SessionRefusal {
+    // Expired sessions leave first, so a refusal is never due to sessions that are already dead.
+    const t = this.now();
+    for (const s of [...this.sessions.values()]) if (t - s.lastSeen > this.idleMs) void this.end(s.id);
+    if (this.countOf(owner) >= this.perCaller) {
+      return { status: 429, code: 'too_many_sessions', message: `this caller has ${this.perCaller} MCP sessions open, the most allowed; end one (DELETE /mcp) or wait until one idles out`, retryAfterSeconds: this.retryAfter(owner) };
     }
+    if (this.sessions.size + this.pendingTotal >= this.max) {
+      return { status: 503, code: 'sessions_full', message: `the server has ${this.max} MCP sessions open, the most allowed; retry later`, retryAfterSeconds: this.retryAfter() };
+    }
+    this.pending.set(owner, (this.pending.get(owner) ?? 0) + 1);
+    this.pendingTotal++;
+    let released = false;
+    return {
+      owner,
+      release: () => {
+        if (released) return;
+        released = true;
+        const n = (this.pending.get(owner) ?? 1) - 1;
+        if (n > 0) this.pending.set(owner, n);
+        else this.pending.delete(owner);
+        this.pendingTotal--;
+      },
+    };
+  }
+
+  /** Registers an opened session in the slot reserved for it. */
+  add(session: McpSession, slot: SessionSlot): void {
+    slot.release();
     this.sessions.set(session.id, session);
   }
 

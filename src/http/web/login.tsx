@@ -2,7 +2,9 @@
 import { Elysia, t } from 'elysia';
 import type { AppDeps } from '../../app.ts';
 import { closeSession, openSession, principalForToken } from '../../auth/tokens.ts';
+import type { FailureThrottle } from '../../auth/throttle.ts';
 import { SESSION_COOKIE, sessionSecret } from '../auth-guard.ts';
+import { clientAddress } from '../request-state.ts';
 import { htmlResponse, Page } from './page.tsx';
 import { localPath } from './viewer.ts';
 
@@ -38,7 +40,7 @@ function LoginPage(props: { authOn: boolean; reason: string; next: string; error
 const cookie = (value: string, maxAgeSeconds: number, secure: boolean) =>
   `${SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 
-export function loginRoutes(deps: AppDeps) {
+export function loginRoutes(deps: AppDeps & { throttle: FailureThrottle }) {
   const ctx = { db: deps.db, clock: deps.clock };
   const { enabled, reason, sessionTtlHours } = deps.config.auth;
   return new Elysia()
@@ -51,8 +53,17 @@ export function loginRoutes(deps: AppDeps) {
       async ({ body, request }) => {
         const next = localPath(body.next, '/');
         if (!enabled) return htmlResponse(<LoginPage authOn={false} reason={reason} next={next} />);
+        // Guessing is slowed per address: past the failures allowed, even the right token waits.
+        const address = clientAddress(request);
+        const wait = Math.ceil(deps.throttle.waitMs(address) / 1000);
+        if (wait > 0) {
+          return htmlResponse(<LoginPage authOn reason={reason} next={next} error={`Too many failed sign-ins from this address; try again in ${wait} s.`} />, 429, { 'retry-after': String(wait) });
+        }
         const principal = await principalForToken(ctx, deps.config.token, body.token.trim());
-        if (!principal) return htmlResponse(<LoginPage authOn reason={reason} next={next} error="That token is not valid." />, 401);
+        if (!principal) {
+          deps.throttle.fail(address);
+          return htmlResponse(<LoginPage authOn reason={reason} next={next} error="That token is not valid." />, 401);
+        }
         const session = await openSession(ctx, principal, sessionTtlHours);
         const secure = new URL(request.url).protocol === 'https:';
         return new Response(null, { status: 303, headers: { location: next, 'set-cookie': cookie(session.secret, sessionTtlHours * 3600, secure) } });

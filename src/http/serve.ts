@@ -1,0 +1,27 @@
+// Listens with the front door before the app (what Elysia's listen() would do, minus Bun's per-route
+// table, which would send requests past the front door).
+import type { Server } from 'bun';
+import type { AnyElysia } from 'elysia';
+import { MAX_BODY_BYTES } from './body-limits.ts';
+import { frontDoor, type FrontDoorDeps } from './front-door.ts';
+
+export interface ListenOptions {
+  hostname: string;
+  port: number;
+}
+
+export function serveApp(app: AnyElysia, deps: FrontDoorDeps, options: ListenOptions): Server<unknown> {
+  const handle = frontDoor(app, deps);
+  const server = Bun.serve({
+    hostname: options.hostname,
+    port: options.port,
+    reusePort: false, // a second instance must fail to start, not share the port silently
+    idleTimeout: 30,
+    // Declared sizes over this are refused by Bun itself; the front door counts every framing.
+    maxRequestBodySize: MAX_BODY_BYTES * 2,
+    development: false,
+    fetch: (request, srv) => handle(request, srv),
+  });
+  app.server = server; // route handlers reach the server through the app (per-request timeouts)
+  return server;
+}

@@ -1,0 +1,151 @@
+// Helpers of the abuse tests: the real process on a database of its own, its resident memory, and a raw
+// loopback client that sends a chunked body as fast as the server takes it and stops at the first byte
+// of the answer (fetch cannot show an answer that comes before the body is sent).
+import { connect, type Socket } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAppProcess, TEST_MAIN, type AppProcess, type Env } from '../support/app-process.ts';
+import { createServerDatabase } from '../support/db.ts';
+import { hasRealServer, realServerUrl } from '../support/services.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+
+export const ADMIN_TOKEN = 'abuse-admin-token-0123456789';
+
+export interface AbuseApp {
+  app: AppProcess;
+  url: string;
+  port: number;
+  /** The process's own database (a fresh one on the real server). */
+  databaseUrl: string;
+  /** Present when started with `proxy`: cut it and the database is gone for the process. */
+  proxy?: TcpProxy;
+  close(): Promise<void>;
+}
+
+/** Abuse tests need the real PostgreSQL server (a database dump, row counts, an outage). */
+export const abuseEnabled = (what: string) => hasRealServer(what);
+
+export async function startAbuseApp(env: Env, options: { proxy?: boolean } = {}): Promise<AbuseApp> {
+  const { url: databaseUrl, drop } = await createServerDatabase(realServerUrl()!);
+  let proxy: TcpProxy | undefined;
+  let appDbUrl = databaseUrl;
+  if (options.proxy) {
+    const target = new URL(databaseUrl);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const via = new URL(databaseUrl);
+    via.hostname = '127.0.0.1';
+    via.port = String(proxy.port);
+    appDbUrl = via.toString();
+  }
+  const data = mkdtempSync(join(tmpdir(), 'cb-abuse-'));
+  const app = await startAppProcess({ DATABASE_URL: appDbUrl, CYBER_BRAIN_DATA: data, ...env }, { entry: TEST_MAIN });
+  return {
+    app,
+    url: app.url,
+    port: Number(new URL(app.url).port),
+    databaseUrl,
+    proxy,
+    async close() {
+      await app.stop();
+      proxy?.close();
+      await drop();
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resident memory of a process in bytes (Linux). */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+export interface RawAnswer {
+  /** HTTP status of the answer, or 0 when the connection closed without one. */
+  status: number;
+  head: string;
+  /** From the first byte sent to the first byte of the answer (or the close). */
+  ms: number;
+  /** Body bytes written before the answer came. */
+  sent: number;
+  /** Highest resident memory of `pid` seen while sending. */
+  peakRss: number;
+}
+
+export interface ChunkedOptions {
+  port: number;
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  /** Body bytes to send at most. */
+  total: number;
+  /** What the body is made of (repeated). */
+  fill?: string;
+  /** The server process, to watch its memory; sending stops when it grew by `stopAtGrowth`. */
+  pid: number;
+  stopAtGrowth?: number;
+  /** Give up after this long without an answer. */
+  timeoutMs?: number;
+}
+
+/** Sends a request with a chunked body of `total` bytes, stopping at the answer; bounded in time. */
+export function sendChunked(o: ChunkedOptions): Promise<RawAnswer> {
+  const chunkSize = 256 * 1024;
+  const chunk = Buffer.from((o.fill ?? 'a').repeat(Math.ceil(chunkSize / (o.fill ?? 'a').length)).slice(0, chunkSize));
+  const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+  const baseRss = rssBytes(o.pid);
+  const headers = { host: `127.0.0.1:${o.port}`, 'transfer-encoding': 'chunked', 'content-type': 'application/json', ...o.headers };
+  const head = `${o.method ?? 'POST'} ${o.path} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
+  return new Promise((resolve) => {
+    const socket: Socket = connect({ host: '127.0.0.1', port: o.port });
+    let sent = 0;
+    let answer = '';
+    let done = false;
+    let peakRss = baseRss;
+    const started = performance.now();
+    const finish = (status: number) => {
+      if (done) return;
+      done = true;
+      clearInterval(watch);
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ status, head: answer.split('\r\n\r\n')[0] ?? '', ms: performance.now() - started, sent, peakRss });
+    };
+    const watch = setInterval(() => {
+      try {
+        peakRss = Math.max(peakRss, rssBytes(o.pid));
+      } catch {
+        // the process is gone: the close reports it
+      }
+      if (o.stopAtGrowth && peakRss - baseRss > o.stopAtGrowth) finish(0);
+    }, 20);
+    const timer = setTimeout(() => finish(0), o.timeoutMs ?? 5_000);
+    const pump = () => {
+      while (!done && sent < o.total) {
+        sent += chunk.length;
+        if (!socket.write(frame)) return; // wait for drain
+      }
+      if (!done && sent >= o.total) socket.write('0\r\n\r\n');
+    };
+    socket.on('connect', () => {
+      socket.write(head);
+      pump();
+    });
+    socket.on('drain', pump);
+    socket.on('data', (d) => {
+      answer += d.toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(answer);
+      if (m && answer.includes('\r\n\r\n')) finish(Number(m[1]));
+    });
+    socket.on('error', () => finish(0));
+    socket.on('close', () => finish(0));
+  });
+}
+
+/** Sorted latencies -> the value at quantile q. */
+export function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+}
