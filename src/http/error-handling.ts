@@ -51,8 +51,11 @@ interface ErrorContext {
 }
 
 /** The one error shape for any error; sets the status on the way. */
-function jsonError(logger: Logger, { code, error, set, request }: ErrorContext) {
+function jsonError(logger: Logger, { code, error: raised, set, request }: ErrorContext) {
+  let error = raised;
   set.headers['content-type'] = 'application/json';
+  // Elysia wraps what a parse hook throws: our own refusals (too deep, not an object) come out as they are.
+  if (code === 'PARSE' && error instanceof Error && error.cause instanceof AppError) error = error.cause;
   if (error instanceof AppError) {
     set.status = error.status;
     for (const [k, v] of Object.entries(error.headers ?? {})) set.headers[k] = v;

@@ -55,12 +55,12 @@ describe.skipIf(!enabled)('request bodies against the real process with a token 
     let sending = true;
     const health: number[] = [];
     const poll = (async () => {
-      while (sending) {
+      while (sending || health.length < 50) {
         const t = performance.now();
         const res = await fetch(`${a.url}/healthz`);
         await res.arrayBuffer();
         health.push(performance.now() - t);
-        await Bun.sleep(5);
+        await Bun.sleep(2);
       }
     })();
     const answers: { path: string; status: number; ms: number; code?: string }[] = [];
@@ -74,11 +74,8 @@ describe.skipIf(!enabled)('request bodies against the real process with a token 
     sending = false;
     await poll;
     health.sort((x, y) => x - y);
-    // /login takes forms: a JSON body there is refused as such; the API names the depth.
-    for (const r of answers) {
-      expect({ path: r.path, status: r.status, fast: r.ms < 200, code: r.code }).toEqual({ path: r.path, status: 400, fast: true, code: r.path === '/login' ? 'invalid_body' : 'too_deep' });
-    }
-    expect(health.length).toBeGreaterThan(5);
+    for (const r of answers) expect({ path: r.path, status: r.status, fast: r.ms < 200, code: r.code }).toEqual({ path: r.path, status: 400, fast: true, code: 'too_deep' });
+    expect(health.length).toBeGreaterThanOrEqual(50);
     expect(quantile(health, 0.99)).toBeLessThan(100);
     console.log(`deep JSON: answers ms ${answers.map((r) => r.ms.toFixed(0)).join(' ')}; /healthz n=${health.length} p50 ${quantile(health, 0.5).toFixed(1)} ms p99 ${quantile(health, 0.99).toFixed(1)} ms`);
   }, 60_000);
