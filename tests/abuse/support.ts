@@ -1,14 +1,13 @@
 // Helpers of the abuse tests: the real process on a database of its own, its resident memory, and a raw
 // loopback client that sends a chunked body as fast as the server takes it and stops at the first byte
 // of the answer (fetch cannot show an answer that comes before the body is sent).
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppProcess, TEST_MAIN, type AppProcess, type Env } from '../support/app-process.ts';
 import { createServerDatabase } from '../support/db.ts';
 import { hasRealServer, realServerUrl } from '../support/services.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 export const ADMIN_TOKEN = 'abuse-admin-token-0123456789';
 
@@ -18,8 +17,8 @@ export interface AbuseApp {
   port: number;
   /** The process's own database (a fresh one on the real server). */
   databaseUrl: string;
-  /** Present when started with `proxy`: cut it and the database is gone for the process. */
-  proxy?: TcpProxy;
+  /** Present when started with `proxy`: stop it and the database is gone for the process (port closed). */
+  proxy?: StoppableProxy;
   close(): Promise<void>;
 }
 
@@ -28,11 +27,11 @@ export const abuseEnabled = (what: string) => hasRealServer(what);
 
 export async function startAbuseApp(env: Env, options: { proxy?: boolean } = {}): Promise<AbuseApp> {
   const { url: databaseUrl, drop } = await createServerDatabase(realServerUrl()!);
-  let proxy: TcpProxy | undefined;
+  let proxy: StoppableProxy | undefined;
   let appDbUrl = databaseUrl;
   if (options.proxy) {
     const target = new URL(databaseUrl);
-    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    proxy = await startStoppableProxy(target.hostname, Number(target.port || 5432));
     const via = new URL(databaseUrl);
     via.hostname = '127.0.0.1';
     via.port = String(proxy.port);
@@ -51,6 +50,72 @@ export async function startAbuseApp(env: Env, options: { proxy?: boolean } = {})
       proxy?.close();
       await drop();
       rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A loopback TCP proxy whose port can be closed and opened again: what a stopped server looks like
+ * to a client (connections dropped, new ones refused), unlike a proxy that accepts and hangs up. */
+export interface StoppableProxy {
+  port: number;
+  stop(): void;
+  start(): Promise<void>;
+  close(): void;
+}
+
+export async function startStoppableProxy(targetHost: string, targetPort: number): Promise<StoppableProxy> {
+  interface Pair {
+    upstream?: Socket;
+    pending: (Buffer | string)[];
+  }
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    const pair: Pair = { pending: [] };
+    open.add(client);
+    const upstream = connect({ host: targetHost, port: targetPort }, () => {
+      pair.upstream = upstream;
+      for (const b of pair.pending) upstream.write(b);
+      pair.pending = [];
+    });
+    open.add(upstream);
+    client.on('data', (d) => (pair.upstream ? pair.upstream.write(d) : pair.pending.push(d)));
+    upstream.on('data', (d) => client.write(d));
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('close', end);
+    client.on('error', end);
+    upstream.on('close', end);
+    upstream.on('error', end);
+  });
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen();
+  port = (server.address() as { port: number } | null)?.port ?? 0;
+  return {
+    get port() {
+      return port;
+    },
+    stop() {
+      server.close();
+      for (const s of open) s.destroy();
+      open.clear();
+    },
+    start() {
+      return listen();
+    },
+    close() {
+      this.stop();
     },
   };
 }
