@@ -102,22 +102,12 @@ export async function startStoppableProxy(targetHost: string, targetPort: number
     });
   await listen();
   port = (server.address() as { port: number } | null)?.port ?? 0;
-  return {
-    get port() {
-      return port;
-    },
-    stop() {
-      server.close();
-      for (const s of open) s.destroy();
-      open.clear();
-    },
-    start() {
-      return listen();
-    },
-    close() {
-      this.stop();
-    },
+  const stop = () => {
+    server.close();
+    for (const s of open) s.destroy();
+    open.clear();
   };
+  return { port, stop, start: listen, close: stop };
 }
 
 /** Resident memory of a process in bytes (Linux). */
