@@ -117,3 +117,23 @@ export function detailsFromInspect(c: Docker.ContainerInspectInfo): ContainerDet
     restart_policy: c.HostConfig?.RestartPolicy?.Name || null,
   };
 }
+
+/**
+ * Label values of containers off the allowlist are not ours to show: labels often carry credentials
+ * (basic-auth hashes, tokens in router rules). Their keys stay, and the values of these prefixes,
+ * which describe the container rather than configure something (compose wiring, image provenance,
+ * our own opt-in label).
+ */
+export const SAFE_LABEL_PREFIXES = ['com.docker.compose.', 'org.opencontainers.image.', 'cyberbrain.'] as const;
+
+/** What a hidden label value reads as (every door and the stored inventory rows). */
+export const HIDDEN_LABEL_VALUE = '(hidden: not on the allowlist)';
+
+export const isSafeLabel = (key: string) => SAFE_LABEL_PREFIXES.some((p) => key.startsWith(p));
+
+/** The labels with every value outside the safe set replaced by HIDDEN_LABEL_VALUE. */
+export function redactLabels(labels: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) out[k] = isSafeLabel(k) ? v : HIDDEN_LABEL_VALUE;
+  return out;
+}

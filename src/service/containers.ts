@@ -1,6 +1,7 @@
 // Containers on the Docker host: the live list (metadata for all, with each one's allowlist state) and
 // the inside-reads, which go through the gateway and so are refused off the allowlist.
 import { Type, type Static } from '@sinclair/typebox';
+import { redactLabels } from '../docker/container-metadata.ts';
 import { InvalidLogTimeError, type LogTime } from '../docker/log-window.ts';
 import type { ContainerDetails, ContainerStats, ContainerSummary, ContainerTop, LogLine } from '../docker/types.ts';
 import { allowLabel } from '../docker/types.ts';
@@ -19,6 +20,8 @@ export interface ContainerView extends ContainerSummary {
   opted_out: boolean;
 }
 
+/** The live containers with their allowlist state; label values of those off the allowlist are hidden
+ * (keys and a safe set stay: container-metadata.ts). */
 export async function listContainers(ctx: DockerContext, scope: ContainerScope = 'all'): Promise<ContainerView[]> {
   const live = await ctx.docker.listContainers();
   await followRecreatedContainers(ctx, live); // so a just-recreated container shows as allowlisted
@@ -28,9 +31,11 @@ export async function listContainers(ctx: DockerContext, scope: ContainerScope =
     const e = entries.get(c.id);
     if (scope === 'allowlist' && !e) continue;
     const optedOut = allowLabel(c.labels) === false;
+    const allowlisted = !!e && e.enabled && !optedOut;
     out.push({
       ...c,
-      allowlisted: !!e && e.enabled && !optedOut,
+      labels: allowlisted ? c.labels : redactLabels(c.labels),
+      allowlisted,
       allowlist: e ? { enabled: e.enabled, follow: e.follow, source: e.source } : null,
       opted_out: optedOut,
     });

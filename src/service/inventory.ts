@@ -2,7 +2,9 @@
 // moments. A snapshot also brings the allowlist up to date (recreated containers followed, label
 // opt-ins added) and is announced on the event bus as inventory.snapshot.
 import { Type } from '@sinclair/typebox';
-import type { InventoryContainer } from '../docker/types.ts';
+import { redactLabels } from '../docker/container-metadata.ts';
+import { allowLabel, type InventoryContainer } from '../docker/types.ts';
+import { listAllowlist } from '../store/allowlist.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { diffCounts, diffInventories, type InventoryDiff } from '../inventory/diff.ts';
 import * as store from '../store/inventory.ts';
@@ -106,11 +108,15 @@ export async function takeSnapshot(ctx: DockerContext): Promise<TakenSnapshot> {
   const containers = await ctx.docker.inventory();
   const followed = await followRecreatedContainers(ctx, containers);
   const optedIn = await addLabelOptIns(ctx, containers);
+  // Stored rows keep label values only of containers on the allowlist (after the updates above).
+  const enabled = new Set((await listAllowlist(ctx.db.sql)).filter((e) => e.enabled).map((e) => e.container_id));
+  const onList = (c: InventoryContainer) => enabled.has(c.id) && allowLabel(c.labels) !== false;
+  const storable = containers.map((c) => (onList(c) ? c : { ...c, labels: redactLabels(c.labels) }));
   const takenAt = ctx.clock.now();
   const [previous] = await store.latestSnapshots(ctx.db.sql, 1);
   const row = await ctx.db.sql.begin(async (tx) => {
-    const s = await store.insertSnapshot(tx, takenAt, ctx.docker.endpoint, containers.length);
-    for (const c of containers) await store.insertSnapshotContainer(tx, s.id, toRow(c));
+    const s = await store.insertSnapshot(tx, takenAt, ctx.docker.endpoint, storable.length);
+    for (const c of storable) await store.insertSnapshotContainer(tx, s.id, toRow(c));
     return s;
   });
   const stored = await containersOf(ctx, row.id);
