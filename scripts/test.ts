@@ -4,7 +4,7 @@
 //
 //   bun scripts/test.ts [GROUP ...] [--junit PREFIX] [bun test options ...]
 //
-// GROUP: unit, integration, e2e (the default: all three) or image (only when named: it builds the
+// GROUP: unit, integration, abuse, e2e (the default: all four) or image (only when named: it builds the
 // binary and the Dockerfile; see README). A test file or folder instead runs just that, in one process.
 // --junit PREFIX writes PREFIX-GROUP.xml for each group.
 import { existsSync } from 'node:fs';
@@ -19,10 +19,12 @@ interface Group {
 const GROUPS: Record<string, Group> = {
   unit: { paths: ['./tests/unit/'], timeoutMs: 30_000 },
   integration: { paths: ['./tests/integration/'], timeoutMs: 30_000 },
+  // hostile-caller reproductions against the real process (bodies, hosts, sessions, throttling, outage)
+  abuse: { paths: ['./tests/abuse/'], timeoutMs: 60_000 },
   e2e: { paths: ['./tests/e2e/'], timeoutMs: 30_000 },
   image: { paths: ['./tests/image/'], timeoutMs: 60_000, env: { CB_IMAGE_CHECK: '1' } },
 };
-const DEFAULT_GROUPS = ['unit', 'integration', 'e2e'];
+const DEFAULT_GROUPS = ['unit', 'integration', 'abuse', 'e2e'];
 
 function parseArgs(argv: string[]): { groups: [string, Group][]; junit?: string; passThrough: string[] } {
   const groups: [string, Group][] = [];
