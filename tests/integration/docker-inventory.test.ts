@@ -1,5 +1,6 @@
 // Inventory snapshots of the real daemon, and diffs that see a restart, a recreate with another image,
 // a removal and an added container. Snapshots keep no environment values.
+import { HIDDEN_LABEL_VALUE } from '../../src/docker/container-metadata.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { App } from '../../src/app.ts';
 import { manualClock } from '../../src/clock.ts';
@@ -85,7 +86,8 @@ describe.skipIf(!docker)('inventory snapshots and diffs (real dockerd)', () => {
       exit_code: null,
       oom_killed: false,
       networks: ['none'],
-      labels: { 'cyber-brain-test': '1' },
+      // off the allowlist: the key, not the value (labels may carry credentials)
+      labels: { 'cyber-brain-test': HIDDEN_LABEL_VALUE },
       compose_project: null,
     });
     expect(got[ids.steady!].image_id).toMatch(/^sha256:/);

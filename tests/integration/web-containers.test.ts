@@ -94,7 +94,8 @@ describe('containers page without Docker', () => {
 
 describe.skipIf(!docker)('containers pages (real dockerd)', () => {
   test('live inventory: every container with label opt-in state; labels and names escaped; forms labelled', async () => {
-    const plain = start(uniqueName('cb-web-plain'), { 'example.note': XSS[0]!, 'example.other': XSS[1]! });
+    // off the allowlist only values of the safe set are shown (org.opencontainers.image.* is in it)
+    const plain = start(uniqueName('cb-web-plain'), { 'org.opencontainers.image.title': XSS[0]!, 'org.opencontainers.image.description': XSS[1]!, 'example.note': 'secret' });
     const optedOut = start(uniqueName('cb-web-out'), { 'cyberbrain.allow': 'false' });
     const r = await page('/containers');
     expect(r.status).toBe(200);
@@ -102,8 +103,10 @@ describe.skipIf(!docker)('containers pages (real dockerd)', () => {
     expect(r.html).toContain('<h2>Live inventory</h2>');
     expect(r.html).toContain('<th scope="col">Label opt-in</th>');
     const p = row(r.html, plain);
-    expect(p).toContain('example.note=&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(p).toContain('example.other=&lt;img src=x onerror=alert(1)&gt;');
+    expect(p).toContain('org.opencontainers.image.title=&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(p).toContain('org.opencontainers.image.description=&lt;img src=x onerror=alert(1)&gt;');
+    expect(p).toContain('example.note=(hidden: not on the allowlist)');
+    expect(p).not.toContain('secret');
     expect(p).toContain('not on the allowlist');
     expect(p).toContain('no label');
     expect(p).toContain('name="action" value="add"');

@@ -1,5 +1,7 @@
 // The real app listening on loopback for a browser: auth on with an admin token, the product's tasks,
 // the real Docker gateway, a fake model, and a runner the test starts when it wants runs to move.
+import { FailureThrottle } from '../../src/auth/throttle.ts';
+import { serveApp } from '../../src/http/serve.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +41,10 @@ export async function startUiServer(): Promise<UiServer> {
   const events = new EventBus();
   const tasks = productTasks(config);
   const docker = testDockerGateway({ db, clock: systemClock, events });
-  const app = buildTestApp(db, { events, tasks, docker, config });
-  app.listen({ hostname: '127.0.0.1', port: 0, reusePort: false });
+  const throttle = new FailureThrottle(config.auth.maxFailures, config.auth.failureWindowMs);
+  const app = buildTestApp(db, { events, tasks, docker, config, throttle });
+  // through the front door, as the appliance listens
+  serveApp(app, { config, db, clock: systemClock, throttle, logger: silentLogger }, { hostname: '127.0.0.1', port: 0 });
   const llm = createLlmClient({ baseUrl: fake.url, model: 'tiny', timeoutMs: 5000, sql: db.sql, logger: silentLogger, retry: { baseDelayMs: 10 } });
   const runner = testRunner({ db, tasks, events, logsDir, llm, docker });
   const auth = { authorization: `Bearer ${UI_ADMIN_TOKEN}` };
