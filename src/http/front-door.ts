@@ -36,9 +36,15 @@ function refusal(request: Request, err: AppError): Response {
 export function frontDoor(app: { fetch: Handler }, deps: FrontDoorDeps) {
   const names = allowedHostNames(deps.config);
   return async function handle(request: Request, server?: Server<unknown>): Promise<Response> {
+    const started = performance.now();
     const address = server?.requestIP(request)?.address;
     if (address) setRequestState(request, { address });
     const path = new URL(request.url).pathname;
+    // The app logs the requests it answers (request-log.ts); these it never sees.
+    const refused = (response: Response) => {
+      deps.logger.info('request', { method: request.method, path, status: response.status, ms: Math.round((performance.now() - started) * 10) / 10, refused_by: 'front_door' });
+      return response;
+    };
     try {
       if (path !== OPEN_TO_ANY_HOST) checkHostAndOrigin(request, deps.config, names);
       // Bodies of GET and friends are never read by the app: nothing to guard here.
@@ -54,12 +60,12 @@ export function frontDoor(app: { fetch: Handler }, deps: FrontDoorDeps) {
       setRequestState(copy, { address, principal });
       return await app.fetch(copy);
     } catch (err) {
-      if (err instanceof AppError) return refusal(request, err);
+      if (err instanceof AppError) return refused(refusal(request, err));
       if (isDatabaseUnavailable(err)) {
-        return refusal(request, retryLater(503, 'database_unavailable', `the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`, DATABASE_RETRY_SECONDS));
+        return refused(refusal(request, retryLater(503, 'database_unavailable', `the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`, DATABASE_RETRY_SECONDS)));
       }
       deps.logger.error('unhandled error at the front door', { method: request.method, path, ...errorFields(err) });
-      return errorResponse(500, 'internal_error', 'internal error; the server log has the details');
+      return refused(errorResponse(500, 'internal_error', 'internal error; the server log has the details'));
     }
   };
 }

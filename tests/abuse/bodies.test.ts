@@ -42,6 +42,12 @@ describe.skipIf(!enabled)('request bodies against the real process with a token 
     expect({ status: r.status, fast: r.ms < 1000, small: growth < 32 * MB }).toEqual({ status: 413, fast: true, small: true });
   }, 20_000);
 
+  test('a small chunked body from a caller with a token still reaches the route whole', async () => {
+    const body = JSON.stringify({ tasks: ['probe'], options: { probe: { report: false } } });
+    const r = await sendChunked({ port: a.port, path: '/api/runs', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body, total: 0, pid: a.app.proc.pid });
+    expect(r.status).toBe(201);
+  });
+
   test('a Content-Length over the cap is 413 before the body is sent', async () => {
     const res = await fetch(`${a.url}/api/runs`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'content-length': String(2 * MB) }, body: 'x'.repeat(2 * MB) });
     expect(res.status).toBe(413);

@@ -137,6 +137,8 @@ export interface ChunkedOptions {
   total: number;
   /** What the body is made of (repeated). */
   fill?: string;
+  /** Exactly this body instead, as one chunk (`total` and `fill` are then ignored). */
+  body?: string;
   /** The server process, to watch its memory; sending stops when it grew by `stopAtGrowth`. */
   pid: number;
   stopAtGrowth?: number;
@@ -179,6 +181,12 @@ export function sendChunked(o: ChunkedOptions): Promise<RawAnswer> {
     }, 20);
     const timer = setTimeout(() => finish(0), o.timeoutMs ?? 5_000);
     const pump = () => {
+      if (o.body !== undefined) {
+        const bytes = Buffer.from(o.body);
+        socket.write(Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n0\r\n\r\n')]));
+        sent = bytes.length;
+        return;
+      }
       while (!done && sent < o.total) {
         sent += chunk.length;
         if (!socket.write(frame)) return; // wait for drain
