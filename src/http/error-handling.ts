@@ -11,7 +11,7 @@ import { AppError, errorBody, errorResponse } from './errors.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH, nulField } from './json-depth.ts';
 import { errorPage, loginRedirect, wantsPage } from './web/error-page.tsx';
 
-export { MAX_BODY_BYTES };
+export { MAX_BODY_BYTES }; // its older home; body-limits.ts has the caps now
 
 interface FieldProblem {
   field: string;
