@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { abuseEnabled, ADMIN_TOKEN, startAbuseApp, type AbuseApp } from './support.ts';
 
 const enabled = abuseEnabled('abuse: sign-in throttle');
-const WINDOW_S = 3;
+const WINDOW_S = 5;
 
 const login = (a: AbuseApp, token: string) =>
   fetch(`${a.url}/login`, { method: 'POST', body: new URLSearchParams({ token, next: '/' }), redirect: 'manual' });
