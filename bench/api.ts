@@ -1,4 +1,4 @@
-// API benchmark: GET /api/runs?limit=20 through the whole app (routing, auth guard, validation, logging,
+// API benchmark: GET /api/runs?limit=20 through the whole app (front door, routing, auth guard, validation, logging,
 // metrics) against a bare Bun.serve that runs the same SQL and returns the same JSON, on the same
 // database of 10,000 runs, with wrk (64 connections). Rounds alternate between the two; medians printed.
 //   bun bench/api.ts [rounds] [seconds]      (DATABASE_URL set: that server; unset: embedded PGlite)
@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { buildApp } from '../src/app.ts';
+import { FailureThrottle } from '../src/auth/throttle.ts';
+import { serveApp } from '../src/http/serve.ts';
 import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
 import { openServer } from '../src/db/connect.ts';
@@ -102,8 +104,11 @@ try {
   const up = async () => ({ status: 'ok' as const });
   // The app as it runs in production: info logging (one JSON line per request), discarded here.
   const docker = createDockerGateway(dockerEndpoint(config.dockerHost), allowlistPolicy({ db, clock: systemClock, events }));
-  const app = buildApp({ config, db, logger: createLogger('info', () => {}), migrations: loadMigrations(), probes: { docker: up, llm: up }, clock: systemClock, events, tasks, docker });
-  const appServer = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (r) => app.handle(r) });
+  const logger = createLogger('info', () => {});
+  const throttle = new FailureThrottle(config.auth.maxFailures, config.auth.failureWindowMs);
+  const app = buildApp({ config, db, logger, migrations: loadMigrations(), probes: { docker: up, llm: up }, clock: systemClock, events, tasks, docker, throttle });
+  // through the front door (Host/Origin checks, counted bodies), as the appliance listens
+  const appServer = serveApp(app, { config, db, clock: systemClock, throttle, logger }, { hostname: '127.0.0.1', port: 0 });
   const ctx = { db };
   const bare = Bun.serve({
     hostname: '127.0.0.1',
