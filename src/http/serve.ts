@@ -2,7 +2,6 @@
 // table, which would send requests past the front door).
 import type { Server } from 'bun';
 import type { AnyElysia } from 'elysia';
-import { MAX_BODY_BYTES } from './body-limits.ts';
 import { frontDoor, type FrontDoorDeps } from './front-door.ts';
 
 export interface ListenOptions {
@@ -17,8 +16,9 @@ export function serveApp(app: AnyElysia, deps: FrontDoorDeps, options: ListenOpt
     port: options.port,
     reusePort: false, // a second instance must fail to start, not share the port silently
     idleTimeout: 30,
-    // Declared sizes over this are refused by Bun itself; the front door counts every framing.
-    maxRequestBodySize: MAX_BODY_BYTES * 2,
+    // Bun would refuse a declared size over its limit itself, with an empty 413; the front door refuses
+    // it with the error shape, and counts the bytes of every framing (body-limits.ts has the caps).
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     development: false,
     fetch: (request, srv) => handle(request, srv),
   });

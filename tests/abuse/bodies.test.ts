@@ -48,6 +48,17 @@ describe.skipIf(!enabled)('request bodies against the real process with a token 
     expect(r.status).toBe(201);
   });
 
+  test('300 MB declared with Content-Length: 413 with the error shape at once, with or without a token; RSS growth < 32 MB', async () => {
+    // a declared size is refused before anything else (Bun's own answer would be an empty 413)
+    for (const [headers, status] of [[{}, 413], [{ authorization: `Bearer ${ADMIN_TOKEN}` }, 413]] as const) {
+      const before = rssBytes(a.app.proc.pid);
+      const r = await sendChunked({ port: a.port, path: '/api/runs', headers, declared: true, total: 300 * MB, pid: a.app.proc.pid, stopAtGrowth: 64 * MB, timeoutMs: 3_000 });
+      const growth = r.peakRss - before;
+      expect({ status: r.status, fast: r.ms < 1000, small: growth < 32 * MB }).toEqual({ status, fast: true, small: true });
+      expect(r.head.toLowerCase()).toContain('content-type: application/json');
+    }
+  }, 20_000);
+
   test('a Content-Length over the cap is 413 before the body is sent', async () => {
     const res = await fetch(`${a.url}/api/runs`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'content-length': String(2 * MB) }, body: 'x'.repeat(2 * MB) });
     expect(res.status).toBe(413);

@@ -139,6 +139,8 @@ export interface ChunkedOptions {
   fill?: string;
   /** Exactly this body instead, as one chunk (`total` and `fill` are then ignored). */
   body?: string;
+  /** Frame the body with Content-Length: `total` instead of chunked. */
+  declared?: boolean;
   /** The server process, to watch its memory; sending stops when it grew by `stopAtGrowth`. */
   pid: number;
   stopAtGrowth?: number;
@@ -150,9 +152,10 @@ export interface ChunkedOptions {
 export function sendChunked(o: ChunkedOptions): Promise<RawAnswer> {
   const chunkSize = 256 * 1024;
   const chunk = Buffer.from((o.fill ?? 'a').repeat(Math.ceil(chunkSize / (o.fill ?? 'a').length)).slice(0, chunkSize));
-  const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+  const frame = o.declared ? chunk : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
   const baseRss = rssBytes(o.pid);
-  const headers = { host: `127.0.0.1:${o.port}`, 'transfer-encoding': 'chunked', 'content-type': 'application/json', ...o.headers };
+  const framing = o.declared ? { 'content-length': String(o.total) } : { 'transfer-encoding': 'chunked' };
+  const headers = { host: `127.0.0.1:${o.port}`, ...framing, 'content-type': 'application/json', ...o.headers };
   const head = `${o.method ?? 'POST'} ${o.path} HTTP/1.1\r\n${Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('')}\r\n`;
@@ -191,7 +194,7 @@ export function sendChunked(o: ChunkedOptions): Promise<RawAnswer> {
         sent += chunk.length;
         if (!socket.write(frame)) return; // wait for drain
       }
-      if (!done && sent >= o.total) socket.write('0\r\n\r\n');
+      if (!done && sent >= o.total && !o.declared) socket.write('0\r\n\r\n');
     };
     socket.on('connect', () => {
       socket.write(head);
