@@ -18,8 +18,8 @@ export const ItemsOf = <T extends TSchema>(item: T, description?: string) => Typ
 
 export const TokenTotals = Type.Object({ prompt: Int, completion: Int, total: Int, calls: Int });
 
-const RunStatus = Type.Union(['awaiting_approval', 'queued', 'running', 'success', 'partial', 'failed', 'cancelled'].map((s) => Type.Literal(s)));
-const JobStatus = Type.Union(['waiting', 'queued', 'running', 'success', 'failed', 'cancelled'].map((s) => Type.Literal(s)));
+const RunStatus = Type.Union([Type.Literal('awaiting_approval'), Type.Literal('queued'), Type.Literal('running'), Type.Literal('success'), Type.Literal('partial'), Type.Literal('failed'), Type.Literal('cancelled')]);
+const JobStatus = Type.Union([Type.Literal('waiting'), Type.Literal('queued'), Type.Literal('running'), Type.Literal('success'), Type.Literal('failed'), Type.Literal('cancelled')]);
 
 export const JobView = Type.Object({
   id: Int,
@@ -39,7 +39,7 @@ export const JobView = Type.Object({
 export const RunView = Type.Object({
   id: Int,
   status: RunStatus,
-  trigger: Type.Union(['web', 'api', 'mcp', 'schedule'].map((s) => Type.Literal(s))),
+  trigger: Type.Union([Type.Literal('web'), Type.Literal('api'), Type.Literal('mcp'), Type.Literal('schedule')]),
   tasks: Type.Array(Str),
   options: Type.Record(Str, Type.Record(Str, Type.Unknown())),
   directive: Type.Object({ id: MaybeInt, name: MaybeStr, version: MaybeInt, level: MaybeStr, sha256: Str, text: Str }),
