@@ -10,12 +10,11 @@ import type { App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { EventBus } from '../../src/events/bus.ts';
 import type { ContainerPids } from '../../src/gpu/attribution.ts';
-import { buildGpuReport, gpuKey, type GpuReport } from '../../src/gpu/report.ts';
-import { insertGpuSamples } from '../../src/store/gpu-samples.ts';
+import { buildGpuReport, type GpuReport } from '../../src/gpu/report.ts';
 import type { Runner } from '../../src/runner/runner.ts';
 import { TaskRegistry } from '../../src/tasks/registry.ts';
 import { apiRequest, buildTestApp } from '../support/app.ts';
-import { cannedTask } from '../support/canned-task.ts';
+import { cannedGpuTask } from '../support/canned-task.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testRunner, waitFor } from '../support/runner.ts';
 import { getPage, postForm, signIn, type BrowserSession } from '../support/web.ts';
@@ -24,21 +23,7 @@ const ADMIN = 'web-gpu-admin-token-0123456789abcdef';
 const fixtures = join(import.meta.dir, '../fixtures/nvidia-smi');
 const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
 const logsDir = mkdtempSync(join(tmpdir(), 'cb-web-gpu-'));
-const canned = cannedTask('gpu_report', 'gpu_report/gpu_report.json');
-/** The canned report also keeps its GPU samples, as the real task does: the trend is read from them. */
-const writeReport = canned.task.run;
-canned.task = {
-  ...canned.task,
-  async run(ctx) {
-    const next = canned.next as GpuReport | Error | string;
-    const summary = await writeReport(ctx);
-    if (typeof next === 'object' && !(next instanceof Error)) {
-      const samples = next.gpus.map((g) => ({ ...g, gpu_index: g.index, gpu_uuid: gpuKey(g) }));
-      await insertGpuSamples(ctx.db.sql, ctx.runId, ctx.jobId, new Date(next.generated_at), next.source, samples);
-    }
-    return summary;
-  },
-};
+const canned = cannedGpuTask();
 const events = new EventBus();
 const THRESHOLDS = { utilization_pct: 80, memory_pct: 90, temperature_c: 85 };
 let db: TestDatabase;
