@@ -52,8 +52,10 @@ const Hotspot = Type.Object({
   threshold: Type.Number(),
 });
 
-/** The GPU report as the task writes it (its per-GPU trend aside: GET /api/gpu/trend serves that). */
-export const GpuReport = Type.Object({
+const GpuView = Type.Composite([GpuFigures, Type.Object({ memory_used_pct: Type.Union([Type.Number(), Type.Null()], { description: 'memory in use of total, one decimal' }) })]);
+
+/** What gpu_report.json must hold to be shown (the file holds more: its own trend, skipped lines). */
+const GpuReportFile = Type.Object({
   generated_at: Type.String({ description: 'when the figures were taken (RFC 3339)' }),
   source: Type.Union([Type.Literal('appliance'), Type.Literal('worker'), Type.Literal('none')]),
   attempts: Type.Array(SourceAttempt, { description: 'each GPU source tried, in order' }),
@@ -66,6 +68,9 @@ export const GpuReport = Type.Object({
   thresholds: Type.Object({ utilization_pct: Type.Number(), memory_pct: Type.Number(), temperature_c: Type.Number() }),
   hotspots: Type.Array(Hotspot),
 });
+
+/** The latest GPU report as served: the file's figures, memory in use as a percentage added per GPU. */
+export const GpuReport = Type.Composite([Type.Omit(GpuReportFile, ['gpus']), Type.Object({ gpus: Type.Array(GpuView) })]);
 export type GpuReport = Static<typeof GpuReport>;
 
 export const GpuLatest = Type.Object({
@@ -77,7 +82,7 @@ export const GpuLatest = Type.Object({
 export type GpuLatest = Static<typeof GpuLatest>;
 
 export async function latestGpuReport(ctx: ResultsCtx): Promise<GpuLatest> {
-  const [file, newest] = await Promise.all([latestTaskFile(ctx, GPU_TASK, REPORT_FILE, GpuReport), newestRun(ctx, GPU_TASK)]);
+  const [file, newest] = await Promise.all([latestTaskFile(ctx, GPU_TASK, REPORT_FILE, GpuReportFile), newestRun(ctx, GPU_TASK)]);
   if (!file) return { report: null, run_id: null, job_id: null, newest_run: newest };
   const r = file.data;
   // the file holds more (the trend, skipped lines); the view is exactly the schema
@@ -86,7 +91,7 @@ export async function latestGpuReport(ctx: ResultsCtx): Promise<GpuLatest> {
     source: r.source,
     attempts: r.attempts,
     none_reason: r.none_reason,
-    gpus: r.gpus,
+    gpus: r.gpus.map((g) => ({ ...g, memory_used_pct: memoryPercent(g) })),
     attribution: r.attribution,
     thresholds: r.thresholds,
     hotspots: r.hotspots,

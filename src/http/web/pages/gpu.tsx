@@ -1,7 +1,6 @@
 // GPU: the latest successful gpu_report as bars per GPU (utilisation, memory in use, temperature) and
 // per container (GPU memory), its hotspots, and the trend over the earlier successful runs.
 import { Elysia } from 'elysia';
-import { memoryPercent } from '../../../gpu/hotspots.ts';
 import type { AppDeps } from '../../../app.ts';
 import * as gpu from '../../../service/gpu.ts';
 import { ColumnChart, RowChart, type Bar } from '../charts.tsx';
@@ -16,7 +15,7 @@ type Report = gpu.GpuReport;
 type Gpu = Report['gpus'][number];
 type TrendPoint = gpu.GpuTrend['points'][number];
 
-const memPct = (g: Gpu): number | null => memoryPercent(g);
+const memPct = (g: Gpu): number | null => g.memory_used_pct;
 const n = (v: number | null, unit = '') => (v === null ? 'n/a' : `${v}${unit}`);
 const gpuName = (g: Gpu) => `GPU ${g.index ?? '?'}${g.name ? `: ${g.name}` : ''}`;
 
