@@ -38,7 +38,8 @@ export async function latestTaskFile<S extends TSchema>(ctx: ResultsCtx, task: s
     } catch {
       continue; // a damaged file: the one before it is shown
     }
-    if (Value.Check(schema, data)) return { run_id: row.run_id, job_id: row.job_id, data };
+    // fields the schema does not name are dropped: the answer is exactly what the schema documents
+    if (Value.Check(schema, data)) return { run_id: row.run_id, job_id: row.job_id, data: Value.Clean(schema, data) as Static<S> };
   }
   return null;
 }

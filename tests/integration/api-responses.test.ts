@@ -160,11 +160,21 @@ afterAll(async () => {
 
 const CONTAINER_OPS = /\/api\/(containers\/\{ref\}|allowlist)/;
 
+/** The schema with every object closed: a field the answer has but the document does not name fails too. */
+function closed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v);
+  if ('properties' in out && !('additionalProperties' in out) && !('patternProperties' in out)) out.additionalProperties = false;
+  return out;
+}
+
 describe('OpenAPI 2xx bodies', () => {
   test('every operation documents a 2xx answer, and each real answer matches it', async () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     // the document's own components, so $refs resolve as a client would resolve them
-    ajv.addSchema({ $id: 'openapi', components: doc.components ?? {} });
+    ajv.addSchema({ $id: 'openapi', components: closed(doc.components ?? {}) });
     const failures: string[] = [];
     let checked = 0;
     const validated: string[] = [];
@@ -207,7 +217,7 @@ describe('OpenAPI 2xx bodies', () => {
           continue;
         }
         expect(type).toBe('application/json');
-        const schema = JSON.parse(JSON.stringify(doc2xx.content[media]!.schema).replaceAll('"#/components/', '"openapi#/components/'));
+        const schema = closed(JSON.parse(JSON.stringify(doc2xx.content[media]!.schema).replaceAll('"#/components/', '"openapi#/components/'))) as object;
         const validate = ajv.compile(schema);
         const body = await res.json();
         validated.push(key);
