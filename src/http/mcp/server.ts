@@ -24,7 +24,7 @@ import { getPrompt, PROMPTS, PromptError } from './prompts.ts';
 import { listResources, readResource, RESOURCE_TEMPLATES, runIdOf } from './resources.ts';
 import { TOOLS, TOOLS_BY_NAME } from './tools.ts';
 
-/** Longest markdown a tool result carries; beyond it the text ends at a line with a notice. */
+/** Longest report text a tool result carries (documentText tools only); beyond it the text ends at a line with a notice. */
 export const MAX_RESULT_CHARS = 50_000;
 
 const TERMINAL = new Set(['success', 'partial', 'failed', 'cancelled']);
@@ -39,7 +39,7 @@ function messageOf(err: unknown): string {
   return 'internal error; the server log has the details';
 }
 
-/** Only a markdown report can be this long (lists page); it ends at a whole line, saying where the rest is. */
+/** A long report ends at a whole line, saying where the rest is. */
 function capped(text: string, name: string): string {
   if (text.length <= MAX_RESULT_CHARS) return text;
   const cut = text.lastIndexOf('\n', MAX_RESULT_CHARS);
@@ -94,7 +94,8 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
           await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } });
         },
       });
-      return { content: [{ type: 'text' as const, text: capped(tool.text(result), tool.name) }], structuredContent: result };
+      const text = tool.documentText ? capped(tool.text(result), tool.name) : tool.text(result);
+      return { content: [{ type: 'text' as const, text }], structuredContent: result };
     } catch (err) {
       if (!(err instanceof AppError)) deps.logger.error('mcp tool failed', { tool: tool.name, error: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? err.message : undefined });
       return toolError(messageOf(err));

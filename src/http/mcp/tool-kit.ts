@@ -36,6 +36,11 @@ export interface ToolDefinition<S extends TSchema = TSchema, O extends TObject =
    * stream, so notifications reach the client as they happen. Other tools are answered as plain JSON.
    */
   streams?: boolean;
+  /**
+   * The text is a markdown document (a run report) that may be very long: past a limit it ends at a
+   * whole line with a notice (structuredContent keeps the whole). Other texts are never cut.
+   */
+  documentText?: boolean;
   run(args: Static<S>, call: ToolCall): Promise<Static<O>>;
   /** The whole result as text, for hosts that hand the model only the text: every item named. */
   text(result: Static<O>): string;

@@ -105,6 +105,7 @@ export const TOOLS: AnyTool[] = [
     outputSchema: v.RunReport,
     annotations: readOnly('Get a run report'),
     scope: 'read',
+    documentText: true,
     run: (args, call) => runs.getRunReport(runsCtx(call.deps), args.id),
     text: (r) => r.markdown,
   }),
