@@ -21,6 +21,7 @@ import { webRoutes } from './http/web/routes.ts';
 import { mcpRoutes } from './http/mcp/routes.ts';
 import { McpSessions } from './http/mcp/sessions.ts';
 import { requestLog } from './http/request-log.ts';
+import { ApiIndexView } from './service/view-schemas.ts';
 import type { Logger } from './log.ts';
 import type { TaskRegistry } from './tasks/registry.ts';
 
@@ -61,7 +62,7 @@ export function buildApp(given: AppDeps) {
   const self = (): AnyElysia => app;
   return app
     .use(openApiRoutes(self, deps.config))
-    .get('/api', () => apiIndex(self(), deps.config), { detail: { summary: 'The API: its resources and whether authentication is on', tags: ['api'] } });
+    .get('/api', () => apiIndex(self(), deps.config), { response: { 200: ApiIndexView }, detail: { summary: 'The API: its resources and whether authentication is on', tags: ['api'] } });
 }
 
 export type App = ReturnType<typeof buildApp>;

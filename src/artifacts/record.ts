@@ -5,8 +5,19 @@ import { upsertArtifact, type ArtifactRow } from '../store/artifacts.ts';
 import { writeArtifactFile } from './files.ts';
 import type { ArtifactView } from './view.ts';
 
+/** Field by field, not a spread of the row: a column added later must not change the API's answer. */
 export function artifactView(row: ArtifactRow): ArtifactView {
-  return { ...row, created_at: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    run_id: row.run_id,
+    job_id: row.job_id,
+    path: row.path,
+    kind: row.kind,
+    mime_type: row.mime_type,
+    bytes: row.bytes,
+    sha256: row.sha256,
+    created_at: row.created_at.toISOString(),
+  };
 }
 
 export async function recordArtifact(

@@ -16,7 +16,7 @@ export interface Hotspot {
   threshold: number;
 }
 
-export function memoryPercent(g: GpuRow): number | null {
+export function memoryPercent(g: Pick<GpuRow, 'memory_used_mib' | 'memory_total_mib'>): number | null {
   if (g.memory_used_mib === null || !g.memory_total_mib) return null;
   return Math.round((g.memory_used_mib / g.memory_total_mib) * 1000) / 10;
 }

@@ -86,12 +86,19 @@ export function resolveContainer(live: ContainerSummary[], ref: string): Contain
 }
 
 async function findEntry(ctx: AllowlistContext, key: string): Promise<store.AllowlistRow> {
-  const exact = await store.findAllowlistEntry(ctx.db.sql, key);
+  const row = await findEntryByRef(ctx, key);
+  if (!row) throw notFound(`allowlist entry ${key}`);
+  return row;
+}
+
+/** The entry of a container given by full id, unique id prefix or name; undefined when none. */
+async function findEntryByRef(ctx: AllowlistContext, ref: string): Promise<store.AllowlistRow | undefined> {
+  const exact = await store.findAllowlistEntry(ctx.db.sql, ref);
   if (exact) return exact;
-  const rows = key.length < 64 ? await store.findAllowlistEntriesByPrefix(ctx.db.sql, key) : [];
-  if (rows.length === 1) return rows[0]!;
-  if (rows.length > 1) throw new AppError(409, 'ambiguous_container', `"${key}" matches several allowlist entries; give the full id`);
-  throw notFound(`allowlist entry ${key}`);
+  const rows = /^[0-9a-f]{1,63}$/.test(ref) ? await store.findAllowlistEntriesByPrefix(ctx.db.sql, ref) : [];
+  if (rows.length > 1) throw new AppError(409, 'ambiguous_container', `"${ref}" matches several allowlist entries; give the full id`);
+  if (rows.length === 1) return rows[0];
+  return (await store.listAllowlist(ctx.db.sql)).find((e) => e.name === ref);
 }
 
 export async function listAllowlist(ctx: AllowlistContext): Promise<AllowlistEntryView[]> {
@@ -174,4 +181,52 @@ export async function removeFromAllowlist(ctx: AllowlistContext, key: string): P
   if (!row) throw notFound(`allowlist entry ${key}`);
   ctx.events.publish('allowlist.changed', { action: 'removed', container_id: row.container_id, name: row.name });
   return entryView(row);
+}
+
+export const AllowlistAction = Type.Union([Type.Literal('add'), Type.Literal('enable'), Type.Literal('disable'), Type.Literal('remove')], {
+  description: 'add: allow the container; enable/disable: switch its entry; remove: take it off the allowlist',
+});
+
+export const SetAllowlistInput = Type.Object(
+  { action: AllowlistAction, container: ContainerRef, description: Type.Optional(Description) },
+  { additionalProperties: false },
+);
+export type SetAllowlistInput = Static<typeof SetAllowlistInput>;
+
+export interface SetAllowlistResult {
+  action: SetAllowlistInput['action'];
+  container: string;
+  /** False when the allowlist already was as asked: the same call twice changes it once. */
+  changed: boolean;
+  /** The entry after the change; null once removed. */
+  entry: AllowlistEntryView | null;
+}
+
+/**
+ * Brings one container's allowlist state to what `action` asks, by id, id prefix or name. Idempotent:
+ * asking for the state the allowlist already has changes nothing and is no error. A name that is
+ * neither on the allowlist nor on the Docker host is an error that names it.
+ */
+export async function setAllowlist(ctx: DockerContext, input: SetAllowlistInput): Promise<SetAllowlistResult> {
+  const { action, container } = input;
+  const entry = await findEntryByRef(ctx, container);
+  const done = (changed: boolean, row: AllowlistEntryView | null): SetAllowlistResult => ({ action, container, changed, entry: row });
+  if (action === 'add') {
+    if (entry) return done(false, entryView(entry));
+    return done(true, await addToAllowlist(ctx, { container, ...(input.description ? { description: input.description } : {}) }));
+  }
+  if (!entry) {
+    const live = await ctx.docker.listContainers();
+    const known = live.some((c) => c.id === container || c.name === container || (/^[0-9a-f]+$/.test(container) && c.id.startsWith(container)));
+    if (!known) throw new AppError(404, 'container_not_found', `no container "${container}": it is neither on the allowlist nor on the Docker host`);
+    if (action === 'remove') return done(false, null);
+    throw new AppError(404, 'not_on_allowlist', `container "${container}" is not on the allowlist; add it first`);
+  }
+  if (action === 'remove') {
+    await removeFromAllowlist(ctx, entry.container_id);
+    return done(true, null);
+  }
+  const enabled = action === 'enable';
+  if (entry.enabled === enabled) return done(false, entryView(entry));
+  return done(true, await updateAllowlistEntry(ctx, entry.container_id, { enabled }));
 }

@@ -1,6 +1,6 @@
 // Schemas shared by several use cases. Written once with TypeBox: Elysia validates requests with them,
 // the OpenAPI document shows them and MCP tools use them as inputSchema.
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 
 /** A database id in a path or a query: a positive integer that fits a JS number. */
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'numeric id' });
@@ -13,3 +13,6 @@ export const DirectiveLevel = Type.Union([Type.Literal('D1'), Type.Literal('D2')
 
 /** Directive and custom instruction text is bounded: it goes into a small model's prompt. */
 export const MAX_DIRECTIVE_CHARS = 8000;
+
+/** A value or null (the JSON of an absent figure). */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -70,8 +70,24 @@ export function parseInstant(field: string, raw: string): Date {
   return date;
 }
 
+// Field by field, not a spread of the row: a column added later must not change the API's answer.
 function toView(r: store.LlmCallRow): LlmCallView {
-  return { ...r, created_at: r.created_at.toISOString() };
+  return {
+    id: r.id,
+    run_id: r.run_id,
+    job_id: r.job_id,
+    endpoint: r.endpoint,
+    model: r.model,
+    prompt_tokens: r.prompt_tokens,
+    completion_tokens: r.completion_tokens,
+    total_tokens: r.total_tokens,
+    estimated: r.estimated,
+    duration_ms: r.duration_ms,
+    status: r.status,
+    error_kind: r.error_kind,
+    attempt: r.attempt,
+    created_at: r.created_at.toISOString(),
+  };
 }
 
 export async function listLlmCalls(db: Database, input: ListLlmCallsInput): Promise<{ calls: LlmCallView[] }> {

@@ -28,7 +28,17 @@ export function workerImagePolicy(ctx: { db: Database; clock: Clock }): WorkerIm
 /** A worker image as the API shows it: the stored row, dates as ISO strings. */
 export type WorkerImageView = Omit<store.WorkerImageRow, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string };
 
-const view = (r: store.WorkerImageRow): WorkerImageView => ({ ...r, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
+// Field by field, not a spread of the row: a column added later must not change the API's answer.
+const view = (r: store.WorkerImageRow): WorkerImageView => ({
+  id: r.id,
+  image: r.image,
+  tag: r.tag,
+  requires_gpu: r.requires_gpu,
+  active: r.active,
+  description: r.description,
+  created_at: r.created_at.toISOString(),
+  updated_at: r.updated_at.toISOString(),
+});
 
 export const PutWorkerImageInput = Type.Object(
   {

@@ -33,3 +33,17 @@ export async function findArtifact(sql: Sql, id: number): Promise<ArtifactRow | 
   const [row] = await sql<ArtifactRow[]>`select * from artifacts where id = ${id}`;
   return row;
 }
+
+/**
+ * The artifact `path` written by the newest successful jobs of `task`, newest first (a run that ended
+ * "partial" still counts when this task's job succeeded). Served by jobs_task_success_idx and the
+ * artifacts (run_id, path) key.
+ */
+export async function listTaskArtifacts(sql: Sql, task: string, path: string, limit: number): Promise<ArtifactRow[]> {
+  return sql<ArtifactRow[]>`
+    select a.* from jobs j
+    join artifacts a on a.run_id = j.run_id and a.job_id = j.id and a.path = ${path}
+    where j.task = ${task} and j.status = 'success'
+    order by j.finished_at desc, j.id desc
+    limit ${limit}`;
+}

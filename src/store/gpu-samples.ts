@@ -42,3 +42,21 @@ export async function listGpuTrend(sql: Q, uuids: string[], before: Date, exclud
     where t.rn <= ${perGpu}
     order by t.gpu_uuid, t.taken_at desc, t.id desc`;
 }
+
+/**
+ * The samples of the newest `jobs` GPU-report jobs that succeeded, newest job first, GPUs in index
+ * order within a job. A failed job's samples (if it wrote any) are not part of the trend.
+ */
+export async function listRecentGpuSamples(sql: Q, jobs: number): Promise<GpuSampleRow[]> {
+  return sql<GpuSampleRow[]>`
+    with recent as (
+      select s.job_id
+      from gpu_samples s join jobs j on j.id = s.job_id and j.status = 'success'
+      group by s.job_id
+      order by s.job_id desc
+      limit ${jobs}
+    )
+    select s.* from gpu_samples s
+    where s.job_id in (select job_id from recent)
+    order by s.job_id desc, s.gpu_index nulls last, s.gpu_uuid, s.id`;
+}

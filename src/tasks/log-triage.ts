@@ -13,6 +13,7 @@ import { eventsInWindow, type ContainerEvent } from './log-triage-events.ts';
 import { analyse } from './log-triage-analysis.ts';
 import { rankAcrossContainers, type ContainerFindings } from './log-triage-findings.ts';
 import { countsOf, REPORT_SCHEMA, REPORT_VERSION, renderMarkdown, type ContainerReport, type LogTriageReport } from './log-triage-report.ts';
+import { unreadableContainers, unreadableText } from './log-triage-unreadable.ts';
 import { readWindow, type WindowRead } from './log-triage-window.ts';
 import type { TaskContext, TaskDefinition, TaskSummary } from './task.ts';
 
@@ -141,7 +142,12 @@ async function run(ctx: TaskContext): Promise<TaskSummary> {
   const until = (await store.jobStartedAt(ctx.db.sql, ctx.jobId)) ?? ctx.clock.now();
   const redactions: Partial<Record<RedactionKind, number>> = {};
   const outcomes: ContainerOutcome[] = [];
-  for (const t of await targets(ctx, options.containers)) {
+  const chosen = await targets(ctx, options.containers);
+  const unreadable = options.containers
+    ? unreadableContainers(options.containers, chosen, await listAllowlist(ctx.db.sql), await ctx.docker.listContainers())
+    : [];
+  if (unreadable.length) ctx.logger.warn('named containers cannot be read', { containers: unreadable.map((u) => u.container) });
+  for (const t of chosen) {
     ctx.signal.throwIfAborted();
     outcomes.push(await triageContainer(ctx, t, until, options, redactions));
   }
@@ -220,6 +226,7 @@ async function run(ctx: TaskContext): Promise<TaskSummary> {
     analysis: analysis.status,
     digest_tokens: digest?.tokens ?? 0,
     digest_omitted: digest?.omitted ?? 0,
+    unreadable: unreadableText(unreadable),
   };
 }
 

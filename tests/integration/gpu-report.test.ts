@@ -139,6 +139,14 @@ describe.skipIf(!docker)('gpu report, worker container path', () => {
     const g = (await report(run.id)).json.reports['gpu_report/gpu_report.json'];
     expect(g.hotspots).toEqual([]);
     expect(g.trend).toEqual([expect.objectContaining({ gpu_uuid: GPU_UUID, run_id: firstRun, utilization_gpu_pct: 87, memory_used_mib: 22845, temperature_c: 86 })]);
+    // the read models serve the real task's file and samples: the latest report, and both runs in the trend
+    const latest = (await h.call('GET', '/api/gpu/latest')).json;
+    expect(latest).toMatchObject({ run_id: run.id, report: { source: 'worker', thresholds: { utilization_pct: 95 } } });
+    expect(latest.report.gpus[0]).toMatchObject({ uuid: GPU_UUID, memory_used_mib: 22845, memory_used_pct: 93 });
+    expect(latest.report.attribution).toEqual(g.attribution);
+    const trend = (await h.call('GET', '/api/gpu/trend')).json;
+    expect(trend.points.map((p: { run_id: number }) => p.run_id)).toEqual([run.id, firstRun]);
+    expect(trend.points[1].gpus[0]).toMatchObject({ gpu_uuid: GPU_UUID, utilization_gpu_pct: 87, memory_used_pct: 93, temperature_c: 86 });
   });
 
   test('device_request=always on a daemon without the NVIDIA runtime: the request is sent, the start fails and is recorded, no source', async () => {

@@ -90,7 +90,11 @@ describe('Streamable HTTP', () => {
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name).sort();
       expect(names).toEqual(
-        ['cancel_run', 'create_directive', 'get_allowlist', 'get_directive', 'get_inventory_diff', 'get_run', 'get_run_report', 'get_token_stats', 'health', 'launch_run', 'list_containers', 'list_directives', 'list_runs', 'list_tasks', 'set_allowlist', 'take_inventory_snapshot', 'update_directive'].sort(),
+        [
+          'cancel_run', 'container_logs', 'create_directive', 'get_allowlist', 'get_directive', 'get_gpu_report', 'get_gpu_trend', 'get_inventory_diff', 'get_run', 'get_run_report',
+          'get_service_map', 'get_token_stats', 'health', 'inspect_container', 'launch_run', 'list_containers', 'list_directives', 'list_runs', 'list_tasks', 'set_allowlist',
+          'take_inventory_snapshot', 'update_directive',
+        ].sort(),
       );
       expect(names).not.toContain('approve_run');
       const ajv = new Ajv({ strict: false });
@@ -130,15 +134,16 @@ describe('Streamable HTTP', () => {
       expect(updated.structuredContent!.version).toBe(2);
       expect((await call(client, 'get_token_stats', { group_by: 'model' })).isError).toBeFalsy();
       const health = await call(client, 'health');
-      expect(health.structuredContent!.database.status).toBe('ok');
+      expect(health.structuredContent!.ready).toBe(true);
+      expect(health.structuredContent!.database.backend).toBe(db.backend);
       if (docker) {
         const listed = await call(client, 'list_containers');
         expect(listed.isError).toBeFalsy();
         const name = dockerCli(['inspect', '--format', '{{.Name}}', containers[0]!]).stdout.trim().replace(/^\//, '');
         const added = await call(client, 'set_allowlist', { action: 'add', container: name });
         expect(added.isError).toBeFalsy();
-        expect((await call(client, 'set_allowlist', { action: 'disable', container: name })).structuredContent!.enabled).toBe(false);
-        expect((await call(client, 'set_allowlist', { action: 'enable', container: name })).structuredContent!.enabled).toBe(true);
+        expect((await call(client, 'set_allowlist', { action: 'disable', container: name })).structuredContent!.entry.enabled).toBe(false);
+        expect((await call(client, 'set_allowlist', { action: 'enable', container: name })).structuredContent!.entry.enabled).toBe(true);
         expect((await call(client, 'get_allowlist')).structuredContent!.items.map((e: { name: string }) => e.name)).toContain(name);
         expect((await call(client, 'take_inventory_snapshot')).isError).toBeFalsy();
         expect((await call(client, 'take_inventory_snapshot')).isError).toBeFalsy();
@@ -300,6 +305,12 @@ describe('Streamable HTTP', () => {
       const texts: string[] = [];
       for (const name of ['list_containers', 'get_allowlist', 'take_inventory_snapshot', 'get_inventory_diff', 'health']) texts.push(JSON.stringify(await call(client, name)));
       for (const action of ['enable', 'disable', 'remove']) texts.push(JSON.stringify(await call(client, 'set_allowlist', { action, container: outside })));
+      for (const name of ['container_logs', 'inspect_container']) {
+        const refused = await call(client, name, { container: outside });
+        expect(refused.isError).toBe(true);
+        expect(refused.content[0]!.text).toContain(`container "${outside}" is not on the allowlist`);
+        texts.push(JSON.stringify(refused));
+      }
       const all = texts.join('\n');
       expect(all).toContain(outside); // metadata is allowed
       expect(all).not.toContain(`${CANARY}-outside`);

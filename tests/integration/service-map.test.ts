@@ -123,6 +123,10 @@ describe.skipIf(!docker)('service map', () => {
     expect(map.findings).toContainEqual({ kind: 'exposed_all_interfaces', severity: 'high', subject: W, message: `port published on all interfaces (0.0.0.0/::): 0.0.0.0:${PORT} -> ${W}:80/tcp` });
     // web depends on api (running) but is itself only created: no unhealthy-dependency finding for api
     expect(map.findings.filter((f: { kind: string }) => f.kind === 'unhealthy_dependency')).toEqual([]);
+    // the read model serves the real task's file whole (its schema accepts it): the same map, the same run
+    const latest = (await h.call('GET', '/api/service-map/latest')).json;
+    expect(latest).toMatchObject({ run_id: run.id, newest_run: { id: run.id, status: 'success' } });
+    expect(latest.map).toEqual({ ...map, docker_host: map.docker_host, previous_map_job: map.previous_map_job });
     expect(report.markdown).toContain('```mermaid');
     expect(report.markdown).toContain('flowchart LR');
     expect(report.tokens).toEqual({ prompt: 0, completion: 0, total: 0, calls: 0 });

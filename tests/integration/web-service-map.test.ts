@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import type { App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { EventBus } from '../../src/events/bus.ts';
-import { layoutServiceMap, readServiceMap } from '../../src/http/web/service-graph.tsx';
+import { Value } from '@sinclair/typebox/value';
+import { layoutServiceMap } from '../../src/http/web/service-graph.tsx';
+import { ServiceMapView } from '../../src/service/service-map.ts';
 import type { Runner } from '../../src/runner/runner.ts';
 import { mapFindings } from '../../src/servicemap/findings.ts';
 import type { ServiceMap } from '../../src/servicemap/types.ts';
@@ -221,7 +223,7 @@ describe('service map page', () => {
 
 describe('layout', () => {
   test('the same map gives the same picture whatever order its nodes come in, and every node fits inside it', () => {
-    const map = readServiceMap(HOME_LAB)!;
+    const map = HOME_LAB;
     const a = layoutServiceMap(map);
     const b = layoutServiceMap({ ...map, nodes: [...map.nodes].reverse() });
     const key = (l: typeof a) => l.nodes.map((n) => `${n.node.id}@${n.x},${n.y}`).sort();
@@ -234,7 +236,9 @@ describe('layout', () => {
     const x = (id: string) => a.nodes.find((n) => n.node.id === id)!.x;
     expect(x('port:0.0.0.0:8080/tcp')).toBeLessThan(x('container:web'));
     expect(x('container:web')).toBeLessThan(x('network:media_default'));
-    expect(readServiceMap({ nodes: 'x' })).toBeNull();
-    expect(readServiceMap(null)).toBeNull();
+    // the read model's schema is what a services.json must match to be shown
+    expect(Value.Check(ServiceMapView, HOME_LAB)).toBe(true);
+    expect(Value.Check(ServiceMapView, { nodes: 'x' })).toBe(false);
+    expect(Value.Check(ServiceMapView, null)).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 // A task under a product task's key that writes a prepared JSON artifact (or fails), so the pages that
 // draw a task's output (service map, GPU) are tested through real runs without Docker or a GPU.
 import { Type } from '@sinclair/typebox';
+import { gpuKey, type GpuReport } from '../../src/gpu/report.ts';
+import { insertGpuSamples } from '../../src/store/gpu-samples.ts';
 import type { TaskDefinition } from '../../src/tasks/task.ts';
 
 export interface CannedTask {
@@ -25,6 +27,25 @@ export function cannedTask(key: string, path: string): CannedTask {
         await ctx.writeArtifact(path, text, { kind: 'data', mimeType: 'application/json' });
         return { bytes: text.length };
       },
+    },
+  };
+  return canned;
+}
+
+/** A canned gpu_report that also keeps the report's GPU samples, as the real task does (the trend is read from them). */
+export function cannedGpuTask(): CannedTask {
+  const canned = cannedTask('gpu_report', 'gpu_report/gpu_report.json');
+  const writeReport = canned.task.run;
+  canned.task = {
+    ...canned.task,
+    async run(ctx) {
+      const next = canned.next as GpuReport | Error | string;
+      const summary = await writeReport(ctx);
+      if (typeof next === 'object' && !(next instanceof Error) && Array.isArray(next.gpus)) {
+        const samples = next.gpus.map((g) => ({ ...g, gpu_index: g.index, gpu_uuid: gpuKey(g) }));
+        await insertGpuSamples(ctx.db.sql, ctx.runId, ctx.jobId, new Date(next.generated_at), next.source, samples);
+      }
+      return summary;
     },
   };
   return canned;

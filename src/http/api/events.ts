@@ -66,7 +66,11 @@ export function eventRoutes(deps: { events: EventBus }, heartbeatMs = 15_000) {
     },
     {
       query: t.Object({ last_event_id: t.Optional(t.String({ maxLength: 20 })) }),
-      detail: { summary: 'Live events (Server-Sent Events): run.status, job.status, artifact.written, inventory.snapshot; resume with Last-Event-ID', tags: ['events'] },
+      detail: {
+        summary: 'Live events (Server-Sent Events): run.status, job.status, artifact.written, inventory.snapshot; resume with Last-Event-ID',
+        tags: ['events'],
+        responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
+      },
     },
   );
 }

@@ -8,6 +8,7 @@ import { eventRoutes } from './events.ts';
 import { logTriageRoutes } from './log-triage.ts';
 import { sessionRoutes } from './session.ts';
 import { runRoutes } from './runs.ts';
+import { taskResultRoutes } from './task-results.ts';
 import { tokenRoutes } from './tokens.ts';
 
 export function apiRoutes(deps: AppDeps) {
@@ -16,6 +17,7 @@ export function apiRoutes(deps: AppDeps) {
     .use(dockerRoutes(deps))
     .use(runRoutes(deps))
     .use(logTriageRoutes(deps))
+    .use(taskResultRoutes(deps))
     .use(tokenRoutes(deps))
     .use(apiTokenRoutes(deps))
     .use(eventRoutes(deps))

@@ -3,6 +3,7 @@ import { Elysia } from 'elysia';
 import type { AppDeps } from '../../app.ts';
 import { CSRF_HEADER } from '../auth-guard.ts';
 import { principalOf } from '../principal.ts';
+import * as v from '../../service/view-schemas.ts';
 
 export function sessionRoutes(deps: AppDeps) {
   return new Elysia().get(
@@ -18,6 +19,6 @@ export function sessionRoutes(deps: AppDeps) {
         csrf_token: p?.session?.csrf ?? null,
       };
     },
-    { detail: { summary: 'The caller: name, scope, and for a browser session the CSRF token to send as X-CSRF-Token', tags: ['auth'] } },
+    { response: { 200: v.SessionView }, detail: { summary: 'The caller: name, scope, and for a browser session the CSRF token to send as X-CSRF-Token', tags: ['auth'] } },
   );
 }

@@ -18,6 +18,8 @@ export const PROMPTS = [
   },
 ];
 
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:\d\d)$/i;
+
 export class PromptError extends Error {
   override name = 'PromptError';
 }
@@ -29,16 +31,19 @@ export function getPrompt(name: string, args: Record<string, string> | undefined
     const container = (a.container ?? '').trim();
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(container)) throw new PromptError('container: give a container name or id');
     const since = a.since?.trim();
-    if (since && Number.isNaN(Date.parse(since))) throw new PromptError('since: give an RFC 3339 time');
-    return {
-      description: `Triage ${container}`,
-      messages: user(
-        `Find out what went wrong in the container "${container}"${since ? ` since ${since}` : ' since its last successful triage'}.\n` +
-          `1. Call get_allowlist; if "${container}" is not on it, say so and stop (its insides cannot be read).\n` +
-          `2. Call launch_run with {"tasks": ["log_triage"], "wait_seconds": 60}.\n` +
-          `3. Read the report with get_run_report and summarise the findings for "${container}": new errors first, then recurring ones, with counts and times.`,
-      ),
-    };
+    if (since && !RFC3339.test(since)) throw new PromptError('since: give an RFC 3339 time, e.g. 2026-01-31T12:00:00Z');
+    const launch = JSON.stringify({ tasks: ['log_triage'], options: { log_triage: { containers: [container] } }, wait_seconds: 60 });
+    const steps = [
+      `Find out what went wrong in the container "${container}" ${since ? `since ${since}` : 'since its last successful triage'}.`,
+      `1. Call launch_run with ${launch}: the triage reads only "${container}". If the log_triage job's result lists "${container}" under "unreadable", tell the operator the reason it gives and stop.`,
+      `2. Read the report with get_run_report and summarise the findings for "${container}": new errors first, then recurring ones, with counts and times.`,
+    ];
+    if (since) {
+      steps.push(
+        `3. The triage covers the log since the container's last successful triage. For the lines since ${since}, call container_logs with ${JSON.stringify({ container, since, lines: 1000 })} (page on with next_since while "more" is true) and add what they show before the triage window.`,
+      );
+    }
+    return { description: `Triage ${container}${since ? ` since ${since}` : ''}`, messages: user(steps.join('\n')) };
   }
   if (name === 'explain_run') {
     const id = (a.run_id ?? '').trim();

@@ -3,6 +3,8 @@
 import type { AppDeps } from '../../app.ts';
 import { AppError } from '../errors.ts';
 import * as directives from '../../service/directives.ts';
+import * as gpu from '../../service/gpu.ts';
+import * as serviceMap from '../../service/service-map.ts';
 import * as inventory from '../../service/inventory.ts';
 import * as runs from '../../service/runs.ts';
 
@@ -14,6 +16,13 @@ export const RESOURCE_TEMPLATES = [
 
 export const LATEST_INVENTORY = 'cyberbrain://inventory/latest';
 
+/** Read models of task results: the same data as the get_gpu_report, get_gpu_trend and get_service_map tools. */
+const READ_MODELS: Record<string, { name: string; title: string; read(deps: AppDeps): Promise<unknown> }> = {
+  'cyberbrain://gpu/latest': { name: 'gpu-latest', title: 'Latest GPU report', read: (deps) => gpu.latestGpuReport({ db: deps.db, logsDir: deps.config.logsDir }) },
+  'cyberbrain://gpu/trend': { name: 'gpu-trend', title: 'GPU trend', read: (deps) => gpu.gpuTrend({ db: deps.db }) },
+  'cyberbrain://service-map/latest': { name: 'service-map-latest', title: 'Latest service map', read: (deps) => serviceMap.latestServiceMap({ db: deps.db, logsDir: deps.config.logsDir }) },
+};
+
 const runsCtx = (deps: AppDeps): runs.RunsCtx => ({ db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir });
 
 /** Recent runs and the fixed resources, for resources/list. */
@@ -21,6 +30,7 @@ export async function listResources(deps: AppDeps) {
   const recent = await runs.listRuns(runsCtx(deps), { limit: 20 });
   return [
     { uri: LATEST_INVENTORY, name: 'inventory-latest', title: 'Latest inventory snapshot', mimeType: 'application/json' },
+    ...Object.entries(READ_MODELS).map(([uri, r]) => ({ uri, name: r.name, title: r.title, mimeType: 'application/json' })),
     ...recent.runs.flatMap((r) => [
       { uri: `cyberbrain://runs/${r.id}/report.md`, name: `run-${r.id}-report`, title: `Run ${r.id} report (${r.status})`, mimeType: 'text/markdown' },
       { uri: `cyberbrain://runs/${r.id}`, name: `run-${r.id}`, title: `Run ${r.id} (${r.status})`, mimeType: 'application/json' },
@@ -46,6 +56,8 @@ export async function readResource(deps: AppDeps, uri: string): Promise<{ uri: s
   if ((m = /^cyberbrain:\/\/directives\/(\d{1,15})$/.exec(uri))) {
     return { uri, mimeType: 'application/json', text: JSON.stringify(await directives.getDirective(deps, Number(m[1]))) };
   }
+  const model = READ_MODELS[uri];
+  if (model) return { uri, mimeType: 'application/json', text: JSON.stringify(await model.read(deps)) };
   if (uri === LATEST_INVENTORY) return { uri, mimeType: 'application/json', text: JSON.stringify(await inventory.latestInventory(deps)) };
   throw new AppError(404, 'not_found', `no resource ${uri.slice(0, 200)}`);
 }

@@ -10,7 +10,6 @@ import {
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
@@ -26,7 +25,7 @@ import { getPrompt, PROMPTS, PromptError } from './prompts.ts';
 import { listResources, readResource, RESOURCE_TEMPLATES, runIdOf } from './resources.ts';
 import { TOOLS, TOOLS_BY_NAME } from './tools.ts';
 
-/** Longest text a tool result carries; beyond it the text is cut with a notice. */
+/** Longest report text a tool result carries (documentText tools only); beyond it the text ends at a line with a notice. */
 export const MAX_RESULT_CHARS = 50_000;
 
 const TERMINAL = new Set(['success', 'partial', 'failed', 'cancelled']);
@@ -42,12 +41,24 @@ function messageOf(err: unknown): string {
 }
 
 /** A database outage is the protocol's error (the HTTP answer becomes a 503), not a tool result. */
-function databaseUnavailable(): McpError {
-  return new McpError(DATABASE_UNAVAILABLE_RPC_CODE, `database_unavailable: the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`, { retryAfterSeconds: DATABASE_RETRY_SECONDS });
+function databaseUnavailable(): Error {
+  return protocolError(DATABASE_UNAVAILABLE_RPC_CODE, `database_unavailable: the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`);
 }
 
-function capped(text: string): string {
-  return text.length <= MAX_RESULT_CHARS ? text : `${text.slice(0, MAX_RESULT_CHARS)}\n\n[truncated: ${text.length - MAX_RESULT_CHARS} more characters; use the REST API or a resource for the whole]`;
+/** A long report ends at a whole line, saying where the rest is. */
+function capped(text: string, name: string): string {
+  if (text.length <= MAX_RESULT_CHARS) return text;
+  const cut = text.lastIndexOf('\n', MAX_RESULT_CHARS);
+  const head = text.slice(0, cut > 0 ? cut : MAX_RESULT_CHARS);
+  return `${head}\n\n[${name}: ${text.length - head.length} more characters; structuredContent and the run's report resource hold the whole]`;
+}
+
+/**
+ * A JSON-RPC error for the protocol layer. The SDK's McpError puts "MCP error <code>:" into its own
+ * message, which a client then prefixes again; a plain error with a code is sent as given.
+ */
+function protocolError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { code });
 }
 
 export function createMcpServer(deps: AppDeps, principal: Principal): { server: Server; dispose(): void } {
@@ -68,13 +79,14 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
       title: t.annotations.title,
       description: t.description,
       inputSchema: t.inputSchema as unknown as { type: 'object'; [k: string]: unknown },
+      outputSchema: t.outputSchema as unknown as { type: 'object'; [k: string]: unknown },
       annotations: t.annotations,
     })),
   }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = TOOLS_BY_NAME.get(request.params.name);
-    if (!tool) return toolError(`unknown tool ${request.params.name.slice(0, 80)}`);
+    if (!tool) return toolError(`unknown_tool: no tool named ${request.params.name.slice(0, 80)}; tools/list names them`);
     if (!allowed(tool.scope)) return toolError(`insufficient_scope: ${tool.name} needs the "${tool.scope}" scope; this session has "${principal.scope}"`);
     const progressToken = request.params._meta?.progressToken;
     try {
@@ -88,11 +100,8 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
           await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } });
         },
       });
-      const structured = Array.isArray(result) ? { items: result } : (result as Record<string, unknown>);
-      const json = JSON.stringify(structured);
-      const text = capped(tool.text(result));
-      if (json.length > MAX_RESULT_CHARS * 4) return { content: [{ type: 'text' as const, text: `${text}\n\n[structured result omitted: ${json.length} characters]` }] };
-      return { content: [{ type: 'text' as const, text }], structuredContent: structured };
+      const text = tool.documentText ? capped(tool.text(result), tool.name) : tool.text(result);
+      return { content: [{ type: 'text' as const, text }], structuredContent: result };
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw databaseUnavailable();
       if (!(err instanceof AppError)) deps.logger.error('mcp tool failed', { tool: tool.name, error: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? err.message : undefined });
@@ -106,10 +115,10 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
     try {
       return { contents: [await readResource(deps, request.params.uri)] };
     } catch (err) {
-      if (err instanceof AppError && err.status === 404) throw new McpError(ErrorCode.InvalidParams, err.message);
-      if (err instanceof AppError) throw new McpError(ErrorCode.InvalidRequest, `${err.errorCode}: ${err.message}`);
+      if (err instanceof AppError && err.status === 404) throw protocolError(ErrorCode.InvalidParams, err.message);
+      if (err instanceof AppError) throw protocolError(ErrorCode.InvalidRequest, `${err.errorCode}: ${err.message}`);
       if (isDatabaseUnavailable(err)) throw databaseUnavailable();
-      throw new McpError(ErrorCode.InternalError, 'internal error');
+      throw protocolError(ErrorCode.InternalError, 'internal error');
     }
   });
   server.setRequestHandler(SubscribeRequestSchema, async (request) => {
@@ -133,7 +142,7 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
     try {
       return getPrompt(request.params.name, request.params.arguments);
     } catch (err) {
-      if (err instanceof PromptError) throw new McpError(ErrorCode.InvalidParams, err.message);
+      if (err instanceof PromptError) throw protocolError(ErrorCode.InvalidParams, err.message);
       throw err;
     }
   });

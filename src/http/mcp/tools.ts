@@ -1,67 +1,25 @@
 // MCP tools: thin adapters over src/service/, with the same TypeBox schemas the REST routes use as
-// inputSchema, truthful annotations, and the scope each needs. No tool approves a run.
-import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
-import type { AppDeps } from '../../app.ts';
-import type { Scope } from '../../auth/scope.ts';
+// inputSchema and outputSchema, truthful annotations, the scope each needs, and a text rendering that
+// names every item (lists page with a cursor instead of being cut). No tool approves a run.
+import { Type, type TSchema } from '@sinclair/typebox';
+import { checkReadiness } from '../../health.ts';
 import * as allowlist from '../../service/allowlist.ts';
+import * as lines from '../../service/container-lines.ts';
 import * as containers from '../../service/containers.ts';
 import * as directives from '../../service/directives.ts';
+import * as gpu from '../../service/gpu.ts';
 import * as inventory from '../../service/inventory.ts';
 import * as runs from '../../service/runs.ts';
 import { Id } from '../../service/schemas.ts';
+import * as serviceMap from '../../service/service-map.ts';
 import * as tokens from '../../service/tokens.ts';
-import { assertValid } from '../../service/validate.ts';
+import * as v from '../../service/view-schemas.ts';
+import { changes, Cursor, NextCursor, NoInput, pageNote, pageOf, readOnly, runsCtx, strict, tool, withJson, type AnyTool, type ToolCall } from './tool-kit.ts';
+import * as text from './tool-text.ts';
 
-export interface ToolAnnotations {
-  title: string;
-  readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
-}
-
-export interface ToolCall {
-  deps: AppDeps;
-  /** Who calls, for audit fields. */
-  actor: string;
-  /** Sends a progress notification when the client asked for them. */
-  progress(done: number, total: number, message: string): Promise<void>;
-  signal: AbortSignal;
-}
-
-export interface ToolDefinition<S extends TSchema = TSchema> {
-  name: string;
-  description: string;
-  inputSchema: S;
-  annotations: ToolAnnotations;
-  scope: Scope;
-  /**
-   * The tool may take long and report progress (call.progress): its answer goes out as an event
-   * stream, so notifications reach the client as they happen. Other tools are answered as plain JSON.
-   */
-  streams?: boolean;
-  run(args: Static<S>, call: ToolCall): Promise<unknown>;
-  /** A short text rendering of the result for clients that show text only. */
-  text(result: unknown): string;
-}
-
-const readOnly = (title: string): ToolAnnotations => ({ title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
-const changes = (title: string, idempotent: boolean, destructive = false): ToolAnnotations => ({ title, readOnlyHint: false, destructiveHint: destructive, idempotentHint: idempotent, openWorldHint: false });
-
-const NoInput = Type.Object({}, { additionalProperties: false });
 const ById = Type.Object({ id: Id }, { additionalProperties: false });
-
-/** The same object schema refusing unknown fields (an agent's typo should be an error, not ignored). */
-function strict<T extends TObject>(schema: T): T {
-  return Type.Object(schema.properties, { ...(schema.description ? { description: schema.description } : {}), additionalProperties: false }) as unknown as T;
-}
-
-function tool<S extends TSchema>(def: ToolDefinition<S>): ToolDefinition {
-  return def as unknown as ToolDefinition;
-}
-
-const runsCtx = (deps: AppDeps): runs.RunsCtx => ({ db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir });
-const count = (label: string) => (r: unknown) => `${Array.isArray(r) ? r.length : 0} ${label}`;
+const Paged = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), next_cursor: NextCursor, total: Type.Integer() });
+const PAGE = 50;
 
 const LaunchInput = Type.Composite(
   [
@@ -100,16 +58,16 @@ async function waitForRun(call: ToolCall, id: number, seconds: number): Promise<
   }
 }
 
-const runText = (r: unknown) => {
-  const run = r as runs.RunView;
-  return `run ${run.id}: ${run.status}; tasks ${run.tasks.join(', ')}; ${run.tokens.total} tokens`;
-};
+const PagedInput = Type.Object({ cursor: Type.Optional(Cursor) }, { additionalProperties: false });
 
-export const TOOLS: ToolDefinition[] = [
+export const TOOLS: AnyTool[] = [
   tool({
     name: 'launch_run',
-    description: 'Launch a run of one or more tasks (log_triage, gpu_report, service_map) under a directive. Returns the run id at once; wait_seconds waits for the end.',
+    description:
+      'Launch a run of one or more tasks (log_triage, gpu_report, service_map) under a directive. Returns the run at once; wait_seconds waits for the end. ' +
+      'log_triage options: {"containers": [names]} limits the run to those containers; names it cannot read are listed in the job result.',
     inputSchema: LaunchInput,
+    outputSchema: v.RunDetail,
     annotations: changes('Launch a run', false),
     scope: 'operate',
     streams: true,
@@ -118,173 +76,221 @@ export const TOOLS: ToolDefinition[] = [
       const run = await runs.launchRun(runsCtx(call.deps), input, 'mcp');
       return wait_seconds ? waitForRun(call, run.id, wait_seconds) : run;
     },
-    text: runText,
+    text: text.runDetail,
   }),
   tool({
     name: 'list_runs',
     description: 'List runs, newest first, with filters and keyset pagination (before = the next_before of the previous page).',
     inputSchema: strict(runs.ListRunsQuery),
+    outputSchema: v.RunPage,
     annotations: readOnly('List runs'),
     scope: 'read',
     run: (args, call) => runs.listRuns(runsCtx(call.deps), args),
-    text: (r) => (r as { runs: runs.RunView[] }).runs.map(runText).join('\n') || 'no runs',
+    text: (r) => (r.runs.map(text.runLine).join('\n') || 'no runs') + (r.next_before === null ? '' : `\n(next page: before=${r.next_before})`),
   }),
   tool({
     name: 'get_run',
     description: 'A run with its jobs, token totals, artifacts and directive snapshot.',
     inputSchema: ById,
+    outputSchema: v.RunDetail,
     annotations: readOnly('Get a run'),
     scope: 'read',
     run: (args, call) => runs.getRun(runsCtx(call.deps), args.id),
-    text: runText,
+    text: text.runDetail,
   }),
   tool({
     name: 'get_run_report',
     description: "A run's report: markdown, JSON artifacts and token totals.",
     inputSchema: ById,
+    outputSchema: v.RunReport,
     annotations: readOnly('Get a run report'),
     scope: 'read',
+    documentText: true,
     run: (args, call) => runs.getRunReport(runsCtx(call.deps), args.id),
-    text: (r) => (r as runs.RunReport).markdown,
+    text: (r) => r.markdown,
   }),
   tool({
     name: 'cancel_run',
-    description: 'Cancel a run: jobs not started are dropped, running ones are stopped.',
+    description: 'Cancel a run: jobs not started are dropped, running ones are stopped. An ended run is refused (409).',
     inputSchema: ById,
+    outputSchema: v.RunDetail,
     annotations: changes('Cancel a run', true, true),
     scope: 'operate',
     run: (args, call) => runs.cancelRun(runsCtx(call.deps), args.id),
-    text: runText,
+    text: text.runDetail,
   }),
   tool({
     name: 'list_tasks',
     description: 'The tasks this appliance can run, with their options schemas.',
     inputSchema: NoInput,
+    outputSchema: v.ItemsOf(v.TaskCatalogEntry),
     annotations: readOnly('List tasks'),
     scope: 'read',
-    run: async (_args, call) => call.deps.tasks.catalog(),
-    text: (r) => (r as { key: string; title: string }[]).map((t) => `${t.key}: ${t.title}`).join('\n') || 'no tasks',
+    run: async (_args, call) => ({ items: call.deps.tasks.catalog() }),
+    text: (r) => r.items.map((t) => `${t.key}: ${t.title}. ${t.description}\n  options: ${JSON.stringify(t.options_schema)}`).join('\n') || 'no tasks',
   }),
   tool({
     name: 'list_directives',
     description: 'Directives (standing instructions put into the model prompt), built-ins D1-D4 first.',
     inputSchema: NoInput,
+    outputSchema: v.ItemsOf(v.DirectiveView),
     annotations: readOnly('List directives'),
     scope: 'read',
-    run: (_args, call) => directives.listDirectives(call.deps),
-    text: (r) => (r as directives.DirectiveView[]).map((d) => `${d.id} ${d.name} (${d.level}, v${d.version})`).join('\n'),
+    run: async (_args, call) => ({ items: await directives.listDirectives(call.deps) }),
+    text: (r) => r.items.map(text.directiveLine).join('\n') || 'no directives',
   }),
   tool({
     name: 'get_directive',
     description: 'A directive with its current text.',
     inputSchema: ById,
+    outputSchema: v.DirectiveView,
     annotations: readOnly('Get a directive'),
     scope: 'read',
     run: (args, call) => directives.getDirective(call.deps, args.id),
-    text: (r) => (r as directives.DirectiveView).body,
+    text: text.directive,
   }),
   tool({
     name: 'create_directive',
     description: 'Create a directive. D3 and D4 directives always need a person to approve their runs.',
     inputSchema: directives.CreateDirectiveInput,
+    outputSchema: v.DirectiveView,
     annotations: changes('Create a directive', false),
     scope: 'operate',
     run: (args, call) => directives.createDirective(call.deps, args),
-    text: (r) => `directive ${(r as directives.DirectiveView).id} created`,
+    text: (r) => `created ${text.directive(r)}`,
   }),
   tool({
     name: 'update_directive',
-    description: 'Edit a directive; a content change makes a new version (runs keep the snapshot they used).',
+    description: 'Edit a directive; a content change makes a new version (runs keep the snapshot they used). The same edit twice changes it once.',
     inputSchema: Type.Composite([ById, directives.UpdateDirectiveInput], { additionalProperties: false }),
+    outputSchema: v.DirectiveView,
     annotations: changes('Update a directive', true),
     scope: 'operate',
     run: ({ id, ...change }, call) => directives.updateDirective(call.deps, id, change),
-    text: (r) => `directive ${(r as directives.DirectiveView).id} is at version ${(r as directives.DirectiveView).version}`,
+    text: text.directive,
   }),
   tool({
     name: 'list_containers',
-    description: 'Containers on the Docker host (metadata only) with their allowlist state.',
-    inputSchema: Type.Object({ scope: Type.Optional(containers.ContainerScope) }, { additionalProperties: false }),
+    description: 'Containers on the Docker host (metadata only) with their allowlist state; 50 a page.',
+    inputSchema: Type.Object({ scope: Type.Optional(containers.ContainerScope), cursor: Type.Optional(Cursor) }, { additionalProperties: false }),
+    outputSchema: Paged(v.ContainerView),
     annotations: readOnly('List containers'),
     scope: 'read',
-    run: (args, call) => containers.listContainers(call.deps, args.scope),
-    text: count('containers'),
+    run: async (args, call) => pageOf(await containers.listContainers(call.deps, args.scope), args.cursor, PAGE),
+    text: (r) => (r.items.map(text.containerLine).join('\n') || 'no containers') + pageNote(r),
+  }),
+  tool({
+    name: 'inspect_container',
+    description: 'State, restarts, health, image, ports, networks, labels and mounts of an allowlisted container (never environment values nor its command line).',
+    inputSchema: Type.Object({ container: allowlist.ContainerRef }, { additionalProperties: false }),
+    outputSchema: lines.ContainerState,
+    annotations: readOnly('Inspect a container'),
+    scope: 'read',
+    run: (args, call) => lines.containerState(call.deps, args.container),
+    text: (r) => withJson(`${r.name}: ${r.state}${r.health ? ` (${r.health})` : ''}, ${r.restart_count} restarts, image ${r.image}`, r),
+  }),
+  tool({
+    name: 'container_logs',
+    description: `Recent log lines of an allowlisted container, secrets masked as for log triage: the last N (at most ${lines.MAX_RECENT_LINES}), or the first N since a time (page on with next_since).`,
+    inputSchema: lines.RecentLinesInput,
+    outputSchema: lines.RecentLines,
+    annotations: readOnly('Read container logs'),
+    scope: 'read',
+    run: (args, call) => lines.recentContainerLines(call.deps, args),
+    text: text.logLines,
   }),
   tool({
     name: 'get_allowlist',
-    description: 'The containers Cyber-Brain may look inside.',
-    inputSchema: NoInput,
+    description: 'The containers Cyber-Brain may look inside; 50 a page.',
+    inputSchema: PagedInput,
+    outputSchema: Paged(v.AllowlistEntryView),
     annotations: readOnly('Get the allowlist'),
     scope: 'read',
-    run: (_args, call) => allowlist.listAllowlist(call.deps),
-    text: count('allowlist entries'),
+    run: async (args, call) => pageOf(await allowlist.listAllowlist(call.deps), args.cursor, PAGE),
+    text: (r) => (r.items.map(text.allowlistLine).join('\n') || 'the allowlist is empty') + pageNote(r),
   }),
   tool({
     name: 'set_allowlist',
-    description: 'Change the allowlist: add a container (by id, prefix or name), enable, disable or remove an entry.',
-    inputSchema: Type.Object(
-      {
-        action: Type.Union([Type.Literal('add'), Type.Literal('enable'), Type.Literal('disable'), Type.Literal('remove')]),
-        container: allowlist.ContainerRef,
-        description: Type.Optional(Type.String({ maxLength: 500 })),
-      },
-      { additionalProperties: false },
-    ),
+    description: 'Bring a container (by id, id prefix or name) to a state on the allowlist: add, enable, disable or remove. Asking for the state it already has changes nothing (changed: false).',
+    inputSchema: allowlist.SetAllowlistInput,
+    outputSchema: Type.Object({ action: allowlist.AllowlistAction, container: Type.String(), changed: Type.Boolean(), entry: Type.Union([v.AllowlistEntryView, Type.Null()]) }),
     annotations: changes('Change the allowlist', true, true),
     scope: 'operate',
-    async run(args, call) {
-      if (args.action === 'add') return allowlist.addToAllowlist(call.deps, { container: args.container, ...(args.description ? { description: args.description } : {}) });
-      // Entries are keyed by container id; agents usually know the name, so accept either.
-      const entries = await allowlist.listAllowlist(call.deps);
-      const entry = entries.find((e) => e.name === args.container || e.container_id.startsWith(args.container));
-      const key = entry?.container_id ?? assertValid(allowlist.AllowlistKey, args.container, 'container id');
-      if (args.action === 'remove') return allowlist.removeFromAllowlist(call.deps, key);
-      return allowlist.updateAllowlistEntry(call.deps, key, { enabled: args.action === 'enable' });
-    },
-    text: (r) => `allowlist entry ${(r as { container_id: string }).container_id}`,
+    run: (args, call) => allowlist.setAllowlist(call.deps, args),
+    text: (r) => `${r.container}: ${r.changed ? `${r.action} done` : `already as asked (${r.action}: nothing changed)`}${r.entry ? `\n${text.allowlistLine(r.entry)}` : ''}`,
   }),
   tool({
     name: 'take_inventory_snapshot',
     description: 'Record what the Docker host looks like now (containers, images, state, restarts, ports, networks).',
     inputSchema: NoInput,
+    outputSchema: v.TakenSnapshot,
     annotations: changes('Take an inventory snapshot', false),
     scope: 'operate',
     run: (_args, call) => inventory.takeSnapshot(call.deps),
-    text: (r) => `snapshot ${(r as inventory.TakenSnapshot).id} taken with ${(r as inventory.TakenSnapshot).containers.length} containers`,
+    text: (r) => withJson(`snapshot ${r.id} taken with ${r.containers.length} containers: ${r.containers.map((c) => c.name).join(', ')}`, r),
   }),
   tool({
     name: 'get_inventory_diff',
     description: 'What changed between two inventory snapshots (default: the last two).',
     inputSchema: strict(inventory.DiffQuery),
+    outputSchema: v.DiffView,
     annotations: readOnly('Diff inventory snapshots'),
     scope: 'read',
     run: (args, call) => inventory.diffSnapshots(call.deps, args),
-    text: (r) => JSON.stringify(r).slice(0, 2000),
+    text: (r) => withJson(`snapshot ${r.from.id} -> ${r.to.id}: ${Object.entries(r.counts).map(([k, n]) => `${n} ${k}`).join(', ')}`, r),
   }),
   tool({
     name: 'get_token_stats',
     description: 'Model token usage (counts only) grouped by model, task, directive or day.',
     inputSchema: strict(tokens.TokenStatsInput),
+    outputSchema: v.TokenStatsView,
     annotations: readOnly('Token statistics'),
     scope: 'read',
     run: (args, call) => tokens.tokenStats(call.deps.db, args),
-    text: (r) => JSON.stringify(r).slice(0, 2000),
+    text: text.tokenStats,
+  }),
+  tool({
+    name: 'get_gpu_report',
+    description: 'The latest successful GPU report: figures per GPU, GPU memory per allowlisted container, hotspots.',
+    inputSchema: NoInput,
+    outputSchema: gpu.GpuLatest,
+    annotations: readOnly('Latest GPU report'),
+    scope: 'read',
+    run: (_args, call) => gpu.latestGpuReport({ db: call.deps.db, logsDir: call.deps.config.logsDir }),
+    text: text.gpuLatest,
+  }),
+  tool({
+    name: 'get_gpu_trend',
+    description: 'GPU figures of the newest successful GPU reports, newest first, with the busiest GPU of each.',
+    inputSchema: gpu.GpuTrendQuery,
+    outputSchema: gpu.GpuTrend,
+    annotations: readOnly('GPU trend'),
+    scope: 'read',
+    run: (args, call) => gpu.gpuTrend({ db: call.deps.db }, args),
+    text: text.gpuTrend,
+  }),
+  tool({
+    name: 'get_service_map',
+    description: 'The latest successful service map: containers, networks, volumes, published ports, edges with evidence, exposures, findings.',
+    inputSchema: NoInput,
+    outputSchema: serviceMap.ServiceMapLatest,
+    annotations: readOnly('Latest service map'),
+    scope: 'read',
+    run: (_args, call) => serviceMap.latestServiceMap({ db: call.deps.db, logsDir: call.deps.config.logsDir }),
+    text: text.serviceMap,
   }),
   tool({
     name: 'health',
-    description: 'Whether the database, Docker and the model server are reachable.',
+    description: 'Readiness (the database answers and is migrated) and whether Docker and the model server are reachable.',
     inputSchema: NoInput,
+    outputSchema: v.HealthView,
     annotations: readOnly('Health'),
     scope: 'read',
     async run(_args, call) {
-      const [docker, llm] = await Promise.all([call.deps.probes.docker(), call.deps.probes.llm()]);
-      await call.deps.db.sql`select 1`;
-      return { database: { status: 'ok', backend: call.deps.db.backend }, docker, llm, auth: { enabled: call.deps.config.auth.enabled } };
+      const r = await checkReadiness({ db: call.deps.db, migrations: call.deps.migrations, probes: call.deps.probes });
+      return { ...r, auth: { enabled: call.deps.config.auth.enabled } };
     },
-    text: (r) => {
-      const h = r as { docker: { status: string }; llm: { status: string } };
-      return `database ok; docker ${h.docker.status}; model ${h.llm.status}`;
-    },
+    text: text.health,
   }),
 ];
 

@@ -3,66 +3,7 @@
 // volumes on the right; dependencies (depends_on, link, env) are arrows arching left of the containers,
 // apart from the network and volume lines on their right.
 // Every name comes from Docker metadata and is written as escaped text, never into an attribute.
-import type { EdgeKind, Exposure, MapEdge, MapFinding, MapNode, NodeType, ServiceMap } from '../../servicemap/types.ts';
-import { isObject, list, num, str, strOrNull } from './task-artifacts.ts';
-
-const NODE_TYPES: readonly NodeType[] = ['container', 'network', 'volume', 'port'];
-const EDGE_KINDS: readonly EdgeKind[] = ['network', 'volume', 'depends_on', 'link', 'env', 'attached', 'mounts', 'publishes'];
-const BINDINGS = ['all_interfaces', 'lan', 'loopback'] as const;
-const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
-
-export interface MapArtifact extends ServiceMap {
-  generated_at: string | null;
-  docker_host: string | null;
-}
-
-/** The services.json artifact read back defensively: entries of the wrong shape are dropped. */
-export function readServiceMap(raw: unknown): MapArtifact | null {
-  if (!isObject(raw) || !Array.isArray(raw.nodes) || !Array.isArray(raw.edges)) return null;
-  const nodes: MapNode[] = [];
-  for (const n of list(raw.nodes)) {
-    if (!isObject(n) || typeof n.id !== 'string' || !NODE_TYPES.includes(n.type as NodeType)) continue;
-    nodes.push({
-      id: n.id,
-      type: n.type as NodeType,
-      label: str(n.label, n.id),
-      allowlisted: typeof n.allowlisted === 'boolean' ? n.allowlisted : undefined,
-      state: strOrNull(n.state) ?? undefined,
-      health: strOrNull(n.health),
-      restart_count: num(n.restart_count) ?? undefined,
-      compose_project: strOrNull(n.compose_project),
-      compose_service: strOrNull(n.compose_service),
-      internal: typeof n.internal === 'boolean' ? n.internal : undefined,
-      driver: strOrNull(n.driver) ?? undefined,
-    });
-  }
-  const edges: MapEdge[] = [];
-  for (const e of list(raw.edges)) {
-    if (!isObject(e) || typeof e.from !== 'string' || typeof e.to !== 'string' || !EDGE_KINDS.includes(e.kind as EdgeKind)) continue;
-    edges.push({ from: e.from, to: e.to, kind: e.kind as EdgeKind, evidence: list(e.evidence).filter((x): x is string => typeof x === 'string') });
-  }
-  const exposures: Exposure[] = [];
-  for (const x of list(raw.exposures)) {
-    if (!isObject(x) || typeof x.container !== 'string') continue;
-    const binding = BINDINGS.find((b) => b === x.binding) ?? 'all_interfaces';
-    exposures.push({ container: x.container, host_ip: str(x.host_ip, '?'), host_port: num(x.host_port) ?? 0, container_port: num(x.container_port) ?? 0, proto: str(x.proto, 'tcp'), binding });
-  }
-  const findings: MapFinding[] = [];
-  for (const f of list(raw.findings)) {
-    if (!isObject(f)) continue;
-    const severity = SEVERITIES.find((s) => s === f.severity) ?? 'info';
-    findings.push({ kind: str(f.kind, 'finding') as MapFinding['kind'], severity, subject: str(f.subject), message: str(f.message) });
-  }
-  return {
-    scope: raw.scope === 'all' ? 'all' : 'allowlist',
-    generated_at: strOrNull(raw.generated_at),
-    docker_host: strOrNull(raw.docker_host),
-    nodes,
-    edges,
-    exposures,
-    findings,
-  };
-}
+import type { EdgeKind, MapEdge, MapNode, NodeType, ServiceMap } from '../../servicemap/types.ts';
 
 export const HOST_NETWORK = 'network:host';
 

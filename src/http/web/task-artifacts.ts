@@ -1,5 +1,5 @@
-// The JSON artifact a task's successful jobs wrote, newest first: what the service map and GPU pages
-// draw. Read through the runs service (list, detail, artifact text), never the store directly.
+// The JSON artifact a task's successful jobs wrote, newest first: what the dashboard's new error
+// patterns draw (the GPU and service map pages read their read models in src/service instead). Read through the runs service (list, detail, artifact text), never the store directly.
 import * as runs from '../../service/runs.ts';
 
 export interface JobArtifact {
@@ -48,7 +48,4 @@ export async function latestTaskArtifacts(ctx: Pick<runs.RunsCtx, 'db' | 'logsDi
 
 // Small shape checks for artifact JSON (written by this program, but read back from disk).
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-export const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

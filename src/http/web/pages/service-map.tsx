@@ -3,15 +3,14 @@
 // containers and edges in words, and "Run now".
 import { Elysia } from 'elysia';
 import type { AppDeps } from '../../../app.ts';
-import * as runs from '../../../service/runs.ts';
+import * as serviceMap from '../../../service/service-map.ts';
 import { countOf, Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';
-import { exposedContainers, HOST_NETWORK, readServiceMap, ServiceGraph, type MapArtifact } from '../service-graph.tsx';
-import { latestTaskArtifacts } from '../task-artifacts.ts';
+import { exposedContainers, HOST_NETWORK, ServiceGraph } from '../service-graph.tsx';
 import { viewerOf } from '../viewer.ts';
 
-const TASK = 'service_map';
-const ARTIFACT = 'service_map/services.json';
+const TASK = serviceMap.SERVICE_MAP_TASK;
+type MapView = serviceMap.ServiceMapView;
 
 const BINDING_TEXT = { all_interfaces: 'all interfaces', lan: 'a LAN address', loopback: 'loopback only' } as const;
 
@@ -46,7 +45,7 @@ interface ExposureRow {
   state: string;
 }
 
-function exposureRows(map: MapArtifact): ExposureRow[] {
+function exposureRows(map: MapView): ExposureRow[] {
   const states = new Map(map.nodes.filter((n) => n.type === 'container').map((n) => [n.label, n.state ?? '']));
   const out: ExposureRow[] = map.exposures.map((x) => ({
     container: x.container,
@@ -65,7 +64,7 @@ function exposureRows(map: MapArtifact): ExposureRow[] {
   return out.sort((a, b) => Number(b.exposed) - Number(a.exposed) || a.container.localeCompare(b.container) || a.where.localeCompare(b.where));
 }
 
-function MapView(props: { map: MapArtifact; runId: number }): JSX.Element {
+function MapSections(props: { map: MapView; runId: number }): JSX.Element {
   const { map } = props;
   const containers = map.nodes.filter((n) => n.type === 'container');
   const count = (t: string) => map.nodes.filter((n) => n.type === t).length;
@@ -80,7 +79,7 @@ function MapView(props: { map: MapArtifact; runId: number }): JSX.Element {
   return (
     <>
       <p class="muted">
-        <span safe>{`Scope ${map.scope} on ${map.docker_host ?? 'the Docker host'}, taken `}</span>
+        <span safe>{`Scope ${map.scope} on ${map.docker_host}, taken `}</span>
         <When at={map.generated_at} />
         {', from '}
         <a href={`/runs/${props.runId}`} safe>{`run #${props.runId}`}</a>
@@ -231,31 +230,29 @@ function MapView(props: { map: MapArtifact; runId: number }): JSX.Element {
 }
 
 export function serviceMapPages(deps: AppDeps) {
-  const ctx: Pick<runs.RunsCtx, 'db' | 'logsDir'> = { db: deps.db, logsDir: deps.config.logsDir };
+  const ctx = { db: deps.db, logsDir: deps.config.logsDir };
   return new Elysia().get(
     '/service-map',
     async (c) => {
       const viewer = viewerOf(c, deps.config);
-      const { found, newest } = await latestTaskArtifacts(ctx, TASK, ARTIFACT, 1);
-      const latest = found[0];
-      const map = latest ? readServiceMap(latest.data) : null;
+      const { map, run_id: runId, newest_run: newest } = await serviceMap.latestServiceMap(ctx);
       return htmlResponse(
         <Layout title="Service map" active="/service-map" viewer={viewer}>
           <h1>Service map</h1>
           <RunMap viewer={viewer} deps={deps} />
-          {newest && newest.id !== latest?.runId ? (
+          {newest && newest.id !== runId ? (
             <p class="muted">
               {'The newest service map run, '}
               <a href={`/runs/${newest.id}`} safe>{`#${newest.id}`}</a>
               {', is '}
               <StatusBadge status={newest.status} runId={newest.id} />
-              {latest ? '; the map below is the latest that succeeded.' : '.'}
+              {map ? '; the map below is the latest that succeeded.' : '.'}
             </p>
           ) : (
             ''
           )}
-          {latest && map ? (
-            <MapView map={map} runId={latest.runId} />
+          {map && runId !== null ? (
+            <MapSections map={map} runId={runId} />
           ) : (
             <Empty>No service map yet. Run the service map task to draw how the containers hang together.</Empty>
           )}
