@@ -9,8 +9,9 @@ export const urlCredentialsRule: Rule = {
   kind: 'url_credentials',
   needs: F.SCHEME_SEP,
   also: (f) => (f & F.AT) !== 0,
-  // user:password@ or :password@ (redis); the password may hold '@' (the last one before the host ends it)
-  re: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@\/?#"']*):([^\s\/?#"']*)@(?=[^\s@\/?#"']*(?:[\/?#\s"']|$))/gi,
+  // user:password@ or :password@ (redis); the password may hold '@', '#' or '?' unencoded (the last
+  // '@' before the host ends it)
+  re: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@\/?#"']*):([^\s\/"']*)@(?=[^\s@\/?#"']*(?:[\/?#\s"']|$))/gi,
   replace: (m, g) => {
     const [scheme, , password] = g as [string, string, string];
     if (password === '' || password.startsWith(MARK_PREFIX)) return null;

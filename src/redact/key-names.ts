@@ -108,14 +108,14 @@ export const PROSE_WORDS = new Set([
   'authentication', 'authorization', 'check', 'login', 'refreshed', 'revoked', 'rotated', 'found', 'provided', 'given', 'supplied',
 ]);
 
-/** HTTP headers whose whole value is a credential: `Cookie: a=1; b=2`, `Authorization: Digest ...`. */
+/** HTTP headers whose whole value is a credential: `Cookie: a=1; b=2`, `Authorization: Digest ...`; to the end of the line. */
 export const headerRule: Rule = {
   kind: 'secret_pair',
   needs: F.HEADER,
   re: new RegExp(
     `\\b((?:Set-)?Cookie|(?:Proxy-)?Authorization|X-Api-Key|X-Auth-Token|X-Access-Token|Api-Key|X-Goog-Api-Key|X-Vault-Token)` +
       // a colon, or (for the key headers, as clients print them) a blank
-      `(\\s*:\\s*|\\s+)(${SCHEME}\\s+)?(?!["'])([^\\r\\n"']+)`,
+      `(\\s*:\\s*|\\s+)(${SCHEME}\\s+)?(?!["'])([^\\r\\n]+)`,
     'gi',
   ),
   replace: (m, g) => {

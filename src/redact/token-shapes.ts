@@ -40,7 +40,7 @@ const SHAPES = [
   '(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}', // Stripe
   'whsec_[A-Za-z0-9]{24,}',
   'sk-(?:proj-|ant-(?:api\\d\\d-)?|svcacct-|admin-)?[A-Za-z0-9_-]{20,}', // OpenAI-style and Anthropic keys
-  '\\d{8,10}:AA[A-Za-z0-9_-]{32,33}', // Telegram bot tokens
+  '(?:bot)?\\d{8,10}:AA[A-Za-z0-9_-]{32,33}', // Telegram bot tokens (also in an API path: /bot<token>/)
   'npm_[A-Za-z0-9]{36}', // npm
   'dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,}', // Docker Hub
   'hvs\\.[A-Za-z0-9_-]{24,}', // HashiCorp Vault
@@ -118,7 +118,9 @@ export const nearWordRule: Rule = {
     if (/^0x[0-9a-f]+$/i.test(candidate)) return null;
     const classes = +/[a-z]/.test(candidate) + +/[A-Z]/.test(candidate) + +/\d/.test(candidate);
     // random: several character classes, a digit, high entropy, not a path or a dotted name
-    if (classes < 2 || !/\d/.test(candidate) || candidate.includes('/') && !/[+=]/.test(candidate)) return null;
+    if (classes < 2 || !/\d/.test(candidate)) return null;
+    // a path ("/usr/lib/x86_64", "a/b/c") is not a secret; one slash inside base64 is
+    if (candidate[0] === '/' || (candidate.split('/').length > 2 && !/[+=]/.test(candidate))) return null;
     if (/^[\w-]+(?:\.[\w-]+)+$/.test(candidate) && !/\d{3}/.test(candidate)) return null;
     if (entropy(candidate) < 3.3) return null;
     return `${word}${between}${mark('long_secret')}`;
