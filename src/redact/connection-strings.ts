@@ -8,7 +8,7 @@ import type { Rule } from './rule.ts';
 export const urlCredentialsRule: Rule = {
   kind: 'url_credentials',
   needs: F.SCHEME_SEP,
-  also: (f) => (f & F.AT) !== 0,
+  needsAll: F.AT,
   // user:password@ or :password@ (redis); the password may hold '@', '#' or '?' unencoded (the last
   // '@' before the host ends it)
   re: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@\/?#"']*):([^\s\/"']*)@(?=[^\s@\/?#"']*(?:[\/?#\s"']|$))/gi,

@@ -29,16 +29,20 @@ export const F = {
   IPV4: 1 << 10,
   /** `::`, or three colons between hex digits. */
   IPV6: 1 << 11,
-  /** A run of 16+ token characters. */
+  /** A run of 16+ token characters on a line with a secret word. */
   RUN16: 1 << 12,
-  /** A run of 24+ token characters. */
-  RUN24: 1 << 13,
+  /** A run of 23-26 token characters ending in a dot (a Discord token's first part). */
+  DOTTED_RUN: 1 << 13,
   /** A run of 32+ token characters. */
   RUN32: 1 << 14,
   /** `AUTH` in capitals (redis). */
   REDIS_AUTH: 1 << 15,
   /** A credential header's name (Cookie, Authorization, X-Api-Key). */
   HEADER: 1 << 16,
+  /** Seven colons between hex digits: a full IPv6 address may be here. */
+  IPV6_FULL: 1 << 17,
+  /** An @ followed by a name and a dot: an e-mail address may be here. */
+  EMAIL: 1 << 18,
 } as const;
 
 // tags that only count when a separator or a blank follows the word
@@ -94,7 +98,7 @@ const HEX_CLASS = 1 << 11;
 const DOT = 1 << 12;
 const COLON = 1 << 13;
 if (symbols > 255) throw new Error('redaction: too many distinct characters in the feature words');
-const TABLE = new Int32Array(65536);
+const TABLE = new Uint16Array(65536);
 for (let c = 0; c < 65536; c++) TABLE[c] = A.alpha[c]!;
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
@@ -106,6 +110,36 @@ for (let c = 0; c < 128; c++) {
   if (ch === ':') TABLE[c]! |= COLON;
 }
 
+/**
+ * Where the last scanned line has a secret key name followed by a separator: the offset of the
+ * name's last character, `count` of them (the key/value rule starts from these instead of trying a
+ * pattern at every offset). Valid until the next scan.
+ */
+export const keyHits = { ends: new Int32Array(32), count: 0 };
+
+/** Runs of 16+ token characters (letters, digits, _ - + / =) of the last scanned line: [start, end) pairs. */
+export const longRuns = { spans: new Int32Array(32), count: 0 };
+
+function addLongRun(start: number, end: number): void {
+  if (longRuns.count * 2 + 2 > longRuns.spans.length) {
+    const more = new Int32Array(longRuns.spans.length * 2);
+    more.set(longRuns.spans);
+    longRuns.spans = more;
+  }
+  longRuns.spans[longRuns.count * 2] = start;
+  longRuns.spans[longRuns.count * 2 + 1] = end;
+  longRuns.count++;
+}
+
+function addKeyHit(end: number): void {
+  if (keyHits.count === keyHits.ends.length) {
+    const more = new Int32Array(keyHits.ends.length * 2);
+    more.set(keyHits.ends);
+    keyHits.ends = more;
+  }
+  keyHits.ends[keyHits.count++] = end;
+}
+
 /** The features of a line (a bit set of F). Kept to one table step and a few bit tests per character. */
 export function scanFeatures(text: string): number {
   let f = 0;
@@ -114,12 +148,18 @@ export function scanFeatures(text: string): number {
   let maxWordRun = 0;
   let b64Run = 0;
   let maxB64Run = 0;
-  let dotted = 0; // "<digit>.<digit>"
+  // dotted quads: "<digit>.<digit>" events, each within 4 characters of the last, then the tail
+  let lastDot = -10;
+  let chain = 0;
+  let tail = 0; // digits of the fourth group so far (0: not in one)
   let hexColons = 0; // "<hex>:<hex>"
   let prev = 0; // the previous character's classes
   const n = text.length;
+  keyHits.count = 0;
+  longRuns.count = 0;
   for (let i = 0; i < n; i++) {
-    const e = TABLE[text.charCodeAt(i)]!;
+    const c = text.charCodeAt(i);
+    const e = TABLE[c]!;
     s = delta[s * symbols + (e & 255)]!;
     const t = tags[s]!;
     if (t !== 0) {
@@ -131,9 +171,30 @@ export function scanFeatures(text: string): number {
         if (d === 32 || d === 9) {
           // blanks, then a separator ("password = x", "key => v") still make a pair
           while (j < n && (d === 32 || d === 9)) d = ++j < n ? text.charCodeAt(j) : 0;
-          f |= d === 61 || d === 58 ? F.KV : F.WORD;
-        } else if (d === 61 || d === 58 || d === 34 || d === 39 || d === 96 || d === 92 || d === 45 || d === 62) f |= F.KV;
+          if (d === 61 || d === 58) {
+            f |= F.KV;
+            addKeyHit(i);
+          } else f |= F.WORD;
+        } else if (d === 61 || d === 58 || d === 34 || d === 39 || d === 96 || d === 92 || d === 45 || d === 62) {
+          f |= F.KV;
+          addKeyHit(i);
+        }
       }
+    }
+    // the fourth group of a quad: 1 to 3 digits, then anything but a word character
+    if (chain >= 3 && i > lastDot + 1) {
+      if ((e & DIGIT_CLASS) !== 0) tail++;
+      else {
+        if (tail >= 1 && tail <= 3 && (e & WORD_CLASS) === 0) f |= F.IPV4;
+        chain = 0;
+        tail = 0;
+      }
+    }
+    if (c === 64) {
+      // "@name." : a domain may follow (the e-mail rule reads it exactly)
+      let j = i + 1;
+      while (j < n && (TABLE[text.charCodeAt(j)]! & WORD_CLASS) !== 0) j++;
+      if (j > i + 1 && j + 1 < n && text.charCodeAt(j) === 46 && (TABLE[text.charCodeAt(j + 1)]! & WORD_CLASS) !== 0) f |= F.EMAIL;
     }
     if ((e & WORD_CLASS) !== 0) {
       wordRun++;
@@ -141,8 +202,11 @@ export function scanFeatures(text: string): number {
       // a digit or hex digit after "." or ":" that followed one
       if ((prev & (DOT | COLON)) !== 0 && i >= 2) {
         const pp = TABLE[text.charCodeAt(i - 2)]!;
-        if ((prev & DOT) !== 0 && (e & DIGIT_CLASS) !== 0 && (pp & DIGIT_CLASS) !== 0) dotted++;
-        else if ((prev & COLON) !== 0 && (e & HEX_CLASS) !== 0) {
+        if ((prev & DOT) !== 0 && (e & DIGIT_CLASS) !== 0 && (pp & DIGIT_CLASS) !== 0) {
+          chain = i - 1 - lastDot <= 4 ? chain + 1 : 1;
+          lastDot = i - 1;
+          if (chain === 3) tail = 1;
+        } else if ((prev & COLON) !== 0 && (e & HEX_CLASS) !== 0) {
           if ((pp & HEX_CLASS) !== 0) hexColons++;
           // "::" then a hex digit: a compressed IPv6 address may be here
           else if ((pp & COLON) !== 0) f |= F.IPV6;
@@ -150,10 +214,12 @@ export function scanFeatures(text: string): number {
       }
     } else {
       if (wordRun > maxWordRun) maxWordRun = wordRun;
+      if ((e & DOT) !== 0 && wordRun >= 23 && wordRun <= 26) f |= F.DOTTED_RUN;
       wordRun = 0;
       if ((e & B64_CLASS) !== 0) b64Run++;
       else {
         if (b64Run > maxB64Run) maxB64Run = b64Run;
+        if (b64Run >= 16) addLongRun(i - b64Run, i);
         b64Run = 0;
       }
     }
@@ -161,12 +227,13 @@ export function scanFeatures(text: string): number {
   }
   if (wordRun > maxWordRun) maxWordRun = wordRun;
   if (b64Run > maxB64Run) maxB64Run = b64Run;
+  if (b64Run >= 16) addLongRun(n - b64Run, n);
   f &= ~KEY;
-  // three dots between digits: a dotted quad may be there; seven hex colons: a full IPv6 address
-  if (dotted >= 3) f |= F.IPV4;
-  if (hexColons >= 7) f |= F.IPV6;
-  if (maxWordRun >= 16) f |= F.RUN16;
-  if (maxWordRun >= 24) f |= F.RUN24;
+  if (chain >= 3 && tail >= 1 && tail <= 3) f |= F.IPV4;
+  // seven hex colons: a full IPv6 address
+  if (hexColons >= 7) f |= F.IPV6_FULL;
+  // a 16-character run matters only next to a secret word (see randomStringRule)
+  if (maxWordRun >= 16 && (f & (F.KV | F.WORD | F.PROSE)) !== 0) f |= F.RUN16;
   if (maxWordRun >= 32 || maxB64Run >= 40) f |= F.RUN32;
   if ((f & (F.KV | F.WORD)) !== 0 && text.includes('AUTH')) f |= F.REDIS_AUTH;
   return f;

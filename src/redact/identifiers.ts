@@ -66,7 +66,7 @@ function domainEnd(text: string, at: number): number {
 
 export const emailRule: Rule = {
   kind: 'email',
-  needs: F.AT,
+  needs: F.EMAIL,
   re: /@/g,
   replace: () => null,
   apply(text, counts) {
@@ -119,6 +119,21 @@ export const ipv6Rule: Rule = {
       if (ok && compressedIpv6(text.slice(s, e))) spans.push(s, e);
       i = text.indexOf('::', Math.max(e, i + 2));
     }
+    if (spans.length === 0) return text;
+    counts.ipv6 = (counts.ipv6 ?? 0) + spans.length / 2;
+    return replaceSpans(text, spans, mark('ipv6'));
+  },
+};
+
+/** The full form (eight groups, no "::"), rarer: a pattern of its own behind its own gate. */
+export const ipv6FullRule: Rule = {
+  kind: 'ipv6',
+  needs: F.IPV6_FULL,
+  re: FULL_IPV6,
+  replace: () => null,
+  apply(text, counts) {
+    const spans: number[] = [];
+    const n = text.length;
     FULL_IPV6.lastIndex = 0;
     for (let m = FULL_IPV6.exec(text); m; m = FULL_IPV6.exec(text)) {
       const s = m.index;
@@ -128,17 +143,8 @@ export const ipv6Rule: Rule = {
       }
     }
     if (spans.length === 0) return text;
-    // the two passes may both have found one address: keep spans ordered and apart
-    const pairs: [number, number][] = [];
-    for (let k = 0; k < spans.length; k += 2) pairs.push([spans[k]!, spans[k + 1]!]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    const merged: number[] = [];
-    for (const [s, e] of pairs) {
-      if (merged.length && s < merged[merged.length - 1]!) continue;
-      merged.push(s, e);
-    }
-    counts.ipv6 = (counts.ipv6 ?? 0) + merged.length / 2;
-    return replaceSpans(text, merged, mark('ipv6'));
+    counts.ipv6 = (counts.ipv6 ?? 0) + spans.length / 2;
+    return replaceSpans(text, spans, mark('ipv6'));
   },
 };
 

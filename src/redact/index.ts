@@ -6,7 +6,7 @@
 // Rules run from the most specific to the most general, so that a JWT is counted as a JWT and not as
 // a long base64 secret, and each later rule leaves earlier markers alone.
 import { scanFeatures } from './features.ts';
-import { emailRule, ipv4Rule, ipv6Rule } from './identifiers.ts';
+import { emailRule, ipv4Rule, ipv6FullRule, ipv6Rule } from './identifiers.ts';
 import { flagRule, headerRule, keyValueRule, toolFlagRules } from './key-names.ts';
 import { knownValueMatcher, type KnownValues } from './known-values.ts';
 import type { RedactionCounts } from './kinds.ts';
@@ -14,7 +14,7 @@ import { newPemState, redactPemBlocks, redactPemLine, type PemState } from './pe
 import { nounVerbRule, prepositionRule, redisAuthRule } from './prose.ts';
 import { applyRule, type Rule } from './rule.ts';
 import { urlCredentialsRule } from './connection-strings.ts';
-import { bearerRule, cloudKeyRule, unprefixedKeyRule, jwtRule, longSecretRule, nearWordRule, webhookRule } from './token-shapes.ts';
+import { bearerRule, cloudKeyRule, unprefixedKeyRule, jwtRule, randomStringRule, webhookRule } from './token-shapes.ts';
 
 export { addCounts, isSecretKind, mark, type RedactionCounts, type RedactionKind } from './kinds.ts';
 export { knownValueMatcher, type KnownValues } from './known-values.ts';
@@ -35,10 +35,10 @@ const RULES: readonly Rule[] = [
   nounVerbRule,
   prepositionRule,
   redisAuthRule,
-  nearWordRule,
-  longSecretRule,
+  randomStringRule,
   emailRule,
   ipv6Rule,
+  ipv6FullRule,
   ipv4Rule,
 ];
 
@@ -50,11 +50,15 @@ export interface Redacted {
 function redactOne(line: string, pem: PemState, known: KnownValues, counts: RedactionCounts): string {
   let out = redactPemLine(line, pem, counts);
   if (known.size > 0) out = known.redact(out, counts);
-  const features = scanFeatures(out);
+  let features = scanFeatures(out);
   if (features === 0) return out;
+  let scanned = out;
   for (let i = 0; i < RULES.length; i++) {
     const rule = RULES[i]!;
-    if ((features & rule.needs) !== 0) out = applyRule(rule, out, features, counts);
+    if ((features & rule.needs) === 0) continue;
+    // an earlier rule changed the text: the key positions are of the old one
+    if (rule.usesScan && scanned !== out) features = scanFeatures((scanned = out));
+    out = applyRule(rule, out, features, counts);
   }
   return out;
 }

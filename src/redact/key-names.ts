@@ -3,7 +3,7 @@
 // (Authorization, Cookie, Set-Cookie: their value runs to the end of the line), and the password
 // flags of well-known tools (`mysql -pX`, `redis-cli -a X`, `curl -u user:pass`).
 import { mark, MARK_PREFIX } from './kinds.ts';
-import { F } from './features.ts';
+import { F, keyHits } from './features.ts';
 import type { Rule } from './rule.ts';
 
 // A name is secret when, lower-cased with separators dropped, it ends with one of these ("DB_PASS",
@@ -74,29 +74,64 @@ function isPlaceholder(value: string, key: string): boolean {
 const SCHEME = '(?:Bearer|Basic|Digest|Token|Negotiate|NTLM|Bot|ApiKey|Key|AWS4-HMAC-SHA256|OAuth)';
 const SCHEME_WORD = new RegExp(`^${SCHEME}$`, 'i');
 
+// After a key name: an optional closing quote, the separator, an optional auth scheme, the value
+// (quoted, backslash-quoted inside a JSON string, or bare up to a separator). Sticky: tried only
+// where the feature scan saw a secret key name end.
+const AFTER_KEY = new RegExp(
+  `(?:\\\\?["'\`])?(\\s*(?:=>|->|=|:)\\s*)(${SCHEME}\\s+)?` +
+    `("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|\\\\"(?:[^"\\\\]|\\\\[^"])*\\\\"|[^\\s,;&}\\])"'{\\[<][^\\s,;&}\\])"']*)`,
+  'iy',
+);
+const HEADER_NAMES = /^(?:set-)?cookie$|^(?:proxy-)?authorization$/i;
+
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+}
+
 /** `k=v`, `k: v`, `"k": "v"`, `k => v`, `'k' => 'v'`, `k->v`, query parameters; v up to a separator. */
 export const keyValueRule: Rule = {
   kind: 'secret_pair',
   needs: F.KV,
-  re: new RegExp(
-    // the key's ending (optionally closed by a quote), a separator, then a quoted value, a scheme +
-    // credentials, or a bare value
-    `(${KEY_ENDING})(?:\\\\?["'\`])?(\\s*(?:=>|->|=|:)\\s*)` +
-      `(${SCHEME}\\s+)?("(?:[^"\\\\]|\\\\.)*"|'(?:[^'\\\\]|\\\\.)*'|\\\\"(?:[^"\\\\]|\\\\[^"])*\\\\"|[^\\s,;&}\\])"'{\\[<][^\\s,;&}\\])"']*)`,
-    'gi',
-  ),
-  replace: (m, g, at, input) => {
-    const [ending, , scheme, value] = g as [string, string, string | undefined, string];
-    const key = keyBefore(input, at, ending);
-    if (!key || !isSecretKeyName(key.name)) return null;
-    if (isPlaceholder(value, key.name)) return null;
-    // "Authorization: Bearer [REDACTED...": the credentials are masked already
-    if (!scheme && SCHEME_WORD.test(value)) return null;
-    // "password: " followed by prose ("password: is too short") is not a value; a quoted one always is
-    if (!scheme && /^[a-z]+$/.test(value) && PROSE_WORDS.has(value)) return null;
-    const q = value[0] === '"' || value[0] === "'" ? value[0] : value.startsWith('\\"') ? '\\"' : '';
-    const keyPart = m.slice(0, m.length - value.length - (scheme?.length ?? 0));
-    return `${keyPart}${scheme ?? ''}${q}${mark('secret_pair')}${q}`;
+  usesScan: true,
+  re: /(?!)/g,
+  replace: () => null,
+  apply(text, counts) {
+    const spans: number[] = [];
+    const inner: string[] = [];
+    let done = 0;
+    for (let h = 0; h < keyHits.count; h++) {
+      const end = keyHits.ends[h]! + 1;
+      if (end <= done) continue;
+      let start = end - 1;
+      while (start > 0 && isNameChar(text.charCodeAt(start - 1))) start--;
+      const name = text.slice(start, end);
+      if (!isSecretKeyName(name)) continue;
+      AFTER_KEY.lastIndex = end;
+      const m = AFTER_KEY.exec(text);
+      if (!m) continue;
+      const [all, sep, scheme, value] = m as unknown as [string, string, string | undefined, string];
+      if (isPlaceholder(value, name)) continue;
+      // "Authorization: Bearer [REDACTED...": the credentials are masked already
+      if (!scheme && SCHEME_WORD.test(value)) continue;
+      // a header's value runs to the end of the line: the header rule's work, not a pair's
+      if (HEADER_NAMES.test(name) && sep.includes(':') && !/^["']/.test(value)) continue;
+      // "password: " followed by prose ("password: is too short") is not a value; a quoted one always is
+      if (!scheme && /^[a-z]+$/.test(value) && PROSE_WORDS.has(value)) continue;
+      const q = value[0] === '"' || value[0] === "'" ? value[0] : value.startsWith('\\"') ? '\\"' : '';
+      const valueStart = end + all.length - value.length;
+      spans.push(valueStart, valueStart + value.length);
+      inner.push(`${q}${mark('secret_pair')}${q}`);
+      done = valueStart + value.length;
+    }
+    if (spans.length === 0) return text;
+    let out = '';
+    let at = 0;
+    for (let k = 0; k < spans.length; k += 2) {
+      out += text.slice(at, spans[k]) + inner[k / 2];
+      at = spans[k + 1]!;
+    }
+    counts.secret_pair = (counts.secret_pair ?? 0) + inner.length;
+    return out + text.slice(at);
   },
 };
 

@@ -7,6 +7,10 @@ export interface Rule {
   kind: RedactionKind;
   /** Features of which the line must have one (scanFeatures), else the pattern cannot match. */
   needs: number;
+  /** Reads the positions the feature scan recorded (which must then be of the current text). */
+  usesScan?: boolean;
+  /** Features the line must have all of, besides one of `needs`. */
+  needsAll?: number;
   /** A further condition, checked only when `needs` holds. */
   also?: (features: number, text: string) => boolean;
   re: RegExp;
@@ -17,7 +21,8 @@ export interface Rule {
 }
 
 export function applyRule(rule: Rule, text: string, features: number, counts: RedactionCounts): string {
-  if ((features & rule.needs) === 0 || (rule.also && !rule.also(features, text))) return text;
+  if ((features & rule.needs) === 0 || (rule.needsAll !== undefined && (features & rule.needsAll) !== rule.needsAll)) return text;
+  if (rule.also && !rule.also(features, text)) return text;
   if (rule.apply) return rule.apply(text, counts);
   rule.re.lastIndex = 0;
   return text.replace(rule.re, (m: string, ...rest: unknown[]) => {

@@ -2,7 +2,7 @@
 // well-known token formats of code hosts, chat platforms, clouds and registries, and long random
 // strings (anywhere when very long, from 16 characters when a secret-looking word is near).
 import { mark, MARK_PREFIX } from './kinds.ts';
-import { F } from './features.ts';
+import { F, longRuns } from './features.ts';
 import type { Rule } from './rule.ts';
 
 export const jwtRule: Rule = {
@@ -65,7 +65,7 @@ export const cloudKeyRule: Rule = {
 /** Formats without a prefix, told by their layout: Discord bot tokens, Twilio API key ids. */
 export const unprefixedKeyRule: Rule = {
   kind: 'cloud_key',
-  needs: F.RUN24,
+  needs: F.DOTTED_RUN | F.RUN32,
   re: /\b(?:[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,38}|SK[0-9a-f]{32})(?![\w-])/g,
   replace: () => mark('cloud_key'),
 };
@@ -76,19 +76,6 @@ export const webhookRule: Rule = {
   needs: F.WEBHOOK,
   re: /\b((?:https?:\/\/)?(?:hooks\.slack\.com\/(?:services|workflows|triggers)|(?:discord(?:app)?\.com|ptb\.discord\.com|canary\.discord\.com)\/api\/webhooks|[\w.-]+\.webhook\.office\.com\/webhookb2|chat\.googleapis\.com\/v1\/spaces\/[\w-]+\/messages)\/)[^\s"'<>]+/g,
   replace: (_m, g) => `${g[0]}${mark('cloud_key')}`,
-};
-
-// 32+ hex digits (keys, digests), or 32+ base64 characters with both cases and a digit.
-export const longSecretRule: Rule = {
-  kind: 'long_secret',
-  needs: F.RUN32,
-  re: /(^|[^\w\/+=-])((?:[0-9a-f]{32,}|[0-9A-F]{32,}|(?=[A-Za-z0-9+\/_-]*[a-z])(?=[A-Za-z0-9+\/_-]*[A-Z])(?=[A-Za-z0-9+\/_-]*\d)[A-Za-z0-9+\/_-]{32,}={0,2}))(?![\w\/+=-])/g,
-  replace: (_m, g) => {
-    const [before, m] = g as [string, string];
-    // a path is not a secret: it starts with a slash, or has several slashes and none of base64's + and =
-    if (m[0] === '/' || m[0] === '~' || (m.split('/').length > 2 && !/[+=]/.test(m))) return null;
-    return `${before}${mark('long_secret')}`;
-  },
 };
 
 /** Shannon entropy in bits per character. */
@@ -103,26 +90,72 @@ function entropy(s: string): number {
   return h;
 }
 
-// A secret-looking word, then up to 40 characters, then a random-looking run of 16+ characters.
-const NEAR_WORD = /\b(pass(?:word|wd|phrase)?|pwd|secret|token|api[_ -]?key|access[_ -]?key|private[_ -]?key|credential|auth|signature|session|cookie)(?![a-z])([^\n]{0,40}?[^\w\/+=.~-]|)([A-Za-z0-9+\/_.~-]{16,}={0,2})(?![\w\/+=-])/gi;
+/** A path ("/usr/lib/x86_64", "a/b/c") is not a secret; one slash inside base64 is. */
+function isPath(t: string): boolean {
+  return t[0] === '/' || t[0] === '~' || (t.split('/').length > 2 && !/[+=]/.test(t));
+}
 
-export const nearWordRule: Rule = {
+/** 32+ hex digits (keys, digests), or 32+ base64 characters with both cases and a digit. */
+function isLongSecret(t: string): boolean {
+  if (t.length < 32 || isPath(t)) return false;
+  const body = t.replace(/=+$/, '');
+  if (/^[0-9a-f]+$/.test(body) || /^[0-9A-F]+$/.test(body)) return body.length >= 32;
+  return /[a-z]/.test(body) && /[A-Z]/.test(body) && /\d/.test(body) && /^[A-Za-z0-9+\/_-]+$/.test(body);
+}
+
+// a secret-looking word shortly before a token makes 16 random characters enough
+const SECRET_WORD = /\b(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_ -]?key|access[_ -]?key|private[_ -]?key|credential|auth|signature|session|cookie)(?![a-z])/i;
+
+/** 16+ random characters: several character classes, a digit, high entropy, not a path, a dotted name or a hex number. */
+function isRandom(t: string): boolean {
+  const classes = +/[a-z]/.test(t) + +/[A-Z]/.test(t) + +/\d/.test(t);
+  if (classes < 2 || !/\d/.test(t) || isPath(t) || /^0x[0-9a-f]+$/i.test(t)) return false;
+  // a name of words and numbers ("vmware-usbarb-25037", "node-10-105-160-95") is not random
+  if (t.split(/[-_]/).every((p) => /^(?:[A-Za-z]+|\d+)$/.test(p))) return false;
+  return entropy(t) >= 3.3;
+}
+
+/**
+ * Long random strings: anywhere when 32+ characters (hex, or base64 with both cases and a digit),
+ * and from 16 characters when a secret-looking word stands within 40 characters before them. Written
+ * by hand over the line's tokens (a pattern with look-aheads, tried at every offset, costs more than
+ * the whole rest of the redaction on the lines that have long tokens).
+ */
+export const randomStringRule: Rule = {
   kind: 'long_secret',
-  needs: F.RUN16,
-  also: (f) => (f & (F.KV | F.WORD | F.PROSE)) !== 0,
-  re: NEAR_WORD,
-  replace: (m, g) => {
-    const [word, between, candidate] = g as [string, string, string];
-    if (candidate.startsWith(MARK_PREFIX) || between.includes(MARK_PREFIX)) return null;
-    // a hex number or pointer ("session 0x14ed93111f2005b") is an id, not a credential
-    if (/^0x[0-9a-f]+$/i.test(candidate)) return null;
-    const classes = +/[a-z]/.test(candidate) + +/[A-Z]/.test(candidate) + +/\d/.test(candidate);
-    // random: several character classes, a digit, high entropy, not a path or a dotted name
-    if (classes < 2 || !/\d/.test(candidate)) return null;
-    // a path ("/usr/lib/x86_64", "a/b/c") is not a secret; one slash inside base64 is
-    if (candidate[0] === '/' || (candidate.split('/').length > 2 && !/[+=]/.test(candidate))) return null;
-    if (/^[\w-]+(?:\.[\w-]+)+$/.test(candidate) && !/\d{3}/.test(candidate)) return null;
-    if (entropy(candidate) < 3.3) return null;
-    return `${word}${between}${mark('long_secret')}`;
+  needs: F.RUN16 | F.RUN32,
+  usesScan: true,
+  re: /(?!)/g,
+  replace: () => null,
+  apply(text, counts) {
+    let out = '';
+    let at = 0;
+    let found = 0;
+    for (let r = 0; r < longRuns.count; r++) {
+      const runStart = longRuns.spans[r * 2]!;
+      const runEnd = longRuns.spans[r * 2 + 1]!;
+      // an '=' inside a run separates a key from its value; at the end it is base64 padding
+      let s = runStart;
+      while (s < runEnd) {
+        let e = text.indexOf('=', s);
+        if (e < 0 || e >= runEnd) e = runEnd;
+        let end = e;
+        while (end < runEnd && text.charCodeAt(end) === 61) end++;
+        const padded = end === runEnd || end > e + 1 ? end : e;
+        if (e - s >= 16) {
+          const t = text.slice(s, padded);
+          const secret = !t.includes('REDACTED') && (isLongSecret(t) || (isRandom(t) && SECRET_WORD.test(text.slice(Math.max(0, s - 48), s))));
+          if (secret) {
+            out += text.slice(at, s) + mark('long_secret');
+            at = padded;
+            found++;
+          }
+        }
+        s = end > e ? end : e + 1;
+      }
+    }
+    if (found === 0) return text;
+    counts.long_secret = (counts.long_secret ?? 0) + found;
+    return out + text.slice(at);
   },
 };
