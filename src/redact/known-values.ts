@@ -17,7 +17,10 @@ const EMPTY: KnownValues = { size: 0, redact: (text) => text };
 export function knownValueMatcher(values: Iterable<string>): KnownValues {
   const patterns = [...new Set([...values].filter((v) => v.length > 0))];
   if (patterns.length === 0) return EMPTY;
-  const { alpha, symbols, delta, longest: out } = buildAutomaton(patterns.map((text) => ({ text })));
+  const built = buildAutomaton(patterns.map((text) => ({ text })));
+  const { alpha, symbols, longest: out } = built;
+  // 16-bit entries where they fit: half the table, fewer cache misses per step
+  const delta = built.states <= 65536 ? Uint16Array.from(built.delta) : built.delta;
   return {
     size: patterns.length,
     redact(text, counts) {
