@@ -114,7 +114,8 @@ export function createTriage(options: TriageOptions = {}): Triage {
   return {
     push(raw) {
       lines++;
-      const line: LogLine = { ts: raw.ts, stream: raw.stream, text: redactor.line(raw.text) };
+      const text = redactor.line(raw.text);
+      const line: LogLine = text === raw.text ? raw : { ...raw, text };
       if (!joiner) {
         const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
         if (line.ts !== undefined) ev.ts = line.ts;
