@@ -92,12 +92,18 @@ function entropy(s: string): number {
 
 /** A path ("/usr/lib/x86_64", "a/b/c") is not a secret; one slash inside base64 is. */
 function isPath(t: string): boolean {
-  return t[0] === '/' || t[0] === '~' || (t.split('/').length > 2 && !/[+=]/.test(t));
+  if (t[0] === '/' || t[0] === '~') return true;
+  const first = t.indexOf('/');
+  return first >= 0 && t.indexOf('/', first + 1) >= 0 && !/[+=]/.test(t);
 }
 
 /** 32+ hex digits (keys, digests), or 32+ base64 characters with both cases and a digit. */
 function isLongSecret(t: string): boolean {
-  if (t.length < 32 || isPath(t)) return false;
+  if (t.length < 32) return false;
+  // a random string has digits among its letters: most long runs (paths, names) have few or none
+  let digits = 0;
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) digits++;
+  if (digits === 0 || isPath(t)) return false;
   const body = t.replace(/=+$/, '');
   if (/^[0-9a-f]+$/.test(body) || /^[0-9A-F]+$/.test(body)) return body.length >= 32;
   return /[a-z]/.test(body) && /[A-Z]/.test(body) && /\d/.test(body) && /^[A-Za-z0-9+\/_-]+$/.test(body);
@@ -144,7 +150,8 @@ export const randomStringRule: Rule = {
         const padded = end === runEnd || end > e + 1 ? end : e;
         if (e - s >= 16) {
           const t = text.slice(s, padded);
-          const secret = !t.includes('REDACTED') && (isLongSecret(t) || (isRandom(t) && SECRET_WORD.test(text.slice(Math.max(0, s - 48), s))));
+          // (the cheap tests first: most long runs are paths and names with no secret word near)
+          const secret = !t.includes('REDACTED') && (isLongSecret(t) || (SECRET_WORD.test(text.slice(Math.max(0, s - 48), s)) && isRandom(t)));
           if (secret) {
             out += text.slice(at, s) + mark('long_secret');
             at = padded;
