@@ -1,5 +1,5 @@
 // Grouping accuracy of the template miner on the Loghub-2k sample sets (see their README), fed the
-// `Content` column and again fed the raw lines, through the same parse -> mask -> mine path with ONE
+// `Content` column and again fed the raw lines, through the same redact -> parse -> mask -> mine path with ONE
 // configuration for all sets. The data folder is LOGHUB_2K_DIR, else ../shared/data/loghub-2k
 // beside the repository.
 //   bun bench/miner-accuracy.ts [--detail]
@@ -7,10 +7,13 @@ import { groupingAccuracy, loadLoghub, loghubDir, type LabelledSet } from './lib
 import { maskTokens } from '../src/triage/mask.ts';
 import { createMiner, DEFAULT_MINER_OPTIONS } from '../src/triage/miner.ts';
 import { parseLine } from '../src/triage/parse-line.ts';
+import { lineRedactor } from '../src/redact/index.ts';
 
 function score(lines: string[], truth: string[]): { ga: number; groups: number } {
   const miner = createMiner();
-  const tokens = lines.map((l) => maskTokens(parseLine(l).message));
+  // each line redacted where it enters, as the triage and `mine` do
+  const redactor = lineRedactor();
+  const tokens = lines.map((l) => maskTokens(parseLine(redactor.line(l)).message));
   const clusters = tokens.map((t) => miner.addTokens(t));
   // groups as the miner holds them once every line is in: cluster + its still-distinct variant
   const groups = clusters.map((c, i) => `${c.id}|${miner.variant(c, tokens[i]!)}`);

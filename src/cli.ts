@@ -4,6 +4,17 @@
 import { mine } from './cli/mine.ts';
 import { readLines } from './cli/read-lines.ts';
 import { renderMarkdown, triageFile } from './cli/triage-file.ts';
+import { loadConfig } from './config.ts';
+import { applianceSecrets, knownValueMatcher, type KnownValues } from './redact/index.ts';
+
+/** The appliance's own secrets from the environment, to mask in `mine` output (none if the environment is invalid: `mine` needs no configuration). */
+function ownSecrets(): KnownValues | undefined {
+  try {
+    return knownValueMatcher(applianceSecrets(loadConfig(process.env)));
+  } catch {
+    return undefined;
+  }
+}
 
 const USAGE = 'usage: bun src/cli.ts mine [--input FILE] | bun src/cli.ts triage --input FILE [--json]';
 
@@ -35,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (args.command === 'mine') {
-    await mine(readLines(args.input), write);
+    await mine(readLines(args.input), write, ownSecrets());
     return 0;
   }
   if (args.command === 'triage' && args.input !== undefined) {

@@ -4,18 +4,21 @@ import { fingerprint } from '../triage/fingerprint.ts';
 import { maskTokens } from '../triage/mask.ts';
 import { createMiner, type Cluster } from '../triage/miner.ts';
 import { parseLine } from '../triage/parse-line.ts';
+import { lineRedactor, type KnownValues } from '../redact/index.ts';
 
 function templateText(c: Cluster, tokens: string[]): string {
   if (!c.words) return c.tokens.join(' ');
   return c.tokens.map((t, i) => (c.words![i] ? tokens[i]! : t)).join(' ');
 }
 
-export async function mine(lines: AsyncIterable<string>, write: (s: string) => void): Promise<void> {
+/** Each line is redacted where it enters, as in the triage: a template never shows a secret. */
+export async function mine(lines: AsyncIterable<string>, write: (s: string) => void, knownValues?: KnownValues): Promise<void> {
+  const redactor = lineRedactor(knownValues);
   const miner = createMiner();
   const clusters: Cluster[] = [];
   const tokens: string[][] = [];
   for await (const line of lines) {
-    const t = maskTokens(parseLine(line).message);
+    const t = maskTokens(parseLine(redactor.line(line)).message);
     tokens.push(t);
     clusters.push(miner.addTokens(t));
   }

@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { postChatCompletion } from '../llm/attempt.ts';
+import { applianceSecrets, knownValueMatcher } from '../redact/index.ts';
 import { apiUrl } from '../llm/endpoint.ts';
 import { createTriage } from '../triage/index.ts';
 import { parseLine } from '../triage/parse-line.ts';
@@ -19,7 +20,8 @@ const ISO_TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d/;
 
 export async function triageFile(path: string, lines: AsyncIterable<string>, env: Record<string, string | undefined>): Promise<LogTriageReport> {
   const config = loadConfig(env);
-  const triage = createTriage();
+  // this process's own secrets are masked wherever the file shows them (there is no container env here)
+  const triage = createTriage({ knownValues: knownValueMatcher(applianceSecrets(config)) });
   let count = 0;
   let bytes = 0;
   let first: string | undefined;

@@ -10,6 +10,7 @@ import { LogLineParser } from './log-lines.ts';
 import { openLogBytes } from './log-transport.ts';
 import { dockerApiTime, windowFilter, type LogWindow } from './log-window.ts';
 import { statsFromDocker } from './stats.ts';
+import { envEntries } from '../redact/secret-values.ts';
 import { findEnvReferences } from './env-references.ts';
 import { networkFromList, wiringFromInspect } from './topology.ts';
 import type { ContainerWiring, EnvReference, NetworkSummary } from './topology-types.ts';
@@ -52,6 +53,11 @@ export interface DockerGateway {
   wiring(): Promise<ContainerWiring[]>;
   /** Which env variables of an allowlisted container name one of `names`: names only, never values. */
   envReferences(ref: string, names: readonly string[]): Promise<EnvReference[]>;
+  /**
+   * An allowlisted container's environment, for the redaction step only: the caller keeps it in
+   * memory for one run (a matcher of known values) and never stores, logs or returns it.
+   */
+  envForRedaction(ref: string): Promise<{ name: string; value: string }[]>;
   /** The daemon's runtimes, to decide whether a GPU device request can work. */
   gpuRuntime(): Promise<GpuRuntimeInfo>;
   /** Starts a short-lived worker from the worker-image allowlist (refused before anything starts otherwise). */
@@ -189,6 +195,10 @@ export function createDockerGateway(
       const info = await admit(ref);
       // values stay in this scope: only variable names and the matched names are returned
       return findEnvReferences(info.Config?.Env ?? [], names);
+    },
+    async envForRedaction(ref) {
+      const info = await admit(ref);
+      return envEntries(info.Config?.Env ?? []);
     },
     async gpuRuntime() {
       const info = (await call('read daemon info', undefined, () => client.info())) as { Runtimes?: Record<string, unknown> };

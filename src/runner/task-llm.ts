@@ -1,7 +1,7 @@
 // The model as a task sees it: bound to its run, job and abort signal, and with every message redacted
 // before it leaves the process, so no task can forget to. Redaction counts go into the job's result.
 import type { ChatMessage, ChatResult, LlmClient } from '../llm/client.ts';
-import { addCounts, redact, type RedactionKind } from '../llm/redact.ts';
+import { addCounts, redact, type RedactionKind } from '../redact/index.ts';
 
 export interface TaskLlm {
   readonly configured: boolean;

@@ -5,7 +5,10 @@ import { redactLabels } from '../docker/container-metadata.ts';
 import { InvalidLogTimeError, type LogTime } from '../docker/log-window.ts';
 import type { ContainerDetails, ContainerStats, ContainerSummary, ContainerTop, LogLine } from '../docker/types.ts';
 import { allowLabel } from '../docker/types.ts';
+import type { Config } from '../config.ts';
+import { knownSecretsFor } from '../docker/known-secrets.ts';
 import { badRequest } from '../http/errors.ts';
+import { applianceSecrets, lineRedactor } from '../redact/index.ts';
 import * as store from '../store/allowlist.ts';
 import { followRecreatedContainers } from './allowlist-follow.ts';
 import type { DockerContext } from './docker-context.ts';
@@ -71,18 +74,25 @@ export interface LogsView {
   more: boolean;
 }
 
-/** A window of a container's log, at most `limit` lines (the first ones; use tail for the last ones). */
-export async function readContainerLogs(ctx: DockerContext, ref: string, input: ReadLogsInput): Promise<LogsView> {
+/**
+ * A window of a container's log, at most `limit` lines (the first ones; use tail for the last ones),
+ * each line through the redaction step, with the container's env values and the appliance's secrets
+ * as known values (`config`, where the caller has one).
+ */
+export async function readContainerLogs(ctx: DockerContext & { config?: Pick<Config, 'token' | 'databaseUrl' | 'llm'> }, ref: string, input: ReadLogsInput): Promise<LogsView> {
   const limit = Math.min(input.limit ?? 1000, MAX_LOG_LINES);
   const lines: LogLine[] = [];
   let more = false;
   try {
+    // the env read goes through the allowlist check too: a refused container fails here, as it would below
+    const known = await knownSecretsFor(ctx.docker, [ref], ctx.config ? applianceSecrets(ctx.config) : [], { aliases: false });
+    const redactor = lineRedactor(known);
     for await (const line of ctx.docker.logs(ref, { since: input.since, until: input.until, tail: input.tail, signal: input.signal })) {
       if (lines.length >= limit) {
         more = true;
         break;
       }
-      lines.push(line);
+      lines.push({ ...line, text: redactor.line(line.text) });
     }
   } catch (err) {
     if (err instanceof InvalidLogTimeError) throw badRequest(`since/until: ${err.message}`);

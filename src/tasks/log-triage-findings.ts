@@ -2,7 +2,7 @@
 // new error patterns, then rate spikes and new warnings, then errors that followed a container event
 // (restart, exit, OOM kill), then the rest by the triage's own score. Text that leaves here (template,
 // exemplars) is redacted.
-import { redact } from '../llm/redact.ts';
+import { redact } from '../redact/index.ts';
 import type { Finding, FindingKind, TemplateSummary } from '../triage/index.ts';
 import { LEVEL_RANK } from '../triage/log-level.ts';
 import type { Spike, TemplateStatus } from '../triage/run-memory.ts';

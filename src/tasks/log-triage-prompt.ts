@@ -3,7 +3,7 @@
 // redacted here already (the task's model access redacts again; measuring after redaction keeps the
 // size exact even where a marker is longer than what it replaced).
 import type { ChatMessage } from '../llm/client.ts';
-import { redact } from '../llm/redact.ts';
+import { redact } from '../redact/index.ts';
 import { renderDigest, type Digest, type Finding } from '../triage/index.ts';
 import { estimateTokens } from '../triage/token-estimate.ts';
 

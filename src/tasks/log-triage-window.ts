@@ -2,6 +2,7 @@
 // one line at a time (a log is never held whole). Past `maxLines` the lines are only counted, so the
 // window's size is still known and the truncation can be reported.
 import type { DockerGateway } from '../docker/gateway.ts';
+import type { KnownValues } from '../redact/index.ts';
 import { createTriage, type TriageResult } from '../triage/index.ts';
 
 export interface WindowRead {
@@ -18,8 +19,9 @@ export async function readWindow(
   window: { since: Date; until: Date },
   maxLines: number,
   signal: AbortSignal,
+  knownValues?: KnownValues,
 ): Promise<WindowRead> {
-  const triage = createTriage();
+  const triage = createTriage(knownValues ? { knownValues } : {});
   let lines = 0;
   let bytes = 0;
   for await (const line of docker.logs(containerId, { since: window.since, until: window.until, signal })) {

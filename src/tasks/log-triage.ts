@@ -4,8 +4,9 @@
 // written as artifacts. The database gets windows, fingerprints and counts; never log text.
 import { Type, type Static } from '@sinclair/typebox';
 import { logTriageSettings } from '../config.ts';
+import { knownSecretsFor } from '../docker/known-secrets.ts';
 import type { ContainerSummary } from '../docker/types.ts';
-import { addCounts, redact, type RedactionKind } from '../llm/redact.ts';
+import { addCounts, redact, type KnownValues, type RedactionKind } from '../redact/index.ts';
 import { listAllowlist } from '../store/allowlist.ts';
 import * as store from '../store/triage.ts';
 import { judgeAgainstMemory, worseLevel } from '../triage/run-memory.ts';
@@ -77,7 +78,9 @@ interface ContainerOutcome {
   memory: { seconds: number; seen: store.SeenTemplate[] } | null;
 }
 
-async function triageContainer(ctx: TaskContext, t: Target, until: Date, options: Options, redactions: Partial<Record<RedactionKind, number>>): Promise<ContainerOutcome> {
+async function triageContainer(
+  ctx: TaskContext, t: Target, until: Date, options: Options, redactions: Partial<Record<RedactionKind, number>>, knownValues: KnownValues,
+): Promise<ContainerOutcome> {
   const sql = ctx.db.sql;
   const previous = await store.lastSuccessfulWindow(sql, t.name);
   const since = previous ? previous.until : new Date(until.getTime() - options.lookback_minutes * 60_000);
@@ -94,7 +97,7 @@ async function triageContainer(ctx: TaskContext, t: Target, until: Date, options
     window.restart_count = state.restart_count;
     window.started_at = state.started_at ? new Date(state.started_at) : null;
     events = eventsInWindow(state, previous, since, until);
-    read = await readWindow(ctx.docker, t.id, { since, until }, options.max_lines, ctx.signal);
+    read = await readWindow(ctx.docker, t.id, { since, until }, options.max_lines, ctx.signal, knownValues);
   } catch (err) {
     ctx.signal.throwIfAborted();
     const code = errorCode(err);
@@ -136,7 +139,7 @@ async function triageContainer(ctx: TaskContext, t: Target, until: Date, options
   };
 }
 
-async function run(ctx: TaskContext): Promise<TaskSummary> {
+async function run(ctx: TaskContext, applianceSecrets: readonly string[]): Promise<TaskSummary> {
   const options = ctx.options as Options;
   // the window ends where this job started, so the next window starts exactly there
   const until = (await store.jobStartedAt(ctx.db.sql, ctx.jobId)) ?? ctx.clock.now();
@@ -147,9 +150,12 @@ async function run(ctx: TaskContext): Promise<TaskSummary> {
     ? unreadableContainers(options.containers, chosen, await listAllowlist(ctx.db.sql), await ctx.docker.listContainers())
     : [];
   if (unreadable.length) ctx.logger.warn('named containers cannot be read', { containers: unreadable.map((u) => u.container) });
+  // the containers' env values and the appliance's secrets, masked wherever a line shows them; held
+  // in this run's memory only
+  const known = await knownSecretsFor(ctx.docker, chosen.map((t) => t.id), applianceSecrets);
   for (const t of chosen) {
     ctx.signal.throwIfAborted();
-    outcomes.push(await triageContainer(ctx, t, until, options, redactions));
+    outcomes.push(await triageContainer(ctx, t, until, options, redactions, known));
   }
 
   const perContainer = outcomes.flatMap((o) => (o.findings ? [o.findings] : []));
@@ -239,7 +245,8 @@ function settingsFromEnvironment(): LogTriageDefaults {
   }
 }
 
-export function logTriageTask(defaults: LogTriageDefaults = settingsFromEnvironment()): TaskDefinition {
+/** `applianceSecrets`: CYBER_BRAIN_TOKEN, the database password, the model key (see redact/appliance). */
+export function logTriageTask(defaults: LogTriageDefaults = settingsFromEnvironment(), applianceSecrets: readonly string[] = []): TaskDefinition {
   return {
     key: 'log_triage',
     title: 'Log triage',
@@ -247,6 +254,6 @@ export function logTriageTask(defaults: LogTriageDefaults = settingsFromEnvironm
       'What went wrong since the last run, and what is NEW: each allowlisted container’s logs since its last successful triage, grouped into patterns, ranked, compared with earlier runs, explained by the local model.',
     optionsSchema: optionsSchema(defaults),
     concurrency: 1,
-    run,
+    run: (ctx) => run(ctx, applianceSecrets),
   };
 }

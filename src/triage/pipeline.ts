@@ -1,6 +1,6 @@
 // The triage pipeline: lines in (one at a time, as they stream from a container), templates,
 // statistics and ranked findings out. Pure: no I/O, no clock; times come with the lines.
-import { redact, addCounts, type RedactionKind } from '../llm/redact.ts';
+import { lineRedactor, type KnownValues, type RedactionCounts } from '../redact/index.ts';
 import { renderDigest, type Digest } from './digest.ts';
 import { attachMinuteSeries, rankFindings, type Finding, type TemplateSummary } from './findings.ts';
 import { fingerprint } from './fingerprint.ts';
@@ -23,6 +23,8 @@ export interface TriageOptions {
   maxFindings?: number;
   /** Longest exemplar text kept, in characters. */
   maxExemplarChars?: number;
+  /** Values to mask wherever they appear (env values of the containers, the appliance's secrets). */
+  knownValues?: KnownValues;
 }
 
 export interface TriageResult {
@@ -35,8 +37,8 @@ export interface TriageResult {
   miner: MinerStats;
   /** Events that belonged to clusters evicted under the memory cap (not in the templates). */
   evictedEvents: number;
-  /** What redaction masked in the exemplars. */
-  redactions: Partial<Record<RedactionKind, number>>;
+  /** What redaction masked in the lines (each line is redacted once, where it enters). */
+  redactions: RedactionCounts;
 }
 
 export interface Triage {
@@ -61,6 +63,8 @@ export function createTriage(options: TriageOptions = {}): Triage {
   let events = 0;
 
   const limits: StatsLimits = { maxMinutes, maxExemplarChars };
+  // the one redaction step: nothing after it (templates, exemplars, digests) sees a line's raw text
+  const redactor = lineRedactor(options.knownValues);
 
   function record(stats: TemplateStats, ev: LogEvent, level: Level, signatures: readonly Signature[]): void {
     recordEvent(stats, ev, events, level, signatures);
@@ -108,8 +112,10 @@ export function createTriage(options: TriageOptions = {}): Triage {
   }
 
   return {
-    push(line) {
+    push(raw) {
       lines++;
+      const text = redactor.line(raw.text);
+      const line: LogLine = text === raw.text ? raw : { ...raw, text };
       if (!joiner) {
         const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
         if (line.ts !== undefined) ev.ts = line.ts;
@@ -121,7 +127,7 @@ export function createTriage(options: TriageOptions = {}): Triage {
     finish() {
       const last = joiner?.flush();
       if (last) handle(last);
-      const redactions: Partial<Record<RedactionKind, number>> = {};
+      const redactions: RedactionCounts = { ...redactor.counts };
       const templates: TemplateSummary[] = [];
       for (const c of miner.clusters()) {
         const variants = byCluster.get(c.id);
@@ -137,11 +143,7 @@ export function createTriage(options: TriageOptions = {}): Triage {
         for (const [key, s] of merged) {
           const template = templateText(c, s.tokens);
           const counts = s.perMinute;
-          const exemplars = exemplarTexts(s).map((text) => {
-            const r = redact(text);
-            addCounts(redactions, r.counts);
-            return r.text;
-          });
+          const exemplars = exemplarTexts(s);
           const summary: TemplateSummary = {
             id: key ? `${c.id}.${fingerprint(key).slice(0, 6)}` : String(c.id),
             template,

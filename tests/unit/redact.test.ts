@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { redact } from '../../src/llm/redact.ts';
+import { redact } from '../../src/redact/index.ts';
 
 describe('redaction', () => {
   test('addresses and emails', () => {
@@ -33,8 +33,8 @@ describe('redaction', () => {
   test('secret pairs in = , : and JSON forms', () => {
     expect(redact('password=hunter2 user=bob').text).toBe('password=[REDACTED:secret_pair] user=bob');
     expect(redact('api_key: abcd1234, mode: fast').text).toBe('api_key: [REDACTED:secret_pair], mode: fast');
-    expect(redact('{"client_secret": "x y z", "name": "svc"}').text).toBe('{"client_secret": [REDACTED:secret_pair], "name": "svc"}');
-    expect(redact('DB_PASSWORD="p@ss w0rd" next').text).toBe('DB_PASSWORD=[REDACTED:secret_pair] next');
+    expect(redact('{"client_secret": "x y z", "name": "svc"}').text).toBe('{"client_secret": "[REDACTED:secret_pair]", "name": "svc"}');
+    expect(redact('DB_PASSWORD="p@ss w0rd" next').text).toBe('DB_PASSWORD="[REDACTED:secret_pair]" next');
   });
 
   test('long hex and base64 secrets', () => {
