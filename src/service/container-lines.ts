@@ -3,9 +3,8 @@
 // a prompt or a report; the state without any environment value or command line. Both go through the
 // gateway, so a container off the allowlist is refused with its name and the reason.
 import { Type, type Static } from '@sinclair/typebox';
-import { redact } from '../llm/redact.ts';
 import { ContainerRef } from './allowlist.ts';
-import { readContainerLogs } from './containers.ts';
+import { readRedactedLogs, type LogsContext } from './containers.ts';
 import type { DockerContext } from './docker-context.ts';
 import { Nullable } from './schemas.ts';
 import { InventoryContainer, LogLine } from './view-schemas.ts';
@@ -33,20 +32,17 @@ export const RecentLines = Type.Object({
 });
 export type RecentLines = Static<typeof RecentLines>;
 
-export async function recentContainerLines(ctx: DockerContext, input: RecentLinesInput): Promise<RecentLines> {
+export async function recentContainerLines(ctx: LogsContext, input: RecentLinesInput): Promise<RecentLines> {
   const n = input.lines ?? 100;
   const read =
     input.since === undefined
-      ? await readContainerLogs(ctx, input.container, { tail: n, limit: n })
-      : await readContainerLogs(ctx, input.container, { since: input.since, limit: n + 1 });
+      ? await readRedactedLogs(ctx, input.container, { tail: n, limit: n })
+      : await readRedactedLogs(ctx, input.container, { since: input.since, limit: n + 1 });
   const extra = read.lines.length > n ? read.lines[n] : undefined;
+  // the reader redacts each line (the container's env values included); this counts what it masked
   let masked = 0;
-  const lines = read.lines.slice(0, n).map((l) => {
-    const r = redact(l.text);
-    for (const c of Object.values(r.counts)) masked += c ?? 0;
-    return { ...l, text: r.text };
-  });
-  return { container: input.container, lines, more: extra !== undefined, next_since: extra?.ts ?? null, masked };
+  for (const c of Object.values(read.masked)) masked += c ?? 0;
+  return { container: input.container, lines: read.lines.slice(0, n), more: extra !== undefined, next_since: extra?.ts ?? null, masked };
 }
 
 export const ContainerState = Type.Composite([

@@ -8,7 +8,7 @@ import { allowLabel } from '../docker/types.ts';
 import type { Config } from '../config.ts';
 import { knownSecretsFor } from '../docker/known-secrets.ts';
 import { badRequest } from '../http/errors.ts';
-import { applianceSecrets, lineRedactor } from '../redact/index.ts';
+import { applianceSecrets, lineRedactor, type RedactionCounts } from '../redact/index.ts';
 import * as store from '../store/allowlist.ts';
 import { followRecreatedContainers } from './allowlist-follow.ts';
 import type { DockerContext } from './docker-context.ts';
@@ -79,14 +79,24 @@ export interface LogsView {
  * each line through the redaction step, with the container's env values and the appliance's secrets
  * as known values (`config`, where the caller has one).
  */
-export async function readContainerLogs(ctx: DockerContext & { config?: Pick<Config, 'token' | 'databaseUrl' | 'llm'> }, ref: string, input: ReadLogsInput): Promise<LogsView> {
+export async function readContainerLogs(ctx: LogsContext, ref: string, input: ReadLogsInput): Promise<LogsView> {
+  const { lines, more } = await readRedactedLogs(ctx, ref, input);
+  return { lines, more };
+}
+
+export type LogsContext = DockerContext & { config?: Pick<Config, 'token' | 'databaseUrl' | 'llm'> };
+
+/** readContainerLogs, with what the redaction masked in the lines returned, per kind. */
+export async function readRedactedLogs(ctx: LogsContext, ref: string, input: ReadLogsInput): Promise<LogsView & { masked: RedactionCounts }> {
   const limit = Math.min(input.limit ?? 1000, MAX_LOG_LINES);
   const lines: LogLine[] = [];
   let more = false;
+  let masked: RedactionCounts = {};
   try {
     // the env read goes through the allowlist check too: a refused container fails here, as it would below
     const known = await knownSecretsFor(ctx.docker, [ref], ctx.config ? applianceSecrets(ctx.config) : [], { aliases: false });
     const redactor = lineRedactor(known);
+    masked = redactor.counts;
     for await (const line of ctx.docker.logs(ref, { since: input.since, until: input.until, tail: input.tail, signal: input.signal })) {
       if (lines.length >= limit) {
         more = true;
@@ -98,5 +108,5 @@ export async function readContainerLogs(ctx: DockerContext & { config?: Pick<Con
     if (err instanceof InvalidLogTimeError) throw badRequest(`since/until: ${err.message}`);
     throw err;
   }
-  return { lines, more };
+  return { lines, more, masked };
 }
