@@ -19,6 +19,18 @@ function pick(obj: Record<string, unknown>, keys: string[]): unknown {
   return undefined;
 }
 
+// Nextcloud numbers its levels 0 (debug) to 4 (fatal), not as syslog does; its lines carry a reqId
+const NEXTCLOUD: Level[] = ['debug', 'info', 'warn', 'error', 'critical'];
+function nextcloudLevel(n: number): Level | undefined {
+  return NEXTCLOUD[n];
+}
+
+// MongoDB writes its severity as one letter in "s": F, E, W, I, or D1..D5
+const MONGO: Record<string, Level> = { F: 'critical', E: 'error', W: 'warn', I: 'info', D: 'debug' };
+function mongoLevel(s: unknown): Level | undefined {
+  return typeof s === 'string' && s.length <= 2 ? MONGO[s[0]!] : undefined;
+}
+
 export function parseJsonLine(text: string): StructuredLine | undefined {
   const t = text.trim();
   if (t.length < 2 || t.charCodeAt(0) !== 123 || t.charCodeAt(t.length - 1) !== 125) return undefined;
@@ -33,7 +45,8 @@ export function parseJsonLine(text: string): StructuredLine | undefined {
   const nested = typeof rec.log === 'object' && rec.log !== null ? (rec.log as Record<string, unknown>) : undefined;
   const msg = pick(rec, MESSAGE_KEYS);
   const message = typeof msg === 'string' ? msg : msg === undefined ? t : JSON.stringify(msg);
-  const level = levelFromValue(pick(rec, LEVEL_KEYS) ?? nested?.level);
+  const raw = pick(rec, LEVEL_KEYS) ?? nested?.level;
+  const level = typeof raw === 'number' && typeof rec.reqId === 'string' ? nextcloudLevel(raw) : (levelFromValue(raw) ?? mongoLevel(rec.s));
   const time = pick(rec, TIME_KEYS);
   const logger = pick(rec, LOGGER_KEYS);
   return {

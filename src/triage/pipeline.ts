@@ -8,6 +8,8 @@ import { maskTokens } from './mask.ts';
 import { createMiner, type Cluster, type MinerOptions, type MinerStats } from './miner.ts';
 import { createJoiner, type JoinerOptions, type LogEvent, type LogLine } from './multiline.ts';
 import { parseLine, type LineForm } from './parse-line.ts';
+import { isBinaryLine, mineable, PARSE_CAP } from './line-guards.ts';
+import { stripAnsi } from './strip-ansi.ts';
 import { LEVEL_RANK, type Level } from './log-level.ts';
 import { assessSeverity, guessLevel, type Signature } from './severity.ts';
 import { exemplarTexts, lastSeenOf, mergeStats, newStats, recordEvent, type StatsLimits, type TemplateStats } from './template-stats.ts';
@@ -35,6 +37,10 @@ export interface TriageResult {
   miner: MinerStats;
   /** Events that belonged to clusters evicted under the memory cap (not in the templates). */
   evictedEvents: number;
+  /** Lines that were binary output (NUL bytes, mostly undecodable): counted, not mined. */
+  binaryLines: number;
+  /** Lines longer than the mining cap: mined from their first MINING_CAP characters. */
+  cappedLines: number;
   /** What redaction masked in the exemplars. */
   redactions: Partial<Record<RedactionKind, number>>;
 }
@@ -59,6 +65,8 @@ export function createTriage(options: TriageOptions = {}): Triage {
   const forms: Record<LineForm, number> = { json: 0, logfmt: 0, plain: 0 };
   let lines = 0;
   let events = 0;
+  let binaryLines = 0;
+  let cappedLines = 0;
 
   const limits: StatsLimits = { maxMinutes, maxExemplarChars };
 
@@ -70,8 +78,15 @@ export function createTriage(options: TriageOptions = {}): Triage {
     events++;
     const parsed = parseLine(ev.text);
     forms[parsed.form]++;
-    // a trace's exception line tells traces apart better than the message that announced it
-    const message = ev.exception ? `${parsed.message} ${ev.exception}` : parsed.message;
+    // a trace's exception line tells traces apart better than the message that announced it; a
+    // header-only line (.NET "fail: Category[id]") has its event's text on the next line
+    let message = ev.exception ? `${parsed.message} ${ev.exception}` : parsed.message;
+    if (parsed.headerOnly && ev.rest) message += ' ' + firstLine(ev.rest).trim();
+    const m = mineable(message);
+    if (m !== message) {
+      if (message.length > m.length && !ev.capped) cappedLines++;
+      message = m;
+    }
     const tokens = maskTokens(message);
     const cluster = miner.addTokens(tokens);
     const variant = miner.variant(cluster, tokens);
@@ -110,8 +125,18 @@ export function createTriage(options: TriageOptions = {}): Triage {
   return {
     push(line) {
       lines++;
+      if (isBinaryLine(line.text)) {
+        binaryLines++;
+        return;
+      }
+      // parsing reads a line whole: past PARSE_CAP it is read cut (the mining cap is lower still)
+      if (line.text.length > PARSE_CAP) {
+        cappedLines++;
+        line = line.ts !== undefined ? { ts: line.ts, text: line.text.slice(0, PARSE_CAP), capped: true } : { text: line.text.slice(0, PARSE_CAP), capped: true };
+      }
       if (!joiner) {
         const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
+        if (line.capped) ev.capped = true;
         if (line.ts !== undefined) ev.ts = line.ts;
         return handle(ev);
       }
@@ -138,7 +163,7 @@ export function createTriage(options: TriageOptions = {}): Triage {
           const template = templateText(c, s.tokens);
           const counts = s.perMinute;
           const exemplars = exemplarTexts(s).map((text) => {
-            const r = redact(text);
+            const r = redact(stripAnsi(text));
             addCounts(redactions, r.counts);
             return r.text;
           });
@@ -165,9 +190,14 @@ export function createTriage(options: TriageOptions = {}): Triage {
       }
       templates.sort((a, b) => b.count - a.count);
       const findings = rankFindings(templates, { limit: options.maxFindings ?? 50 });
-      return { lines, events, forms, templates, findings, miner: miner.stats(), evictedEvents, redactions };
+      return { lines, events, forms, templates, findings, miner: miner.stats(), evictedEvents, binaryLines, cappedLines, redactions };
     },
   };
+}
+
+function firstLine(s: string): string {
+  const nl = s.indexOf('\n');
+  return nl < 0 ? s : s.slice(0, nl);
 }
 
 /** The digest of a result for a model prompt, within `budgetTokens`. */

@@ -25,7 +25,7 @@ const RULES: Rule[] = [
   { sig: 'fatal', re: /\bfatal\b/i, floor: 'critical' },
   { sig: 'oom', re: /out of memory|\boom[-_ ]?kill|oomkilled|\bkilled process \d+|cannot allocate memory|memoryerror|java\.lang\.outofmemoryerror/i, floor: 'critical' },
   { sig: 'segfault', re: /segfault|segmentation fault|sigsegv|core dumped/i, floor: 'critical' },
-  { sig: 'exception', re: /exception|traceback \(most recent call last\)|\w+error: |\bstack ?trace/i, floor: 'error' },
+  { sig: 'exception', re: /exception|traceback \(most recent call last\)|\werror: |\bstack ?trace/i, floor: 'error' },
   { sig: 'connection_refused', re: /connection refused|econnrefused/i, floor: 'error' },
   { sig: 'connection_reset', re: /connection reset|econnreset|broken pipe/i, floor: 'error' },
   { sig: 'timeout', re: /timed? ?out\b|timeout|deadline exceeded|etimedout/i, floor: 'warn' },
