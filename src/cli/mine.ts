@@ -1,6 +1,14 @@
 // `cli.ts mine`: one JSON object per input line, in order: {"line", "template_id", "template"}, with
 // the templates as the miner holds them once every line is in (a line's group can only be told then).
+// Two passes, so that memory stays bounded whatever the input's size: the first mines every line and
+// keeps only its cluster number (4 bytes a line); the second reads the lines again, masks each once
+// more and writes its final template. Standard input, which cannot be read twice, is copied to a
+// temporary file during the first pass. Output waits for the reader (no unbounded buffering).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fingerprint } from '../triage/fingerprint.ts';
+import { MINING_CAP } from '../triage/line-guards.ts';
 import { maskTokens } from '../triage/mask.ts';
 import { createMiner, type Cluster } from '../triage/miner.ts';
 import { parseLine } from '../triage/parse-line.ts';
@@ -10,25 +18,72 @@ function templateText(c: Cluster, tokens: string[]): string {
   return c.tokens.map((t, i) => (c.words![i] ? tokens[i]! : t)).join(' ');
 }
 
-export async function mine(lines: AsyncIterable<string>, write: (s: string) => void): Promise<void> {
+/** Cluster numbers of every line, in chunks (one growing array would copy itself as it grows). */
+class LineClusters {
+  private chunks: Int32Array[] = [];
+  private static readonly CHUNK = 1 << 20;
+  length = 0;
+  push(id: number): void {
+    const at = this.length % LineClusters.CHUNK;
+    if (at === 0) this.chunks.push(new Int32Array(LineClusters.CHUNK));
+    this.chunks[this.chunks.length - 1]![at] = id;
+    this.length++;
+  }
+  get(i: number): number {
+    return this.chunks[Math.floor(i / LineClusters.CHUNK)]![i % LineClusters.CHUNK]!;
+  }
+}
+
+const tokensOf = (line: string) => maskTokens(parseLine(line.length > MINING_CAP ? line.slice(0, MINING_CAP) : line).message);
+
+/**
+ * Mines `lines` and writes one JSON line per input line. `again` reads the same lines a second time
+ * (a file); without it the lines are copied to a temporary file during the first pass.
+ */
+export async function mine(lines: AsyncIterable<string>, write: (s: string) => void | Promise<void>, again?: () => AsyncIterable<string>): Promise<void> {
   const miner = createMiner();
-  const clusters: Cluster[] = [];
-  const tokens: string[][] = [];
-  for await (const line of lines) {
-    const t = maskTokens(parseLine(line).message);
-    tokens.push(t);
-    clusters.push(miner.addTokens(t));
+  const byId = new Map<number, Cluster>();
+  const ids = new LineClusters();
+  let spool: { dir: string; file: string; writer: ReturnType<ReturnType<typeof Bun.file>['writer']> } | undefined;
+  if (!again) {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-mine-'));
+    const file = join(dir, 'lines');
+    spool = { dir, file, writer: Bun.file(file).writer({ highWaterMark: 1 << 20 }) };
   }
-  let out = '';
-  for (let i = 0; i < clusters.length; i++) {
-    const c = clusters[i]!;
-    const variant = miner.variant(c, tokens[i]!);
-    const id = variant ? `${c.id}.${fingerprint(variant).slice(0, 6)}` : String(c.id);
-    out += JSON.stringify({ line: i + 1, template_id: id, template: templateText(c, tokens[i]!) }) + '\n';
-    if (out.length > 1 << 16) {
-      write(out);
-      out = '';
+  try {
+    for await (const line of lines) {
+      const c = miner.addTokens(tokensOf(line));
+      if (!byId.has(c.id)) byId.set(c.id, c);
+      ids.push(c.id);
+      if (spool) {
+        spool.writer.write(line);
+        spool.writer.write('\n');
+      }
     }
+    if (spool) await spool.writer.end();
+    const second = again ? again() : readSpool(spool!.file);
+    let out = '';
+    let i = 0;
+    for await (const line of second) {
+      if (i >= ids.length) break;
+      const c = byId.get(ids.get(i))!;
+      const tokens = tokensOf(line);
+      const variant = miner.variant(c, tokens);
+      const id = variant ? `${c.id}.${fingerprint(variant).slice(0, 6)}` : String(c.id);
+      i++;
+      out += JSON.stringify({ line: i, template_id: id, template: templateText(c, tokens) }) + '\n';
+      if (out.length > 1 << 16) {
+        await write(out);
+        out = '';
+      }
+    }
+    if (out) await write(out);
+  } finally {
+    if (spool) rmSync(spool.dir, { recursive: true, force: true });
   }
-  if (out) write(out);
+}
+
+async function* readSpool(file: string): AsyncGenerator<string> {
+  const { readLines } = await import('./read-lines.ts');
+  yield* readLines(file);
 }
