@@ -11,7 +11,7 @@ import { fingerprint } from '../triage/fingerprint.ts';
 import { MINING_CAP } from '../triage/line-guards.ts';
 import { maskTokens } from '../triage/mask.ts';
 import { createMiner, type Cluster } from '../triage/miner.ts';
-import { parseLine } from '../triage/parse-line.ts';
+import { learnLayout, parseWithLayout, SAMPLE_LINES, type HeaderLayout } from '../triage/header-layout.ts';
 
 function templateText(c: Cluster, tokens: string[]): string {
   if (!c.words) return c.tokens.join(' ');
@@ -34,7 +34,7 @@ class LineClusters {
   }
 }
 
-const tokensOf = (line: string) => maskTokens(parseLine(line.length > MINING_CAP ? line.slice(0, MINING_CAP) : line).message);
+const tokensOf = (line: string, layout: HeaderLayout) => maskTokens(parseWithLayout(line.length > MINING_CAP ? line.slice(0, MINING_CAP) : line, layout).message);
 
 /**
  * Mines `lines` and writes one JSON line per input line. `again` reads the same lines a second time
@@ -50,16 +50,32 @@ export async function mine(lines: AsyncIterable<string>, write: (s: string) => v
     const file = join(dir, 'lines');
     spool = { dir, file, writer: Bun.file(file).writer({ highWaterMark: 1 << 20 }) };
   }
+  // the header layout is learned from the first lines, as the triage learns it for a stream
+  let layout: HeaderLayout | undefined;
+  const held: string[] = [];
+  const take = (line: string) => {
+    const c = miner.addTokens(tokensOf(line, layout!));
+    if (!byId.has(c.id)) byId.set(c.id, c);
+    ids.push(c.id);
+    if (spool) {
+      spool.writer.write(line);
+      spool.writer.write('\n');
+    }
+  };
+  const decide = () => {
+    layout = learnLayout(held);
+    for (const l of held) take(l);
+    held.length = 0;
+  };
   try {
     for await (const line of lines) {
-      const c = miner.addTokens(tokensOf(line));
-      if (!byId.has(c.id)) byId.set(c.id, c);
-      ids.push(c.id);
-      if (spool) {
-        spool.writer.write(line);
-        spool.writer.write('\n');
+      if (layout) take(line);
+      else {
+        held.push(line);
+        if (held.length >= SAMPLE_LINES) decide();
       }
     }
+    if (!layout) decide();
     if (spool) await spool.writer.end();
     const second = again ? again() : readSpool(spool!.file);
     let out = '';
@@ -67,7 +83,7 @@ export async function mine(lines: AsyncIterable<string>, write: (s: string) => v
     for await (const line of second) {
       if (i >= ids.length) break;
       const c = byId.get(ids.get(i))!;
-      const tokens = tokensOf(line);
+      const tokens = tokensOf(line, layout!);
       const variant = miner.variant(c, tokens);
       const id = variant ? `${c.id}.${fingerprint(variant).slice(0, 6)}` : String(c.id);
       i++;

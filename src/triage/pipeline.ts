@@ -7,7 +7,8 @@ import { fingerprint } from './fingerprint.ts';
 import { maskTokens } from './mask.ts';
 import { createMiner, type Cluster, type MinerOptions, type MinerStats } from './miner.ts';
 import { createJoiner, type JoinerOptions, type LogEvent, type LogLine } from './multiline.ts';
-import { parseLine, type LineForm } from './parse-line.ts';
+import type { LineForm, ParsedLine } from './parse-line.ts';
+import { LayoutReader } from './header-layout.ts';
 import { isBinaryLine, mineable, PARSE_CAP } from './line-guards.ts';
 import { stripAnsi } from './strip-ansi.ts';
 import { LEVEL_RANK, type Level } from './log-level.ts';
@@ -74,6 +75,21 @@ export function createTriage(options: TriageOptions = {}): Triage {
     recordEvent(stats, ev, events, level, signatures);
   }
 
+  // lines wait until a header layout is learned from the stream's first ones (see header-layout.ts)
+  const reader = new LayoutReader<LogLine>((line) => deliver(line));
+  const parseLine: (text: string) => ParsedLine = reader.parse;
+
+  function deliver(line: LogLine): void {
+    if (!joiner) {
+      const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
+      if (line.capped) ev.capped = true;
+      if (line.ts !== undefined) ev.ts = line.ts;
+      return handle(ev);
+    }
+    const done = joiner.push(line);
+    if (done) handle(done);
+  }
+
   function handle(ev: LogEvent): void {
     events++;
     const parsed = parseLine(ev.text);
@@ -134,16 +150,10 @@ export function createTriage(options: TriageOptions = {}): Triage {
         cappedLines++;
         line = line.ts !== undefined ? { ts: line.ts, text: line.text.slice(0, PARSE_CAP), capped: true } : { text: line.text.slice(0, PARSE_CAP), capped: true };
       }
-      if (!joiner) {
-        const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
-        if (line.capped) ev.capped = true;
-        if (line.ts !== undefined) ev.ts = line.ts;
-        return handle(ev);
-      }
-      const done = joiner.push(line);
-      if (done) handle(done);
+      reader.push(line.text, line);
     },
     finish() {
+      reader.flush();
       const last = joiner?.flush();
       if (last) handle(last);
       const redactions: Partial<Record<RedactionKind, number>> = {};
