@@ -18,21 +18,41 @@ function templateText(c: Cluster, tokens: string[]): string {
   return c.tokens.map((t, i) => (c.words![i] ? tokens[i]! : t)).join(' ');
 }
 
-/** Cluster numbers of every line, in chunks (one growing array would copy itself as it grows). */
+/**
+ * The group of every line, as a small number per line: clusters are numbered densely in order of
+ * appearance and kept 2 bytes a line while there are fewer than 65,536 of them (a chunk widens to 4
+ * bytes when one does not fit). Chunks, because one growing array would copy itself as it grows.
+ */
 class LineClusters {
-  private chunks: Int32Array[] = [];
+  private chunks: (Uint16Array | Uint32Array)[] = [];
   private static readonly CHUNK = 1 << 20;
+  private readonly dense = new Map<number, number>();
+  readonly clusters: Cluster[] = [];
   length = 0;
-  push(id: number): void {
+  push(c: Cluster): void {
+    let d = this.dense.get(c.id);
+    if (d === undefined) {
+      d = this.clusters.length;
+      this.dense.set(c.id, d);
+      this.clusters.push(c);
+    }
     const at = this.length % LineClusters.CHUNK;
-    if (at === 0) this.chunks.push(new Int32Array(LineClusters.CHUNK));
-    this.chunks[this.chunks.length - 1]![at] = id;
+    if (at === 0) this.chunks.push(new Uint16Array(LineClusters.CHUNK));
+    let chunk = this.chunks[this.chunks.length - 1]!;
+    if (d > 0xffff && chunk instanceof Uint16Array) {
+      chunk = Uint32Array.from(chunk);
+      this.chunks[this.chunks.length - 1] = chunk;
+    }
+    chunk[at] = d;
     this.length++;
   }
-  get(i: number): number {
-    return this.chunks[Math.floor(i / LineClusters.CHUNK)]![i % LineClusters.CHUNK]!;
+  get(i: number): Cluster {
+    return this.clusters[this.chunks[Math.floor(i / LineClusters.CHUNK)]![i % LineClusters.CHUNK]!]!;
   }
 }
+
+/** Lines between full collections: the garbage of millions of parsed lines would otherwise pile up before the collector catches it. */
+const COLLECT_EVERY = 500_000;
 
 const tokensOf = (line: string, layout: HeaderLayout) => maskTokens(parseWithLayout(line.length > MINING_CAP ? line.slice(0, MINING_CAP) : line, layout).message);
 
@@ -42,7 +62,6 @@ const tokensOf = (line: string, layout: HeaderLayout) => maskTokens(parseWithLay
  */
 export async function mine(lines: AsyncIterable<string>, write: (s: string) => void | Promise<void>, again?: () => AsyncIterable<string>): Promise<void> {
   const miner = createMiner();
-  const byId = new Map<number, Cluster>();
   const ids = new LineClusters();
   let spool: { dir: string; file: string; writer: ReturnType<ReturnType<typeof Bun.file>['writer']> } | undefined;
   if (!again) {
@@ -54,9 +73,8 @@ export async function mine(lines: AsyncIterable<string>, write: (s: string) => v
   let layout: HeaderLayout | undefined;
   const held: string[] = [];
   const take = (line: string) => {
-    const c = miner.addTokens(tokensOf(line, layout!));
-    if (!byId.has(c.id)) byId.set(c.id, c);
-    ids.push(c.id);
+    ids.push(miner.addTokens(tokensOf(line, layout!)));
+    if (ids.length % COLLECT_EVERY === 0) Bun.gc(true);
     if (spool) {
       spool.writer.write(line);
       spool.writer.write('\n');
@@ -77,12 +95,16 @@ export async function mine(lines: AsyncIterable<string>, write: (s: string) => v
     }
     if (!layout) decide();
     if (spool) await spool.writer.end();
+    // the first pass's garbage is all dead now: collecting it once keeps the heap from growing
+    // across both passes (what the second pass needs is the miner and 4 bytes a line)
+    Bun.gc(true);
     const second = again ? again() : readSpool(spool!.file);
     let out = '';
     let i = 0;
     for await (const line of second) {
       if (i >= ids.length) break;
-      const c = byId.get(ids.get(i))!;
+      const c = ids.get(i);
+      if (i > 0 && i % COLLECT_EVERY === 0) Bun.gc(true);
       const tokens = tokensOf(line, layout!);
       const variant = miner.variant(c, tokens);
       const id = variant ? `${c.id}.${fingerprint(variant).slice(0, 6)}` : String(c.id);
