@@ -16,6 +16,8 @@ import { assessSeverity, guessLevel, type Signature } from './severity.ts';
 import { exemplarTexts, lastSeenOf, mergeStats, newStats, recordEvent, type StatsLimits, type TemplateStats } from './template-stats.ts';
 
 const NO_SIGNATURES: readonly Signature[] = [];
+/** Lines between full collections. */
+const COLLECT_EVERY = 500_000;
 
 export interface TriageOptions {
   miner?: MinerOptions;
@@ -141,6 +143,9 @@ export function createTriage(options: TriageOptions = {}): Triage {
   return {
     push(line) {
       lines++;
+      // a full collection now and then: the garbage of hundreds of thousands of parsed lines would
+      // otherwise pile up faster than the collector returns it (bounded memory, see the bench)
+      if (lines % COLLECT_EVERY === 0) Bun.gc(true);
       if (isBinaryLine(line.text)) {
         binaryLines++;
         return;
