@@ -12,6 +12,7 @@ import { dockerApiTime, windowFilter, type LogWindow } from './log-window.ts';
 import { statsFromDocker } from './stats.ts';
 import { envEntries } from '../redact/secret-values.ts';
 import { findEnvReferences } from './env-references.ts';
+import { eventsApiTime, parseLifecycleEvents, type DockerLifecycleEvent } from './container-events.ts';
 import { networkFromList, wiringFromInspect } from './topology.ts';
 import type { ContainerWiring, EnvReference, NetworkSummary } from './topology-types.ts';
 import { runWorkerContainer } from './worker.ts';
@@ -46,6 +47,8 @@ export interface DockerGateway {
   inspect(ref: string): Promise<ContainerDetails>;
   logs(ref: string, options?: LogOptions): AsyncIterable<LogLine>;
   top(ref: string): Promise<ContainerTop>;
+  /** The container's lifecycle events (start, die, oom, health) in [since, until); until must not be in the future. */
+  lifecycleEvents(ref: string, window: { since: Date; until: Date }): Promise<DockerLifecycleEvent[]>;
   stats(ref: string): Promise<ContainerStats>;
   /** Metadata of every network. */
   networks(): Promise<NetworkSummary[]>;
@@ -169,6 +172,22 @@ export function createDockerGateway(
       const info = await admit(ref);
       const top = await call('list processes', ref, () => client.getContainer(info.Id).top());
       return { titles: top.Titles ?? [], processes: top.Processes ?? [] };
+    },
+    async lifecycleEvents(ref, window) {
+      const info = await admit(ref);
+      const filters = JSON.stringify({ type: ['container'], container: [info.Id] });
+      const opts = { since: eventsApiTime(window.since), until: eventsApiTime(window.until), filters };
+      const text = await call('read events', ref, async () => {
+        // with `until` in the past the daemon sends what it holds and ends the response
+        // the typings say numbers; the daemon takes (and needs, for sub-second bounds) the string form
+        const stream = await client.getEvents(opts as unknown as Docker.GetEventsOptions);
+        let body = '';
+        for await (const chunk of stream) body += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        return body;
+      });
+      const from = BigInt(window.since.getTime()) * 1_000_000n;
+      const to = BigInt(window.until.getTime()) * 1_000_000n;
+      return parseLifecycleEvents(text, info.Id).filter((e) => BigInt(e.time_nano) >= from && BigInt(e.time_nano) < to);
     },
     async stats(ref) {
       const info = await admit(ref);

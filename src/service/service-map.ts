@@ -3,7 +3,8 @@
 // the service map page, GET /api/service-map/latest and the MCP tool all serve it.
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable } from './schemas.ts';
-import { latestTaskFile, newestRun, NewestRun, type ResultsCtx } from './task-results.ts';
+import type { ArtifactView } from '../artifacts/view.ts';
+import { latestTaskFile, newestRun, NewestRun, readJsonArtifact, type ResultsCtx } from './task-results.ts';
 
 export const SERVICE_MAP_TASK = 'service_map';
 const MAP_FILE = 'service_map/services.json';
@@ -81,4 +82,10 @@ export async function latestServiceMap(ctx: ResultsCtx): Promise<ServiceMapLates
     findings: m.findings,
   };
   return { map, run_id: file.run_id, job_id: file.job_id, newest_run: newest };
+}
+
+/** The map one job drew, found among its artifacts (the run page draws it), or null. */
+export function serviceMapOfJob(ctx: Pick<ResultsCtx, 'logsDir'>, artifacts: readonly ArtifactView[]): ServiceMapView | null {
+  const file = artifacts.find((a) => a.path.endsWith(MAP_FILE));
+  return file ? readJsonArtifact(ctx, file, ServiceMapView) : null;
 }

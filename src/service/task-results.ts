@@ -30,18 +30,26 @@ export interface TaskFile<T> {
 /** The newest successful job's `path` of `task` whose JSON matches `schema`, or null. */
 export async function latestTaskFile<S extends TSchema>(ctx: ResultsCtx, task: string, path: string, schema: S): Promise<TaskFile<Static<S>> | null> {
   for (const row of await listTaskArtifacts(ctx.db.sql, task, path, SCAN_JOBS)) {
-    const text = runs.readArtifactText(ctx, row);
-    if (text === null || row.job_id === null) continue;
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      continue; // a damaged file: the one before it is shown
-    }
-    // fields the schema does not name are dropped: the answer is exactly what the schema documents
-    if (Value.Check(schema, data)) return { run_id: row.run_id, job_id: row.job_id, data: Value.Clean(schema, data) as Static<S> };
+    if (row.job_id === null) continue;
+    const data = readJsonArtifact(ctx, row, schema);
+    // a damaged or missing file: the one before it is shown
+    if (data !== null) return { run_id: row.run_id, job_id: row.job_id, data };
   }
   return null;
+}
+
+/** One JSON artifact checked against `schema`, or null when it is missing, damaged or of another shape. */
+export function readJsonArtifact<S extends TSchema>(ctx: Pick<ResultsCtx, 'logsDir'>, a: Parameters<typeof runs.readArtifactText>[1], schema: S): Static<S> | null {
+  const text = runs.readArtifactText(ctx, a);
+  if (text === null) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  // fields the schema does not name are dropped: the answer is exactly what the schema documents
+  return Value.Check(schema, data) ? (Value.Clean(schema, data) as Static<S>) : null;
 }
 
 export async function newestRun(ctx: ResultsCtx, task: string): Promise<NewestRun> {

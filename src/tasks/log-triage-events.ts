@@ -62,3 +62,77 @@ export function eventBefore(firstSeen: string | undefined, events: ContainerEven
   }
   return found;
 }
+
+/** The daemon's lifecycle events of a container, as the gateway gives them. */
+export interface LifecycleEvent {
+  action: string;
+  at: string;
+  exit_code: number | null;
+}
+
+/** Most entries a window lists per container (a crash loop of hours would list thousands). */
+export const MAX_EVENTS = 200;
+
+/**
+ * One entry per restart, exit or OOM kill in the window, from the daemon's events: a "die" is an
+ * exit (an OOM kill when an "oom" came just before it), a "start" after a death is a restart, and so
+ * is a first start in the window of a container created before it. Restart counts on the entries run
+ * up to the container's RestartCount at the end of the window.
+ */
+export function eventsFromLifecycle(list: LifecycleEvent[], state: InventoryContainer, since: Date): { events: ContainerEvent[]; restarts: number } {
+  const out: ContainerEvent[] = [];
+  const createdBefore = Date.parse(state.created) < since.getTime() - FIRST_START_SLACK_MS;
+  let died = false;
+  let oomPending = false;
+  let restarts = 0;
+  for (const e of list) {
+    if (e.action === 'oom') {
+      oomPending = true;
+    } else if (e.action === 'die') {
+      out.push({ kind: oomPending ? 'oom_kill' : 'exit', at: e.at, exit_code: e.exit_code, restart_count: 0 });
+      oomPending = false;
+      died = true;
+    } else if (e.action === 'start') {
+      if (died || createdBefore) {
+        restarts++;
+        out.push({ kind: 'restart', at: e.at, exit_code: null, restart_count: 0 });
+      }
+      died = false;
+      oomPending = false;
+    }
+  }
+  // number the restarts backwards from the count the daemon holds now
+  let n = state.restart_count;
+  for (let i = out.length - 1; i >= 0; i--) {
+    out[i]!.restart_count = Math.max(0, n);
+    if (out[i]!.kind === 'restart') n--;
+  }
+  return { events: out.length > MAX_EVENTS ? out.slice(out.length - MAX_EVENTS) : out, restarts };
+}
+
+/** Restarts that make a crash loop: in the window, or since the container was created. */
+export const CRASH_LOOP_RESTARTS = 3;
+
+export interface CrashLoop {
+  /** Restarts in the window, and the container's total (Docker's RestartCount). */
+  restarts: { window: number; total: number };
+  state: string;
+  /** The last exit code seen, when any. */
+  exit_code: number | null;
+}
+
+/** A container that has run this long since its last start is no longer looping. */
+export const SETTLED_AFTER_MS = 10 * 60_000;
+
+/**
+ * A crash loop: ≥ 3 restarts in the window or since creation, or Docker restarting it right now. An
+ * old restart count of a container that has run quietly for SETTLED_AFTER_MS since is history.
+ */
+export function crashLoopOf(state: InventoryContainer, restartsInWindow: number, until: Date): CrashLoop | null {
+  const restarting = state.state === 'restarting';
+  if (!restarting && restartsInWindow < CRASH_LOOP_RESTARTS && state.restart_count < CRASH_LOOP_RESTARTS) return null;
+  const started = state.started_at ? Date.parse(state.started_at) : NaN;
+  const settled = state.state === 'running' && until.getTime() - started > SETTLED_AFTER_MS;
+  if (!restarting && restartsInWindow === 0 && (settled || Number.isNaN(started))) return null;
+  return { restarts: { window: restartsInWindow, total: state.restart_count }, state: state.state, exit_code: state.exit_code };
+}

@@ -9,11 +9,11 @@ import type { ContainerSummary } from '../docker/types.ts';
 import { addCounts, redact, type KnownValues, type RedactionKind } from '../redact/index.ts';
 import { listAllowlist } from '../store/allowlist.ts';
 import * as store from '../store/triage.ts';
-import { judgeAgainstMemory, worseLevel } from '../triage/run-memory.ts';
-import { eventsInWindow, type ContainerEvent } from './log-triage-events.ts';
+import { judgeAgainstMemory, observableSeconds, worseLevel } from '../triage/run-memory.ts';
+import { CRASH_LOOP_RESTARTS, crashLoopOf, eventsFromLifecycle, eventsInWindow, type ContainerEvent } from './log-triage-events.ts';
 import { analyse } from './log-triage-analysis.ts';
-import { rankAcrossContainers, type ContainerFindings } from './log-triage-findings.ts';
-import { countsOf, REPORT_SCHEMA, REPORT_VERSION, renderMarkdown, type ContainerReport, type LogTriageReport } from './log-triage-report.ts';
+import { rankAllContainers, type ContainerFindings } from './log-triage-findings.ts';
+import { countsOf, reportStatus, REPORT_SCHEMA, REPORT_VERSION, renderMarkdown, type ContainerReport, type LogTriageReport } from './log-triage-report.ts';
 import { unreadableContainers, unreadableText } from './log-triage-unreadable.ts';
 import { readWindow, type WindowRead } from './log-triage-window.ts';
 import type { TaskContext, TaskDefinition, TaskSummary } from './task.ts';
@@ -92,19 +92,36 @@ async function triageContainer(
   };
   let read: WindowRead;
   let events: ContainerEvent[];
+  let state: Awaited<ReturnType<typeof ctx.docker.inspect>>;
+  let restarts: number;
   try {
-    const state = await ctx.docker.inspect(t.id);
+    state = await ctx.docker.inspect(t.id);
     window.restart_count = state.restart_count;
     window.started_at = state.started_at ? new Date(state.started_at) : null;
-    events = eventsInWindow(state, previous, since, until);
+    try {
+      // the daemon's own record of every start, death and OOM kill in the window
+      const lifecycle = eventsFromLifecycle(await ctx.docker.lifecycleEvents(t.id, { since, until }), state, since);
+      events = lifecycle.events;
+      restarts = lifecycle.restarts;
+    } catch (err) {
+      ctx.signal.throwIfAborted();
+      // no event log (an old daemon, events pruned): what the state at both ends of the window tells
+      ctx.logger.warn('log triage read no container events; using the restart count', { container: t.name, error_code: errorCode(err) });
+      events = eventsInWindow(state, previous, since, until);
+      const before = previous?.restart_count;
+      restarts = before != null ? Math.max(0, state.restart_count - before) : events.filter((e) => e.kind === 'restart').length;
+    }
     read = await readWindow(ctx.docker, t.id, { since, until }, options.max_lines, ctx.signal, knownValues);
   } catch (err) {
     ctx.signal.throwIfAborted();
     const code = errorCode(err);
     ctx.logger.warn('log triage could not read a container', { container: t.name, error_code: code });
-    const zero = { events: 0, templates: 0, errors: 0, warnings: 0, new_templates: 0, recurring_templates: 0, resolved_templates: 0, spikes: 0 };
+    const zero = { events: 0, templates: 0, errors: 0, warnings: 0, new_templates: 0, recurring_templates: 0, resolved_templates: 0, spikes: 0, binary_lines: 0, capped_lines: 0 };
     return {
-      report: { name: t.name, id: t.id, status: 'failed', error_code: code, window: { ...base, lines: 0, triaged_lines: 0, bytes: 0, truncated: false }, counts: zero, events: [], resolved: [] },
+      report: {
+        name: t.name, id: t.id, status: 'failed', error_code: code, window: { ...base, seconds: 0, lines: 0, triaged_lines: 0, bytes: 0, truncated: false }, counts: zero,
+        container: null, events: [], resolved: [],
+      },
       findings: null,
       window: { ...window, status: 'failed', error_code: code },
       memory: null,
@@ -112,7 +129,11 @@ async function triageContainer(
   }
   const r = read.result;
   addCounts(redactions, r.redactions);
-  const seconds = Math.max(0, (until.getTime() - since.getTime()) / 1000);
+  // the seconds in which the container could have logged: a rate is never spread over a lookback
+  // that reaches back before the container existed
+  const seconds = observableSeconds(since, until, Number.isNaN(Date.parse(state.created)) ? null : new Date(state.created));
+  const loop = crashLoopOf(state, restarts, until);
+  const wasLooping = previous?.restart_count != null && previous.restart_count >= CRASH_LOOP_RESTARTS;
   const fps = r.templates.map((x) => x.fingerprint);
   const known = await store.knownTemplates(sql, t.name, fps);
   const lastTime = previous ? await store.templatesLastSeenInJob(sql, t.name, previous.job_id) : [];
@@ -126,11 +147,20 @@ async function triageContainer(
   return {
     report: {
       name: t.name, id: t.id, status: 'ok', error_code: null,
-      window: { ...base, lines: read.lines, triaged_lines: read.triagedLines, bytes: read.bytes, truncated: read.truncated },
-      counts, events,
+      window: { ...base, seconds, lines: read.lines, triaged_lines: read.triagedLines, bytes: read.bytes, truncated: read.truncated },
+      counts,
+      container: {
+        state: state.state, health: state.health, exit_code: state.exit_code, oom_killed: state.oom_killed, started_at: state.started_at,
+        restarts: { window: restarts, total: state.restart_count, previous_total: previous?.restart_count ?? null },
+        crash_loop: loop !== null,
+      },
+      events,
       resolved: verdict.resolved.map((x) => ({ fingerprint: x.fingerprint, level: x.level, last_count: x.last_count })),
     },
-    findings: { container: t.name, findings: r.findings, templates: r.templates, status: verdict.status, spikes: verdict.spikes, events },
+    findings: {
+      container: t.name, findings: r.findings, templates: r.templates, status: verdict.status, spikes: verdict.spikes, events, seconds,
+      crashLoop: loop ? { loop, status: wasLooping ? 'recurring' : 'new' } : null,
+    },
     window,
     memory: {
       seconds,
@@ -159,7 +189,8 @@ async function run(ctx: TaskContext, applianceSecrets: readonly string[]): Promi
   }
 
   const perContainer = outcomes.flatMap((o) => (o.findings ? [o.findings] : []));
-  const findings = rankAcrossContainers(perContainer);
+  const ranked = rankAllContainers(perContainer);
+  const findings = ranked.findings;
   const containers = outcomes.map((o) => o.report);
   const lines = containers.reduce((n, c) => n + c.window.lines, 0);
   const templateCount = containers.reduce((n, c) => n + c.counts.templates, 0);
@@ -189,9 +220,11 @@ async function run(ctx: TaskContext, applianceSecrets: readonly string[]): Promi
     job_id: ctx.jobId,
     generated_at: ctx.clock.now().toISOString(),
     directive: { name: ctx.directive.name, version: ctx.directive.version, sha256: ctx.directive.sha256 },
+    ...reportStatus(containers),
     nothing_new: containers.length > 0 && containers.every((c) => c.status === 'ok' && c.window.lines === 0),
     containers,
     findings,
+    findings_total: ranked.total,
     analysis: analysis.text ? { ...analysis, text: redact(analysis.text).text } : analysis,
     digest,
     tokens,
@@ -229,6 +262,10 @@ async function run(ctx: TaskContext, applianceSecrets: readonly string[]): Promi
     spikes: total('spikes'),
     container_events: containers.reduce((n, c) => n + c.events.length, 0),
     nothing_new: report.nothing_new,
+    status: report.status,
+    ...(report.status_reason ? { status_reason: report.status_reason } : {}),
+    restarts: containers.reduce((n, c) => n + (c.container?.restarts.window ?? 0), 0),
+    crash_loops: containers.filter((c) => c.container?.crash_loop).length,
     analysis: analysis.status,
     digest_tokens: digest?.tokens ?? 0,
     digest_omitted: digest?.omitted ?? 0,

@@ -7,6 +7,8 @@ export interface StructuredLine {
   level?: Level;
   time?: string;
   logger?: string;
+  /** A record of Docker's json-file driver ({"log", "stream", "time"}): `message` is the line as written. */
+  docker?: boolean;
 }
 
 const MESSAGE_KEYS = ['msg', 'message', 'MESSAGE', 'event', 'log', 'text', 'error', 'err'];
@@ -17,6 +19,18 @@ const LOGGER_KEYS = ['logger', 'name', 'logger_name', 'caller', 'component', 'mo
 function pick(obj: Record<string, unknown>, keys: string[]): unknown {
   for (const k of keys) if (obj[k] !== undefined && obj[k] !== null) return obj[k];
   return undefined;
+}
+
+// Nextcloud numbers its levels 0 (debug) to 4 (fatal), not as syslog does; its lines carry a reqId
+const NEXTCLOUD: Level[] = ['debug', 'info', 'warn', 'error', 'critical'];
+function nextcloudLevel(n: number): Level | undefined {
+  return NEXTCLOUD[n];
+}
+
+// MongoDB writes its severity as one letter in "s": F, E, W, I, or D1..D5
+const MONGO: Record<string, Level> = { F: 'critical', E: 'error', W: 'warn', I: 'info', D: 'debug' };
+function mongoLevel(s: unknown): Level | undefined {
+  return typeof s === 'string' && s.length <= 2 ? MONGO[s[0]!] : undefined;
 }
 
 export function parseJsonLine(text: string): StructuredLine | undefined {
@@ -33,9 +47,13 @@ export function parseJsonLine(text: string): StructuredLine | undefined {
   const nested = typeof rec.log === 'object' && rec.log !== null ? (rec.log as Record<string, unknown>) : undefined;
   const msg = pick(rec, MESSAGE_KEYS);
   const message = typeof msg === 'string' ? msg : msg === undefined ? t : JSON.stringify(msg);
-  const level = levelFromValue(pick(rec, LEVEL_KEYS) ?? nested?.level);
+  const raw = pick(rec, LEVEL_KEYS) ?? nested?.level;
+  const level = typeof raw === 'number' && typeof rec.reqId === 'string' ? nextcloudLevel(raw) : (levelFromValue(raw) ?? mongoLevel(rec.s));
   const time = pick(rec, TIME_KEYS);
   const logger = pick(rec, LOGGER_KEYS);
+  if (typeof rec.log === 'string' && typeof rec.stream === 'string' && rec.msg === undefined && rec.message === undefined) {
+    return { message: rec.log.endsWith('\n') ? rec.log.slice(0, -1) : rec.log, docker: true, ...(typeof rec.time === 'string' ? { time: rec.time } : {}) };
+  }
   return {
     message,
     ...(level ? { level } : {}),

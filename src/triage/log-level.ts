@@ -6,12 +6,12 @@ export const LEVEL_RANK: Record<Level, number> = { trace: 0, debug: 1, info: 2, 
 
 const WORDS: Record<string, Level> = {
   trace: 'trace', finest: 'trace', finer: 'trace', verbose: 'trace',
-  debug: 'debug', dbug: 'debug', fine: 'debug', config: 'debug',
-  info: 'info', inf: 'info', information: 'info', informational: 'info',
+  debug: 'debug', dbug: 'debug', dbg: 'debug', fine: 'debug', config: 'debug', vrb: 'trace',
+  info: 'info', inf: 'info', information: 'info', informational: 'info', log: 'info',
   notice: 'notice',
   warn: 'warn', warning: 'warn', wrn: 'warn',
   error: 'error', err: 'error', eror: 'error', severe: 'error', failure: 'error',
-  crit: 'critical', critical: 'critical', fatal: 'critical', ftl: 'critical', panic: 'critical',
+  crit: 'critical', crt: 'critical', critical: 'critical', fatal: 'critical', ftl: 'critical', panic: 'critical',
   alert: 'critical', emerg: 'critical', emergency: 'critical',
 };
 

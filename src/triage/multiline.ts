@@ -6,6 +6,8 @@ export interface LogLine {
   ts?: string;
   stream?: string;
   text: string;
+  /** The line was cut before it came here (already counted as capped). */
+  capped?: boolean;
 }
 
 export interface LogEvent {
@@ -16,6 +18,7 @@ export interface LogEvent {
   /** Continuation lines, joined with '\n' (possibly cut at maxChars). */
   rest: string;
   lines: number;
+  capped?: boolean;
   /** The exception line of a trace ("ValueError: boom", "java.io.IOException: x"), when one was seen. */
   exception?: string;
 }
@@ -94,6 +97,7 @@ export function createJoiner(options: JoinerOptions = {}): Joiner {
       cur = { text: t, rest: '', lines: 1 };
       if (line.ts !== undefined) cur.ts = line.ts;
       if (line.stream !== undefined) cur.stream = line.stream;
+      if (line.capped) cur.capped = true;
       noteMode(t);
       if ((mode as Mode) === 'go' && t.startsWith('panic: ')) cur.exception = t.slice(0, 300);
       return done;

@@ -7,12 +7,17 @@ import { fingerprint } from './fingerprint.ts';
 import { maskTokens } from './mask.ts';
 import { createMiner, type Cluster, type MinerOptions, type MinerStats } from './miner.ts';
 import { createJoiner, type JoinerOptions, type LogEvent, type LogLine } from './multiline.ts';
-import { parseLine, type LineForm } from './parse-line.ts';
+import type { LineForm, ParsedLine } from './parse-line.ts';
+import { LayoutReader } from './header-layout.ts';
+import { isBinaryLine, mineable, PARSE_CAP } from './line-guards.ts';
+import { stripAnsi } from './strip-ansi.ts';
 import { LEVEL_RANK, type Level } from './log-level.ts';
 import { assessSeverity, guessLevel, type Signature } from './severity.ts';
 import { exemplarTexts, lastSeenOf, mergeStats, newStats, recordEvent, type StatsLimits, type TemplateStats } from './template-stats.ts';
 
 const NO_SIGNATURES: readonly Signature[] = [];
+/** Lines between full collections. */
+const COLLECT_EVERY = 500_000;
 
 export interface TriageOptions {
   miner?: MinerOptions;
@@ -37,6 +42,10 @@ export interface TriageResult {
   miner: MinerStats;
   /** Events that belonged to clusters evicted under the memory cap (not in the templates). */
   evictedEvents: number;
+  /** Lines that were binary output (NUL bytes, mostly undecodable): counted, not mined. */
+  binaryLines: number;
+  /** Lines longer than the mining cap: mined from their first MINING_CAP characters. */
+  cappedLines: number;
   /** What redaction masked in the lines (each line is redacted once, where it enters). */
   redactions: RedactionCounts;
 }
@@ -61,6 +70,8 @@ export function createTriage(options: TriageOptions = {}): Triage {
   const forms: Record<LineForm, number> = { json: 0, logfmt: 0, plain: 0 };
   let lines = 0;
   let events = 0;
+  let binaryLines = 0;
+  let cappedLines = 0;
 
   const limits: StatsLimits = { maxMinutes, maxExemplarChars };
   // the one redaction step: nothing after it (templates, exemplars, digests) sees a line's raw text
@@ -70,12 +81,34 @@ export function createTriage(options: TriageOptions = {}): Triage {
     recordEvent(stats, ev, events, level, signatures);
   }
 
+  // lines wait until a header layout is learned from the stream's first ones (see header-layout.ts)
+  const reader = new LayoutReader<LogLine>((line) => deliver(line));
+  const parseLine: (text: string) => ParsedLine = reader.parse;
+
+  function deliver(line: LogLine): void {
+    if (!joiner) {
+      const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
+      if (line.capped) ev.capped = true;
+      if (line.ts !== undefined) ev.ts = line.ts;
+      return handle(ev);
+    }
+    const done = joiner.push(line);
+    if (done) handle(done);
+  }
+
   function handle(ev: LogEvent): void {
     events++;
     const parsed = parseLine(ev.text);
     forms[parsed.form]++;
-    // a trace's exception line tells traces apart better than the message that announced it
-    const message = ev.exception ? `${parsed.message} ${ev.exception}` : parsed.message;
+    // a trace's exception line tells traces apart better than the message that announced it; a
+    // header-only line (.NET "fail: Category[id]") has its event's text on the next line
+    let message = ev.exception ? `${parsed.message} ${ev.exception}` : parsed.message;
+    if (parsed.headerOnly && ev.rest) message += ' ' + firstLine(ev.rest).trim();
+    const m = mineable(message);
+    if (m !== message) {
+      if (message.length > m.length && !ev.capped) cappedLines++;
+      message = m;
+    }
     const tokens = maskTokens(message);
     const cluster = miner.addTokens(tokens);
     const variant = miner.variant(cluster, tokens);
@@ -114,17 +147,26 @@ export function createTriage(options: TriageOptions = {}): Triage {
   return {
     push(raw) {
       lines++;
-      const text = redactor.line(raw.text);
-      const line: LogLine = text === raw.text ? raw : { ...raw, text };
-      if (!joiner) {
-        const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
-        if (line.ts !== undefined) ev.ts = line.ts;
-        return handle(ev);
+      // a full collection now and then: the garbage of hundreds of thousands of parsed lines would
+      // otherwise pile up faster than the collector returns it (bounded memory, see the bench)
+      if (lines % COLLECT_EVERY === 0) Bun.gc(true);
+      if (isBinaryLine(raw.text)) {
+        binaryLines++;
+        return;
       }
-      const done = joiner.push(line);
-      if (done) handle(done);
+      let line = raw;
+      // parsing reads a line whole: past PARSE_CAP it is read cut (the mining cap is lower still)
+      if (line.text.length > PARSE_CAP) {
+        cappedLines++;
+        line = line.ts !== undefined ? { ts: line.ts, text: line.text.slice(0, PARSE_CAP), capped: true } : { text: line.text.slice(0, PARSE_CAP), capped: true };
+      }
+      // the one redaction step, after the cuts (a huge line is not scanned whole)
+      const text = redactor.line(line.text);
+      if (text !== line.text) line = { ...line, text };
+      reader.push(line.text, line);
     },
     finish() {
+      reader.flush();
       const last = joiner?.flush();
       if (last) handle(last);
       const redactions: RedactionCounts = { ...redactor.counts };
@@ -143,7 +185,7 @@ export function createTriage(options: TriageOptions = {}): Triage {
         for (const [key, s] of merged) {
           const template = templateText(c, s.tokens);
           const counts = s.perMinute;
-          const exemplars = exemplarTexts(s);
+          const exemplars = exemplarTexts(s).map(stripAnsi);
           const summary: TemplateSummary = {
             id: key ? `${c.id}.${fingerprint(key).slice(0, 6)}` : String(c.id),
             template,
@@ -167,9 +209,14 @@ export function createTriage(options: TriageOptions = {}): Triage {
       }
       templates.sort((a, b) => b.count - a.count);
       const findings = rankFindings(templates, { limit: options.maxFindings ?? 50 });
-      return { lines, events, forms, templates, findings, miner: miner.stats(), evictedEvents, redactions };
+      return { lines, events, forms, templates, findings, miner: miner.stats(), evictedEvents, binaryLines, cappedLines, redactions };
     },
   };
+}
+
+function firstLine(s: string): string {
+  const nl = s.indexOf('\n');
+  return nl < 0 ? s : s.slice(0, nl);
 }
 
 /** The digest of a result for a model prompt, within `budgetTokens`. */

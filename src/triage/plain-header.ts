@@ -6,6 +6,7 @@
 // Go's log package and klog/glog.
 // Hot path (every plain line): tokens are start/end offsets into the line, tested by character
 // codes; a string is cut only for the time and for the rare bracketed level word.
+import { levelInBrackets } from './level-hints.ts';
 import { levelFromWord, upperLevel, type Level } from './log-level.ts';
 
 export interface PlainHeader {
@@ -181,7 +182,7 @@ function headerLevel(t: string, s: number, e: number): Level | undefined {
   while (b > a && isCloseOrComma(t.charCodeAt(b - 1))) b--;
   // unbracketed, only an upper-case word counts ("ERROR", not "error" in a sentence)
   if (!isOpenBracket(c)) return upperLevel(t, a, b);
-  return levelFromWord(t.slice(a, b));
+  return levelFromWord(t.slice(a, b)) ?? (c === 91 ? levelInBrackets(t, s, e) : undefined);
 }
 
 /** "sshd(pam_unix)[19939]:", "dfs.DataNode$PacketResponder:", "kernel[0]:" */
@@ -252,8 +253,10 @@ export function parsePlainHeader(text: string): PlainHeader {
     } else if (isMonthOrDay(t, s, e)) {
       calendar = true;
       i++;
-    } else if (isBracket(t, s) && hasClock(t, s, e) && !headerLevel(t, s, e)) {
+    } else if (isBracket(t, s) && hasClock(t, s, e)) {
+      // a bracketed time may carry the level too: "[10:00:00 ERR]", "[time][module][ERROR]"
       sawTime = true;
+      level ??= levelInBrackets(t, s, e);
       i++;
     } else break;
   }
@@ -276,7 +279,7 @@ export function parsePlainHeader(text: string): PlainHeader {
   }
 
   // a level within a few tokens of the stamp ("host RAS KERNEL INFO", "- name - INFO -")
-  for (let j = stampEnd; j <= stampEnd + 5 && has(j); j++) {
+  for (let j = stampEnd; !level && j <= stampEnd + 5 && has(j); j++) {
     const lv = headerLevel(t, starts[j]!, ends[j]!);
     if (lv) {
       level = lv;

@@ -12,7 +12,8 @@ export type Signature =
   | 'connection_reset'
   | 'timeout'
   | 'permission_denied'
-  | 'no_space';
+  | 'no_space'
+  | 'cert_expiry';
 
 interface Rule {
   sig: Signature;
@@ -25,12 +26,13 @@ const RULES: Rule[] = [
   { sig: 'fatal', re: /\bfatal\b/i, floor: 'critical' },
   { sig: 'oom', re: /out of memory|\boom[-_ ]?kill|oomkilled|\bkilled process \d+|cannot allocate memory|memoryerror|java\.lang\.outofmemoryerror/i, floor: 'critical' },
   { sig: 'segfault', re: /segfault|segmentation fault|sigsegv|core dumped/i, floor: 'critical' },
-  { sig: 'exception', re: /exception|traceback \(most recent call last\)|\w+error: |\bstack ?trace/i, floor: 'error' },
+  { sig: 'exception', re: /exception|traceback \(most recent call last\)|\werror: |\bstack ?trace/i, floor: 'error' },
   { sig: 'connection_refused', re: /connection refused|econnrefused/i, floor: 'error' },
   { sig: 'connection_reset', re: /connection reset|econnreset|broken pipe/i, floor: 'error' },
   { sig: 'timeout', re: /timed? ?out\b|timeout|deadline exceeded|etimedout/i, floor: 'warn' },
   { sig: 'permission_denied', re: /permission denied|access denied|eacces|operation not permitted/i, floor: 'error' },
   { sig: 'no_space', re: /no space left|disk full|enospc|quota exceeded/i, floor: 'critical' },
+  { sig: 'cert_expiry', re: /certificate\b.{0,60}\bexpir|\bexpir\w*\b.{0,40}\bcertificate|x509: certificate has expired/i, floor: 'warn' },
 ];
 
 // One cheap pre-test: most lines match none of the rules, and then only this runs.

@@ -63,8 +63,11 @@ export function runTestContainer(opts: {
   labels?: Record<string, string>;
   env?: Record<string, string>;
   image?: string;
+  /** Docker's restart policy ("always", "on-failure:5"). */
+  restart?: string;
 }): string {
   const args = ['run', '-d', '--network', 'none', '--label', 'cyber-brain-test=1'];
+  if (opts.restart) args.push('--restart', opts.restart);
   if (opts.name) args.push('--name', opts.name);
   if (opts.tty) args.push('-t');
   for (const [k, v] of Object.entries(opts.labels ?? {})) args.push('--label', `${k}=${v}`);

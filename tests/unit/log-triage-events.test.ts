@@ -1,7 +1,7 @@
 // Container events in a triage window, and which event a pattern's first occurrence followed.
-import { expect, test } from 'bun:test';
+import { describe, expect, test } from 'bun:test';
 import type { InventoryContainer } from '../../src/docker/types.ts';
-import { eventBefore, eventsInWindow } from '../../src/tasks/log-triage-events.ts';
+import { crashLoopOf, eventBefore, eventsFromLifecycle, eventsInWindow } from '../../src/tasks/log-triage-events.ts';
 
 const since = new Date('2026-11-26T03:00:00Z');
 const until = new Date('2026-11-26T04:00:00Z');
@@ -51,4 +51,43 @@ test('a pattern first seen shortly after an event follows it; long after or befo
   expect(eventBefore('2026-11-26T03:11:59.999Z', events)).toBeUndefined();
   expect(eventBefore('2026-11-26T03:30:00Z', events)).toBeUndefined();
   expect(eventBefore(undefined, events)).toBeUndefined();
+});
+
+describe('events from the daemon', () => {
+  const ev = (action: string, at: string, exit_code: number | null = null) => ({ action, at, exit_code });
+
+  test('each death is an exit (an OOM kill after an oom), each start after a death a restart; the first start is not', () => {
+    const created = state({ created: '2026-11-26T03:10:00.000Z', restart_count: 2, state: 'running' });
+    const { events, restarts } = eventsFromLifecycle([
+      ev('create', '2026-11-26T03:10:00.000Z'),
+      ev('start', '2026-11-26T03:10:00.300Z'),
+      ev('die', '2026-11-26T03:10:01.000Z', 1),
+      ev('start', '2026-11-26T03:10:01.200Z'),
+      ev('oom', '2026-11-26T03:10:02.000Z'),
+      ev('die', '2026-11-26T03:10:02.001Z', 137),
+      ev('start', '2026-11-26T03:10:02.500Z'),
+    ], created, since);
+    expect(restarts).toBe(2);
+    expect(events).toEqual([
+      // an exit carries the count as it stood when the container died
+      { kind: 'exit', at: '2026-11-26T03:10:01.000Z', exit_code: 1, restart_count: 0 },
+      { kind: 'restart', at: '2026-11-26T03:10:01.200Z', exit_code: null, restart_count: 1 },
+      { kind: 'oom_kill', at: '2026-11-26T03:10:02.001Z', exit_code: 137, restart_count: 1 },
+      { kind: 'restart', at: '2026-11-26T03:10:02.500Z', exit_code: null, restart_count: 2 },
+    ]);
+  });
+
+  test('a first start in the window of a container created before it is a restart', () => {
+    const { restarts } = eventsFromLifecycle([ev('start', '2026-11-26T03:20:00.000Z')], state({}), since);
+    expect(restarts).toBe(1);
+  });
+
+  test('a crash loop: 3 restarts in the window, or since creation while still restarting; not an old count after a quiet run', () => {
+    const until2 = new Date('2026-11-26T04:00:00Z');
+    expect(crashLoopOf(state({ restart_count: 3 }), 3, until2)).toMatchObject({ restarts: { window: 3, total: 3 } });
+    expect(crashLoopOf(state({ restart_count: 7, state: 'restarting' }), 0, until2)).toMatchObject({ restarts: { window: 0, total: 7 } });
+    expect(crashLoopOf(state({ restart_count: 7, started_at: '2026-11-26T03:58:00.000Z' }), 0, until2)).not.toBeNull();
+    expect(crashLoopOf(state({ restart_count: 7, started_at: '2026-11-26T02:00:00.000Z' }), 0, until2)).toBeNull();
+    expect(crashLoopOf(state({ restart_count: 1 }), 1, until2)).toBeNull();
+  });
 });

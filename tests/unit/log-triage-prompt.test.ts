@@ -40,22 +40,52 @@ test('a directive that leaves no room for a digest gives no prompt', () => {
   expect(planPrompt('word '.repeat(3000), [], { lines: 0, templates: 0, containers: '' }, 1024)).toBeNull();
 });
 
-test('ranking across containers: new errors, then spikes and new warnings, then errors after an event, then by score', () => {
+test('ranking across containers: severity first, then new, worsening, recurring; errors after an event before other recurring ones', () => {
   const old = template('old', 'error', 'db connection refused', 50, '2026-11-26T03:00:00.000000000Z');
   const fresh = template('fresh', 'error', 'disk full', 1);
   const warnNew = template('warn', 'warn', 'slow query', 2);
   const afterRestart = template('after', 'error', 'cache miss storm', 5, '2026-11-26T03:12:30.000000000Z');
   const spiky = template('spiky', 'info', 'request served', 900);
   const status = new Map<string, TemplateStatus>([['old', 'recurring'], ['fresh', 'new'], ['warn', 'new'], ['after', 'recurring'], ['spiky', 'recurring']]);
-  const spikes = new Map<string, Spike>([['spiky', { fingerprint: 'spiky', count: 900, perHour: 900, earlierPerHour: 10, factor: 90 }]]);
+  const spikes = new Map<string, Spike>([['spiky', { fingerprint: 'spiky', count: 900, perHour: 900, earlierPerHour: 10, factor: 90, pValue: 1e-9 }]]);
   const events = [{ kind: 'restart' as const, at: '2026-11-26T03:12:00.000Z', exit_code: null, restart_count: 1 }];
   const ranked = rankAcrossContainers([
     { container: 'api', findings: [finding(old, 900), finding(fresh, 10), finding(warnNew, 50), finding(afterRestart, 20)], templates: [old, fresh, warnNew, afterRestart, spiky], status, spikes, events },
   ]);
-  expect(ranked.map((f) => f.fingerprint)).toEqual(['fresh', 'warn', 'spiky', 'after', 'old']);
+  // an info spike, however large, never ranks above an error or a warning
+  expect(ranked.map((f) => f.fingerprint)).toEqual(['fresh', 'after', 'old', 'warn', 'spiky']);
   expect(ranked.map((f) => f.rank)).toEqual([1, 2, 3, 4, 5]);
-  expect(ranked[2]).toMatchObject({ kind: 'spike', spike: { factor: 90 } });
-  expect(ranked[3]!.after_event).toMatchObject({ kind: 'restart' });
-  expect(ranked[3]!.reasons.join(' ')).toContain("after the container's restart");
-  expect(ranked[4]!.after_event).toBeNull();
+  expect(ranked[4]).toMatchObject({ kind: 'spike', spike: { factor: 90 } });
+  expect(ranked[1]!.after_event).toMatchObject({ kind: 'restart' });
+  expect(ranked[1]!.reasons.join(' ')).toContain("after the container's restart");
+  expect(ranked[2]!.after_event).toBeNull();
+});
+
+test('a crash-looping container is a critical crash_loop finding above every error, tied to what it logged before dying', () => {
+  const boom = template('boom', 'error', 'cannot open /data: permission denied', 7, '2026-11-26T03:11:00.000000000Z');
+  boom.lastSeen = '2026-11-26T03:12:09.000000000Z';
+  const other = template('other', 'error', 'db connection refused', 90);
+  const events = [
+    { kind: 'exit' as const, at: '2026-11-26T03:12:09.500Z', exit_code: 1, restart_count: 4 },
+    { kind: 'restart' as const, at: '2026-11-26T03:12:10.000Z', exit_code: null, restart_count: 5 },
+  ];
+  const ranked = rankAcrossContainers([
+    { container: 'cron', findings: [finding(boom, 10)], templates: [boom], status: new Map([['boom', 'recurring']]), spikes: new Map(), events, seconds: 600,
+      crashLoop: { loop: { restarts: { window: 4, total: 5 }, state: 'restarting', exit_code: 1 }, status: 'new' } },
+    { container: 'api', findings: [finding(other, 500)], templates: [other], status: new Map([['other', 'new']]), spikes: new Map(), events: [] },
+  ]);
+  expect(ranked[0]).toMatchObject({ kind: 'crash_loop', level: 'critical', container: 'cron', restarts: { window: 4, total: 5 }, status: 'new' });
+  expect(ranked[0]!.reasons.join(' ')).toContain('permission denied');
+  expect(ranked[0]!.per_hour).toBe(24);
+});
+
+test('a rare warning that names a known trouble (a certificate about to expire) ranks above thousands of routine warnings', async () => {
+  const { createTriage } = await import('../../src/triage/pipeline.ts');
+  const t = createTriage();
+  for (let i = 0; i < 4000; i++) t.push({ text: `time="2026-12-03T10:00:00Z" level=warning msg="Skipping service: no endpoints found" service=svc${i % 9}` });
+  for (let i = 0; i < 25; i++) t.push({ text: `time="2026-12-03T10:00:00Z" level=warning msg="Certificate for domain example.org expires in ${30 - i} days"` });
+  const r = t.finish();
+  const ranked = rankAcrossContainers([{ container: 'traefik', findings: r.findings, templates: r.templates, status: new Map(), spikes: new Map(), events: [] }]);
+  expect(ranked[0]!.template).toContain('Certificate for domain');
+  expect(ranked[0]!.level).toBe('warn');
 });
