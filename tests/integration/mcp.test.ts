@@ -62,7 +62,9 @@ async function rowCounts(): Promise<string> {
 beforeAll(async () => {
   db = await openTestDatabase();
   const tasks = testTasks().register(logTriageTask());
-  app = buildTestApp(db, { events, tasks, config: { ...loadConfig({ CYBER_BRAIN_TOKEN: ADMIN, MCP_SESSION_IDLE_MS: '1500' }), logsDir: dir } });
+  // Short enough to test expiry, long enough for a client's own pauses: the SDK client compiles every
+  // tool's outputSchema after tools/list, which takes over a second on a busy machine.
+  app = buildTestApp(db, { events, tasks, config: { ...loadConfig({ CYBER_BRAIN_TOKEN: ADMIN, MCP_SESSION_IDLE_MS: '5000' }), logsDir: dir } });
   runner = testRunner({ db, tasks, events, logsDir: dir });
   await runner.start();
   http = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (r) => app.handle(r) });
@@ -369,8 +371,8 @@ describe('access', () => {
     });
     expect(after.status).toBe(404);
     await a.close();
-    // B idles past MCP_SESSION_IDLE_MS (1.5 s here): its session is gone.
-    await Bun.sleep(1700);
+    // B idles past MCP_SESSION_IDLE_MS (5 s here): its session is gone.
+    await Bun.sleep(5300);
     await expect(b.listTools()).rejects.toThrow(/404|not found/i);
     await b.close();
   }, 20_000);
