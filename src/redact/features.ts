@@ -86,9 +86,23 @@ add(['@'], F.AT);
 add(['cookie', 'authorization', 'api-key', 'auth-token', 'access-token', 'vault-token'], F.HEADER);
 
 const A = buildAutomaton([...patterns].map(([text, tag]) => ({ text, tag })), true);
-const { symbols, tags } = A;
-// the table in 16 bits (fewer cache lines per step): there are far fewer than 65,536 states
-const delta = Uint16Array.from(A.delta);
+const { symbols } = A;
+// States renumbered so that the tagged ones come last: "is there a tag here" is then a comparison with
+// FIRST_TAGGED instead of a load per character. The table in 16 bits (fewer cache lines per step).
+const order: number[] = [];
+for (let st = 0; st < A.states; st++) if (A.tags[st] === 0) order.push(st);
+const FIRST_TAGGED = order.length;
+for (let st = 0; st < A.states; st++) if (A.tags[st] !== 0) order.push(st);
+if (order[0] !== 0) throw new Error('redaction: the root state must stay untagged');
+const renumber = new Int32Array(A.states);
+order.forEach((old, neu) => (renumber[old] = neu));
+const delta = new Uint16Array(A.states * symbols);
+const tags = new Int32Array(A.states);
+for (let old = 0; old < A.states; old++) {
+  const neu = renumber[old]!;
+  tags[neu] = A.tags[old]!;
+  for (let a = 0; a < symbols; a++) delta[neu * symbols + a] = renumber[A.delta[old * symbols + a]!]!;
+}
 
 // One lookup per character: its automaton column (low byte) and its classes (the bits above).
 const WORD_CLASS = 1 << 8; // letters, digits, _ and -: token bodies
@@ -161,8 +175,8 @@ export function scanFeatures(text: string): number {
     const c = text.charCodeAt(i);
     const e = TABLE[c]!;
     s = delta[s * symbols + (e & 255)]!;
-    const t = tags[s]!;
-    if (t !== 0) {
+    if (s >= FIRST_TAGGED) {
+      const t = tags[s]!;
       f |= t;
       if ((t & KEY) !== 0) {
         // a key name ends here when a separator, a quote or a blank follows
