@@ -1,122 +1,140 @@
 // "Errors now": the error and warning patterns of the latest successful log triage, per container,
 // new or recurring, with their rates, and each container's restarts and crash loop; or why there is
 // nothing to show (no triage yet, or a triage that had nothing to read: a warning, never an all-clear).
-// A read model over the triage's JSON report (the only place the patterns are kept); the dashboard
-// draws it, and REST/MCP can serve it as it is.
-import type { Database } from '../db/database.ts';
-import * as runs from './runs.ts';
-
-export interface PatternNow {
-  fingerprint: string;
-  kind: string;
-  level: 'critical' | 'error' | 'warn';
-  /** `new`: first seen in this triage; `recurring`: seen by an earlier one. */
-  status: 'new' | 'recurring';
-  /** Redacted template text. */
-  template: string;
-  count: number;
-  /** Events per hour over the window the container could log in; null when unknown. */
-  per_hour: number | null;
-  spike: boolean;
-  last_seen: string | null;
-  rank: number;
-}
-
-export interface ContainerErrorsNow {
-  container: string;
-  state: string | null;
-  restarts: { window: number; total: number } | null;
-  crash_loop: boolean;
-  errors: number;
-  warnings: number;
-  patterns: PatternNow[];
-}
-
-export interface ErrorPatternsNow {
-  /** none: no log triage has succeeded yet; warning: the latest had nothing to read. */
-  status: 'ok' | 'warning' | 'none';
-  status_reason: string | null;
-  run_id: number | null;
-  generated_at: string | null;
-  /** Containers with trouble first (crash loops, then most error events), then the rest. */
-  containers: ContainerErrorsNow[];
-  /** The newest log triage run when it is not the one shown (it failed or is still going). */
-  newer_run: { id: number; status: string } | null;
-}
+// A read model over the triage's JSON report (the only place the patterns are kept), typed once: the
+// dashboard, GET /api/log-triage/patterns and the MCP tool all serve it.
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from './schemas.ts';
+import { latestTaskFile, newestRun, NewestRun, type ResultsCtx } from './task-results.ts';
 
 const TASK = 'log_triage';
 const REPORT = 'log_triage.json';
-const SCAN_RUNS = 50;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+/** What this view reads of a report (`log_triage.json`, schema cyber-brain.log_triage); other fields are not read. */
+const ReportRead = Type.Object({
+  generated_at: Type.String(),
+  status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('warning')])),
+  status_reason: Type.Optional(Nullable(Type.String())),
+  containers: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      counts: Type.Object({ errors: Type.Number(), warnings: Type.Number() }),
+      container: Type.Optional(
+        Nullable(
+          Type.Object({
+            state: Type.String(),
+            restarts: Type.Optional(Type.Object({ window: Type.Number(), total: Type.Number() })),
+            crash_loop: Type.Optional(Type.Boolean()),
+          }),
+        ),
+      ),
+    }),
+  ),
+  findings: Type.Array(
+    Type.Object({
+      rank: Type.Number(),
+      container: Type.String(),
+      kind: Type.String(),
+      status: Type.String(),
+      level: Type.String(),
+      count: Type.Number(),
+      template: Type.String(),
+      fingerprint: Type.String(),
+      first_seen: Nullable(Type.String()),
+      last_seen: Nullable(Type.String()),
+      per_hour: Type.Optional(Nullable(Type.Number())),
+      spike: Type.Optional(Nullable(Type.Object({}))),
+    }),
+  ),
+});
+type ReportRead = Static<typeof ReportRead>;
+
+export const PatternState = Type.Union([Type.Literal('current'), Type.Literal('new')], {
+  description: 'current: every error and warning pattern of the latest triage; new: only those first seen in it',
+});
+export type PatternState = Static<typeof PatternState>;
+
+export const PatternNow = Type.Object({
+  fingerprint: Type.String(),
+  kind: Type.String({ description: 'new_pattern, spike, error, crash_loop, ... (as in the report)' }),
+  level: Type.Union([Type.Literal('critical'), Type.Literal('error'), Type.Literal('warn')]),
+  status: Type.Union([Type.Literal('new'), Type.Literal('recurring')], { description: 'new: first seen in this triage' }),
+  template: Type.String({ description: 'the redacted template, variable parts as <*>' }),
+  count: Type.Integer(),
+  per_hour: Nullable(Type.Number({ description: 'events per hour over the time the container could log in the window' })),
+  spike: Type.Boolean(),
+  first_seen: Nullable(Type.String()),
+  last_seen: Nullable(Type.String()),
+  rank: Type.Integer({ description: 'the rank in the triage report (1 = most important)' }),
+});
+export type PatternNow = Static<typeof PatternNow>;
+
+export const ContainerErrorsNow = Type.Object({
+  container: Type.String(),
+  state: Nullable(Type.String()),
+  restarts: Nullable(Type.Object({ window: Type.Integer(), total: Type.Integer() })),
+  crash_loop: Type.Boolean(),
+  errors: Type.Integer({ description: 'error and critical events in the window' }),
+  warnings: Type.Integer(),
+  patterns: Type.Array(PatternNow),
+});
+export type ContainerErrorsNow = Static<typeof ContainerErrorsNow>;
+
+export const ErrorPatternsNow = Type.Object({
+  state: PatternState,
+  status: Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('none')], {
+    description: 'none: no log triage has succeeded yet; warning: the latest had nothing to read (never an all-clear)',
+  }),
+  status_reason: Nullable(Type.String()),
+  run_id: Nullable(Type.Integer()),
+  generated_at: Nullable(Type.String()),
+  containers: Type.Array(ContainerErrorsNow, { description: 'containers with trouble first (crash loops, then most errors)' }),
+  newer_run: NewestRun,
+});
+export type ErrorPatternsNow = Static<typeof ErrorPatternsNow>;
+
+export const ErrorPatternsQuery = Type.Object({ state: Type.Optional(PatternState) }, { additionalProperties: false });
+
 const LEVELS = new Set(['critical', 'error', 'warn']);
 
-/** The newest successful triage's report, parsed; null when there is none. */
-async function latestReport(ctx: { db: Database; logsDir: string }): Promise<{ runId: number; data: Obj; newest: runs.RunView | null } | null> {
-  const { runs: list } = await runs.listRuns(ctx, { task: TASK, limit: SCAN_RUNS });
-  for (const run of list) {
-    if (run.status !== 'success' && run.status !== 'partial') continue;
-    const detail = await runs.getRun(ctx, run.id);
-    const job = detail.jobs.find((j) => j.task === TASK && j.status === 'success');
-    const artifact = job && detail.artifacts.find((a) => a.job_id === job.id && a.path === REPORT);
-    const text = artifact ? runs.readArtifactText(ctx, artifact) : null;
-    if (text === null) continue;
-    try {
-      const data = JSON.parse(text) as unknown;
-      if (isObj(data)) return { runId: run.id, data, newest: list[0] ?? null };
-    } catch {
-      // a damaged report is skipped: the next older one is shown
-    }
-  }
-  return null;
-}
-
-function patternOf(f: Obj): PatternNow | null {
-  const level = str(f.level);
-  if (!level || !LEVELS.has(level)) return null;
+function patternOf(f: ReportRead['findings'][number]): PatternNow | null {
+  if (!LEVELS.has(f.level)) return null;
   return {
-    fingerprint: str(f.fingerprint) ?? '',
-    kind: str(f.kind) ?? 'error',
-    level: level as PatternNow['level'],
+    fingerprint: f.fingerprint,
+    kind: f.kind,
+    level: f.level as PatternNow['level'],
     status: f.status === 'new' ? 'new' : 'recurring',
-    template: str(f.template) ?? '',
-    count: num(f.count) ?? 0,
-    per_hour: num(f.per_hour),
-    spike: isObj(f.spike),
-    last_seen: str(f.last_seen),
-    rank: num(f.rank) ?? 0,
+    template: f.template,
+    count: f.count,
+    per_hour: f.per_hour ?? null,
+    spike: f.spike != null,
+    first_seen: f.first_seen,
+    last_seen: f.last_seen,
+    rank: f.rank,
   };
 }
 
-export async function errorPatternsNow(ctx: { db: Database; logsDir: string }): Promise<ErrorPatternsNow> {
-  const latest = await latestReport(ctx);
-  if (!latest) return { status: 'none', status_reason: 'no log triage has finished yet', run_id: null, generated_at: null, containers: [], newer_run: null };
-  const { data, runId, newest } = latest;
+export async function errorPatternsNow(ctx: ResultsCtx, state: PatternState = 'current'): Promise<ErrorPatternsNow> {
+  const [file, newest] = await Promise.all([latestTaskFile(ctx, TASK, REPORT, ReportRead), newestRun(ctx, TASK)]);
+  if (!file) return { state, status: 'none', status_reason: 'no log triage has finished yet', run_id: null, generated_at: null, containers: [], newer_run: newest };
+  const data = file.data;
   const byName = new Map<string, ContainerErrorsNow>();
-  for (const c of arr(data.containers)) {
-    if (!isObj(c) || typeof c.name !== 'string') continue;
-    const state = isObj(c.container) ? c.container : null;
-    const restarts = state && isObj(state.restarts) ? state.restarts : null;
-    const counts = isObj(c.counts) ? c.counts : {};
+  for (const c of data.containers) {
+    const s = c.container ?? null;
     byName.set(c.name, {
       container: c.name,
-      state: state ? str(state.state) : null,
-      restarts: restarts ? { window: num(restarts.window) ?? 0, total: num(restarts.total) ?? 0 } : null,
-      crash_loop: state?.crash_loop === true,
-      errors: num(counts.errors) ?? 0,
-      warnings: num(counts.warnings) ?? 0,
+      state: s ? s.state : null,
+      restarts: s?.restarts ? { window: s.restarts.window, total: s.restarts.total } : null,
+      crash_loop: s?.crash_loop === true,
+      errors: c.counts.errors,
+      warnings: c.counts.warnings,
       patterns: [],
     });
   }
-  for (const f of arr(data.findings)) {
-    if (!isObj(f) || typeof f.container !== 'string') continue;
+  for (const f of data.findings) {
     const p = patternOf(f);
-    const c = byName.get(f.container);
-    if (p && c) c.patterns.push(p);
+    if (!p || (state === 'new' && p.status !== 'new')) continue;
+    byName.get(f.container)?.patterns.push(p);
   }
   const containers = [...byName.values()].sort(
     (a, b) => Number(b.crash_loop) - Number(a.crash_loop) || b.errors - a.errors || b.warnings - a.warnings || a.container.localeCompare(b.container),
@@ -124,11 +142,19 @@ export async function errorPatternsNow(ctx: { db: Database; logsDir: string }): 
   // a report written before reports had a status says nothing was read by listing no container
   const status = data.status === 'warning' || byName.size === 0 ? 'warning' : 'ok';
   return {
+    state,
     status,
-    status_reason: status === 'warning' ? (str(data.status_reason) ?? 'nothing to read: no container was triaged') : null,
-    run_id: runId,
-    generated_at: str(data.generated_at),
+    status_reason: status === 'warning' ? (data.status_reason ?? 'nothing to read: no container was triaged') : null,
+    run_id: file.run_id,
+    generated_at: data.generated_at,
     containers,
-    newer_run: newest && newest.id !== runId ? { id: newest.id, status: newest.status } : null,
+    newer_run: newest && newest.id !== file.run_id ? newest : null,
   };
+}
+
+/** The new error patterns (error and critical) across containers, most important first. */
+export function newErrorPatterns(now: ErrorPatternsNow): (PatternNow & { container: string })[] {
+  return now.containers
+    .flatMap((c) => c.patterns.filter((p) => p.status === 'new' && p.level !== 'warn').map((p) => ({ ...p, container: c.container })))
+    .sort((a, b) => a.rank - b.rank);
 }

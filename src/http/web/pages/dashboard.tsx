@@ -3,14 +3,12 @@
 import { Elysia } from 'elysia';
 import type { AppDeps } from '../../../app.ts';
 import { checkReadiness, type DependencyStatus } from '../../../health.ts';
-import { errorPatternsNow, type ErrorPatternsNow } from '../../../service/error-patterns.ts';
+import { errorPatternsNow, newErrorPatterns, type ErrorPatternsNow } from '../../../service/error-patterns.ts';
 import * as runs from '../../../service/runs.ts';
 import { tokenStats } from '../../../service/tokens.ts';
-import type { ReportFinding } from '../../../tasks/log-triage-findings.ts';
 import { ColumnChart } from '../charts.tsx';
 import { countOf, Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';
-import { isObject, latestTaskArtifacts, list } from '../task-artifacts.ts';
 import { viewerOf } from '../viewer.ts';
 
 const DAYS = 14;
@@ -48,14 +46,6 @@ function lastDays(now: Date): string[] {
   const out: string[] = [];
   for (let i = DAYS - 1; i >= 0; i--) out.push(new Date(now.getTime() - i * 86_400_000).toISOString().slice(0, 10));
   return out;
-}
-
-/** The new error patterns of the newest successful log triage (read from its JSON report only). */
-async function newErrorPatterns(ctx: runs.RunsCtx): Promise<{ runId: number; findings: ReportFinding[] } | null> {
-  const [latest] = (await latestTaskArtifacts(ctx, 'log_triage', 'log_triage.json', 1)).found;
-  if (!latest) return null;
-  const findings = list(isObject(latest.data) ? latest.data.findings : undefined) as ReportFinding[];
-  return { runId: latest.runId, findings: findings.filter((f) => f.status === 'new' && (f.level === 'error' || f.level === 'critical')) };
 }
 
 const rate = (perHour: number | null) => (perHour === null ? '' : perHour >= 60 ? `${Math.round(perHour / 60)}/min` : `${Math.round(perHour * 10) / 10}/h`);
@@ -149,13 +139,13 @@ export function dashboardPage(deps: AppDeps) {
       const viewer = viewerOf(c, deps.config);
       const now = deps.clock.now();
       const days = lastDays(now);
-      const [ready, catalog, patterns, tokens, errorsNow] = await Promise.all([
+      const [ready, catalog, tokens, errorsNow] = await Promise.all([
         checkReadiness({ db: deps.db, migrations: deps.migrations, probes: deps.probes, timeoutMs: 2000 }),
         Promise.resolve(deps.tasks.catalog()),
-        newErrorPatterns(ctx),
         tokenStats(deps.db, { group_by: 'day', since: days[0]! }),
-        errorPatternsNow({ db: deps.db, logsDir: deps.config.logsDir }),
+        errorPatternsNow(ctx),
       ]);
+      const fresh = newErrorPatterns(errorsNow);
       const lastRuns = await Promise.all(catalog.map((t) => runs.listRuns(ctx, { task: t.key, limit: 1 }).then((r) => r.runs[0])));
       const perDay = new Map(tokens.groups.map((g) => [g.key, g.total_tokens]));
       return htmlResponse(
@@ -215,19 +205,19 @@ export function dashboardPage(deps: AppDeps) {
           </section>
           <section aria-labelledby="new-patterns">
             <h2 id="new-patterns">New error patterns</h2>
-            {!patterns ? (
+            {errorsNow.run_id === null ? (
               <Empty>No log triage has finished yet.</Empty>
-            ) : patterns.findings.length === 0 ? (
+            ) : fresh.length === 0 ? (
               <Empty>
                 {'No new error pattern in the latest triage ('}
-                <a href={`/runs/${patterns.runId}`} safe>{`run #${patterns.runId}`}</a>
+                <a href={`/runs/${errorsNow.run_id}`} safe>{`run #${errorsNow.run_id}`}</a>
                 {').'}
               </Empty>
             ) : (
               <>
                 <p class="muted">
                   {'From '}
-                  <a href={`/runs/${patterns.runId}`} safe>{`run #${patterns.runId}`}</a>
+                  <a href={`/runs/${errorsNow.run_id}`} safe>{`run #${errorsNow.run_id}`}</a>
                   {', most important first.'}
                 </p>
                 <table>
@@ -240,7 +230,7 @@ export function dashboardPage(deps: AppDeps) {
                     </tr>
                   </thead>
                   <tbody>
-                    {patterns.findings.slice(0, 10).map((f) => (
+                    {fresh.slice(0, 10).map((f) => (
                       <tr>
                         <td safe>{f.container}</td>
                         <td>
