@@ -142,6 +142,7 @@ beforeAll(async () => {
     'GET /api/gpu/latest': get('/api/gpu/latest'),
     'GET /api/gpu/trend': get('/api/gpu/trend?runs=3'),
     'GET /api/service-map/latest': get('/api/service-map/latest'),
+    'GET /api/log-triage/patterns': get('/api/log-triage/patterns?state=new'),
     'GET /api/llm-calls': get('/api/llm-calls'),
     'GET /api/token-stats': get('/api/token-stats?group_by=task'),
     'GET /api/tokens': get('/api/tokens'),

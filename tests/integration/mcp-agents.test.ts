@@ -308,4 +308,25 @@ describe('read models of task results through every door', () => {
     expect(page.html).toContain(`href="/runs/${id}"`);
     expect(page.html).toContain('web publishes 8080 on every interface');
   }, 30_000);
+
+  test.skipIf(!docker)('error patterns of the latest triage: MCP tool, MCP resource, REST and the dashboard give the same data', async () => {
+    const noisy = uniqueName('cb-agent-errors');
+    const script = 'for i in 1 2 3 4 5; do echo "ERROR upstream db-$i refused the connection"; done; sleep 600';
+    containers.push(runTestContainer({ name: noisy, cmd: ['sh', '-c', script] }));
+    await waitFor('the error lines', () => dockerCli(['logs', noisy]).stdout.includes('db-5'));
+    expect((await call('set_allowlist', { action: 'add', container: noisy })).isError).toBeFalsy();
+    const r = await call('launch_run', { tasks: ['log_triage'], options: { log_triage: { containers: [noisy] } }, wait_seconds: 30 });
+    expect(r.structuredContent!.status).toBe('success');
+    const tool = (await call('get_error_patterns', { state: 'new' })).structuredContent!;
+    expect(await rest('/api/log-triage/patterns?state=new')).toEqual(tool);
+    const resource = JSON.parse(((await client.readResource({ uri: 'cyberbrain://log-triage/patterns' })).contents[0] as { text: string }).text);
+    expect(resource).toEqual(await rest('/api/log-triage/patterns'));
+    const mine = tool.containers.find((c: { container: string }) => c.container === noisy);
+    expect(mine).toMatchObject({ errors: 5, crash_loop: false });
+    expect(mine.patterns[0]).toMatchObject({ status: 'new', level: 'error', count: 5 });
+    expect(textOf(await call('get_error_patterns'))).toContain(mine.patterns[0].template);
+    const page = await getPage(app, '/', await signIn(app, ADMIN));
+    expect(page.html).toContain(`href="/runs/${r.structuredContent!.id}"`);
+    expect(page.html).toContain(Bun.escapeHTML(mine.patterns[0].template));
+  }, 60_000);
 });

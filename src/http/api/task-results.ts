@@ -1,7 +1,8 @@
 // REST adapter for the read models of task results: the latest GPU report, the GPU trend, the latest
-// service map. The same schemas type the answers here, in OpenAPI and in the MCP tools.
+// service map, the error patterns of the latest log triage. The same schemas type the answers here, in OpenAPI and in the MCP tools.
 import { Elysia } from 'elysia';
 import type { AppDeps } from '../../app.ts';
+import * as patterns from '../../service/error-patterns.ts';
 import * as gpu from '../../service/gpu.ts';
 import * as serviceMap from '../../service/service-map.ts';
 import { fromQueryString } from './params.ts';
@@ -21,5 +22,13 @@ export function taskResultRoutes(deps: AppDeps) {
     .get('/service-map/latest', () => serviceMap.latestServiceMap(ctx), {
       response: { 200: serviceMap.ServiceMapLatest },
       detail: { summary: 'The latest successful service map: nodes, edges with evidence, exposures, findings', tags: ['service map'] },
+    })
+    .get('/log-triage/patterns', ({ query }) => patterns.errorPatternsNow(ctx, query.state), {
+      query: patterns.ErrorPatternsQuery,
+      response: { 200: patterns.ErrorPatternsNow },
+      detail: {
+        summary: 'Error and warning patterns of the latest log triage per container (state=current, the default, or new), with restarts and crash loops',
+        tags: ['log triage'],
+      },
     });
 }

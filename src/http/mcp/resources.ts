@@ -3,6 +3,7 @@
 import type { AppDeps } from '../../app.ts';
 import { AppError } from '../errors.ts';
 import * as directives from '../../service/directives.ts';
+import * as patterns from '../../service/error-patterns.ts';
 import * as gpu from '../../service/gpu.ts';
 import * as serviceMap from '../../service/service-map.ts';
 import * as inventory from '../../service/inventory.ts';
@@ -20,6 +21,11 @@ export const LATEST_INVENTORY = 'cyberbrain://inventory/latest';
 const READ_MODELS: Record<string, { name: string; title: string; read(deps: AppDeps): Promise<unknown> }> = {
   'cyberbrain://gpu/latest': { name: 'gpu-latest', title: 'Latest GPU report', read: (deps) => gpu.latestGpuReport({ db: deps.db, logsDir: deps.config.logsDir }) },
   'cyberbrain://gpu/trend': { name: 'gpu-trend', title: 'GPU trend', read: (deps) => gpu.gpuTrend({ db: deps.db }) },
+  'cyberbrain://log-triage/patterns': {
+    name: 'log-triage-patterns',
+    title: 'Error and warning patterns of the latest log triage',
+    read: (deps) => patterns.errorPatternsNow({ db: deps.db, logsDir: deps.config.logsDir }),
+  },
   'cyberbrain://service-map/latest': { name: 'service-map-latest', title: 'Latest service map', read: (deps) => serviceMap.latestServiceMap({ db: deps.db, logsDir: deps.config.logsDir }) },
 };
 

@@ -2,6 +2,7 @@
 // nothing cut (lists page with a cursor instead). Structured content carries the same data.
 import type { Static, TSchema } from '@sinclair/typebox';
 import type * as lines from '../../service/container-lines.ts';
+import type * as patterns from '../../service/error-patterns.ts';
 import type * as gpu from '../../service/gpu.ts';
 import type * as maps from '../../service/service-map.ts';
 import type * as v from '../../service/view-schemas.ts';
@@ -98,4 +99,20 @@ export function serviceMap(r: maps.ServiceMapLatest): string {
   for (const x of m.exposures) out.push(`exposure ${x.container}: ${x.host_ip}:${x.host_port} -> ${x.container_port}/${x.proto} (${x.binding})`);
   for (const f of m.findings) out.push(`finding [${f.severity}] ${f.kind} ${f.subject}: ${f.message}`);
   return out.join('\n') + newest(r);
+}
+
+export function errorPatterns(r: patterns.ErrorPatternsNow): string {
+  const newer = r.newer_run ? `; newer run ${r.newer_run.id} is ${r.newer_run.status}` : '';
+  if (r.status === 'none') return `no log triage has finished yet${newer}`;
+  const out = [`${r.state} error patterns from run ${r.run_id} (${r.generated_at})${newer}`];
+  if (r.status === 'warning') out.push(`WARNING: ${r.status_reason ?? 'nothing to read'}; this is not an all-clear`);
+  for (const c of r.containers) {
+    const restarts = c.restarts ? `, restarts ${c.restarts.window} in the window (total ${c.restarts.total})` : '';
+    out.push(`container ${c.container}: ${c.state ?? 'state unknown'}${c.crash_loop ? ', CRASH LOOP' : ''}${restarts}, ${c.errors} errors, ${c.warnings} warnings`);
+    for (const p of c.patterns) {
+      const rate = p.per_hour === null ? '' : `, ${Math.round(p.per_hour * 10) / 10}/h`;
+      out.push(`  #${p.rank} [${p.level}] ${p.status}${p.spike ? ' spike' : ''} ${p.kind} x${p.count}${rate}: ${p.template}`);
+    }
+  }
+  return out.join('\n');
 }

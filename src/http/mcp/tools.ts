@@ -7,6 +7,7 @@ import * as allowlist from '../../service/allowlist.ts';
 import * as lines from '../../service/container-lines.ts';
 import * as containers from '../../service/containers.ts';
 import * as directives from '../../service/directives.ts';
+import * as patterns from '../../service/error-patterns.ts';
 import * as gpu from '../../service/gpu.ts';
 import * as inventory from '../../service/inventory.ts';
 import * as runs from '../../service/runs.ts';
@@ -278,6 +279,17 @@ export const TOOLS: AnyTool[] = [
     scope: 'read',
     run: (_args, call) => serviceMap.latestServiceMap({ db: call.deps.db, logsDir: call.deps.config.logsDir }),
     text: text.serviceMap,
+  }),
+  tool({
+    name: 'get_error_patterns',
+    description:
+      'Error and warning patterns of the latest log triage per container (state "current", the default, or "new": first seen in it), with counts, rates, restarts and crash loops. A triage that had nothing to read is a warning, not an all-clear.',
+    inputSchema: patterns.ErrorPatternsQuery,
+    outputSchema: patterns.ErrorPatternsNow,
+    annotations: readOnly('Error patterns now'),
+    scope: 'read',
+    run: (args, call) => patterns.errorPatternsNow({ db: call.deps.db, logsDir: call.deps.config.logsDir }, args.state),
+    text: text.errorPatterns,
   }),
   tool({
     name: 'health',
