@@ -48,3 +48,6 @@ export function query(params: Record<string, string | number | undefined>): stri
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** Docker's short form of a container or image id. */
+export const shortId = (id: string) => id.slice(0, 12);

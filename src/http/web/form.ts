@@ -22,3 +22,9 @@ export function cleanQuery(raw: Record<string, string | undefined>, integers: st
   }
   return out;
 }
+
+/** A positive integer from a query field; undefined when empty, null when not a number. */
+export function intOf(raw: string | undefined): number | undefined | null {
+  if (raw === undefined || raw === '') return undefined;
+  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
+}
