@@ -140,6 +140,10 @@ async function serve(options: CliOptions): Promise<void> {
     startup_ms: Math.round(performance.now() - startedAt),
   });
   const stopDockerWatch = watchDockerReachability(dockerProbe(dockerEp), dockerEp.display, logger);
+  // Start-up leaves tens of megabytes of garbage (the WebAssembly files read to compile them, a first
+  // start's unpacked cluster archive) that an idle appliance would otherwise keep until the collector
+  // next runs; one full collection now returns it.
+  setTimeout(() => Bun.gc(true), 100).unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
