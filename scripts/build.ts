@@ -1,12 +1,11 @@
 // `bun run build`: dist/cyber-brain, one executable made by `bun build --compile` from src/bin.ts.
 // Inside it: the code, the web UI's static files and PGlite's WebAssembly and data files (both imported
 // `with { type: 'file' }`), the SQL migrations (passed as extra entry points; src/db/migrate.ts reads
-// them from Bun.embeddedFiles) and a new, empty database cluster (src/db/cluster-seed.ts, found the
-// same way). Code splitting keeps the light commands (healthcheck) from loading the server's modules.
+// them from Bun.embeddedFiles) and the new, empty database cluster of src/db/pglite-cluster.tar.zst
+// (imported as a file by src/db/cluster-seed.ts, as from source). Code splitting keeps the light commands (healthcheck) from loading the server's modules.
 //   bun scripts/build.ts [--outfile PATH]
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { CLUSTER_SEED_NAME, makeClusterSeed } from '../src/db/cluster-seed.ts';
 
 const root = resolve(import.meta.dir, '..');
 const args = process.argv.slice(2);
@@ -28,11 +27,6 @@ if (!migrations.length) {
   process.exit(1);
 }
 
-// A ready cluster rides along, so the binary's first start unpacks one instead of running initdb.
-const seedPath = join('dist', CLUSTER_SEED_NAME);
-mkdirSync(join(root, 'dist'), { recursive: true });
-await Bun.write(join(root, seedPath), await makeClusterSeed());
-
 const command = [
   process.execPath,
   'build',
@@ -51,7 +45,6 @@ const command = [
   outfile,
   'src/bin.ts',
   ...migrations,
-  seedPath,
 ];
 const started = performance.now();
 const proc = Bun.spawnSync(command, { cwd: root, stdout: 'inherit', stderr: 'inherit' });

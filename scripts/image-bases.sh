@@ -6,6 +6,7 @@
 #               Debian's packages (the official debian:bookworm-slim is a trimmed build of the same)
 #   BUN_IMAGE   that root file system plus the Bun binary from npm (the official oven/bun image is
 #               Debian bookworm-slim plus Bun)
+# The Debian archive is the one this machine's apt is configured with (DEBIAN_MIRROR overrides it).
 # Existing tags are kept unless --force. Needs root, debootstrap, and the docker CLI.
 #   scripts/image-bases.sh [--force]
 set -euo pipefail
@@ -14,7 +15,6 @@ force=0
 [[ "${1:-}" == "--force" ]] && force=1
 docker=(docker)
 [[ -n "${DOCKER_HOST:-}" ]] && docker=(docker -H "$DOCKER_HOST")
-mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 arg_default() { sed -n "s/^ARG $1=//p" "$root/Dockerfile" | head -n 1; }
 base_image="$(arg_default BASE_IMAGE)"
@@ -27,8 +27,17 @@ have() { "${docker[@]}" image inspect "$1" >/dev/null 2>&1; }
 work="$(mktemp -d /tmp/cb-image-bases-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
+# The Debian archive this machine's own apt uses for the suite (its configured sources, as apt reads them),
+# unless DEBIAN_MIRROR names one.
+apt_mirror() {
+  apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(TARGET_OF)' 'Created-By: Packages' 2>/dev/null |
+    awk -v suite="$1" '$2 == suite && $3 == "deb" { print $1; exit }'
+}
+
 if ((force)) || ! have "$base_image"; then
   command -v debootstrap >/dev/null || { echo "image-bases: debootstrap not found (apt-get install debootstrap)" >&2; exit 1; }
+  mirror="${DEBIAN_MIRROR:-$(apt_mirror "$suite")}"
+  [[ -n "$mirror" ]] || { echo "image-bases: apt has no source for Debian $suite here; set DEBIAN_MIRROR to a Debian archive URL" >&2; exit 1; }
   started=$SECONDS
   debootstrap --variant=minbase "$suite" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 || {
     tail -n 20 "$work/debootstrap.log" >&2; exit 1; }

@@ -15,6 +15,7 @@ import { dockerEndpoint } from './docker/client.ts';
 import { createDockerGateway } from './docker/gateway.ts';
 import { workerImagePolicy } from './service/worker-images.ts';
 import { dockerProbe } from './docker/probe.ts';
+import { watchDockerReachability } from './docker/reachability.ts';
 import { EventBus } from './events/bus.ts';
 import { startEventRelay } from './events/pg-relay.ts';
 import { ensureWritableFolder } from './folders.ts';
@@ -54,12 +55,15 @@ async function prepare(): Promise<{ config: Config; logger: Logger; db: Database
     fail((err as Error).message, 2);
   }
   let db: Database;
+  const opening = performance.now();
   try {
-    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    // A first start says what it is doing before the one step that writes a whole new database.
+    const onCreating = (dir: string) => logger.info('creating the database …', { data_dir: dir });
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onCreating });
   } catch (err) {
     fail((err as Error).message);
   }
-  if (db.created) logger.info('embedded database created', { from: db.created, data_dir: config.dataDir });
+  if (db.created) logger.info('embedded database created', { from: db.created, data_dir: config.dataDir, ms: Math.round(performance.now() - opening) });
   return { config, logger, db };
 }
 
@@ -138,6 +142,11 @@ async function serve(options: CliOptions): Promise<void> {
     database: db.backend,
     startup_ms: Math.round(performance.now() - startedAt),
   });
+  const stopDockerWatch = watchDockerReachability(dockerProbe(dockerEp), dockerEp.display, logger);
+  // Start-up leaves tens of megabytes of garbage (the WebAssembly files read to compile them, a first
+  // start's unpacked cluster archive) that an idle appliance would otherwise keep until the collector
+  // next runs; one full collection now returns it.
+  setTimeout(() => Bun.gc(true), 100).unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -158,6 +167,7 @@ async function serve(options: CliOptions): Promise<void> {
       logger.warn('in-flight requests did not finish in time; closing them', { grace_ms: config.shutdownGraceMs });
       await server.stop(true);
     }
+    stopDockerWatch();
     await mcpSessions.closeAll();
     await runner.stop();
     await stopRelay();

@@ -1,22 +1,28 @@
-// A new, empty PGlite cluster made at build time and shipped inside the compiled binary: PGlite's
-// initdb takes 5-8 s on a small machine, unpacking the same cluster about 1.5 s. Only the binary has
-// one (`bun scripts/build.ts` makes it); from source the first start runs initdb as before.
+// A new, empty PGlite cluster made once (`bun scripts/cluster-seed.ts`) and shipped with the code, in the
+// repository and inside the compiled binary alike: PGlite's initdb takes 5-8 s and peaks near 0.9 GB on a
+// small machine, while unpacking the same cluster takes a fraction of a second and almost no memory. A
+// cluster only suits the PGlite it was made by, so the version is recorded here and checked by a test.
 import { PGlite } from '@electric-sql/pglite';
+import seedPath from './pglite-cluster.tar.zst' with { type: 'file' };
 import { pgliteRuntimeFiles } from './pglite-files.ts';
 
-/** The file name inside the binary (scripts/build.ts keeps embedded names as they are). */
-export const CLUSTER_SEED_NAME = 'pglite-cluster.tar.gz';
+/** The PGlite release that made src/db/pglite-cluster.tar.zst (tests/unit/cluster-seed.test.ts compares). */
+export const CLUSTER_SEED_PGLITE_VERSION = '0.5.16';
 
-/** The shipped cluster as a gzipped tarball, or undefined outside the compiled binary. */
-export function shippedClusterSeed(): Blob | undefined {
-  return Bun.embeddedFiles.find((f) => (f as Blob & { name?: string }).name === CLUSTER_SEED_NAME);
+/** Where the seed file lives (a path inside the binary's own file system when compiled). */
+export const CLUSTER_SEED_PATH = seedPath;
+
+/** The shipped cluster as a plain tar archive of a data folder. */
+export async function clusterSeedTar(): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(Bun.zstdDecompressSync(await Bun.file(seedPath).bytes()));
 }
 
-/** Creates a cluster in memory and returns it as PGlite's gzipped data-folder tarball (for the build). */
-export async function makeClusterSeed(): Promise<Blob> {
+/** Creates a cluster in memory and returns it as a zstd-compressed tar archive (for the seed script). */
+export async function makeClusterSeed(): Promise<Uint8Array> {
   const pg = await PGlite.create({ ...(await pgliteRuntimeFiles()) });
   try {
-    return (await pg.dumpDataDir('gzip')) as Blob;
+    const tar = new Uint8Array(await ((await pg.dumpDataDir('none')) as Blob).arrayBuffer());
+    return Bun.zstdCompressSync(tar, { level: 19 });
   } finally {
     await pg.close();
   }

@@ -9,8 +9,8 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  if (!options.databaseUrl) return openEmbedded({ dataDir: join(options.dataDir, 'pg') });
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string; onCreating?: (dir: string) => void }): Promise<Database> {
+  if (!options.databaseUrl) return openEmbedded({ dataDir: join(options.dataDir, 'pg'), onCreating: options.onCreating });
   return openServer(options.databaseUrl);
 }
 

@@ -9,8 +9,8 @@ export interface Database {
   /** False in embedded mode: pglite-socket has one shared session, so LISTEN would block everything. */
   canListen: boolean;
   close(): Promise<void>;
-  /** Embedded only, when this open created the database folder: from the cluster shipped in the binary or by initdb. */
-  created?: 'shipped cluster' | 'initdb';
+  /** Embedded only, when this open created the database folder (always from the cluster shipped with the code). */
+  created?: 'shipped cluster';
   /** Embedded only: the database files as a tarball (tests use it as a template). */
   dumpDataDir?: () => Promise<Blob>;
 }

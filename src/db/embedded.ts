@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import type { Database } from './database.ts';
-import { shippedClusterSeed } from './cluster-seed.ts';
+import { clusterSeedTar } from './cluster-seed.ts';
 import { acquireFolderLock } from './folder-lock.ts';
 import { pgliteRuntimeFiles } from './pglite-files.ts';
+import { extractTar } from './tar.ts';
 import { sharedOptions } from './types.ts';
 
 /**
@@ -26,30 +27,24 @@ export interface EmbeddedOptions {
   dataDir?: string;
   /** A tarball from PGlite's dumpDataDir to start from instead of an empty cluster (tests). */
   loadDataDir?: Blob;
+  /** Called before a new data folder's cluster is made, so the caller can say what a slow first start is doing. */
+  onCreating?: (dataDir: string) => void;
 }
 
-type PgliteBase = Pick<PGliteOptions, 'startParams' | 'pgliteWasmModule' | 'initdbWasmModule' | 'fsBundle'>;
-
 /**
- * Makes the cluster of a new data folder: unpacks the one shipped in the binary, else runs initdb. It is
- * made beside the folder and renamed into place, so a first start cut short leaves no half-made
- * database behind, only a leftover that the next start replaces.
+ * Makes the cluster of a new data folder by unpacking the one shipped with the code (no initdb, no
+ * second PGlite instance). It is unpacked beside the folder and renamed into place, so a first start cut
+ * short leaves no half-made database behind, only a leftover that the next start replaces.
  */
-async function createCluster(dataDir: string, base: PgliteBase): Promise<NonNullable<Database['created']>> {
+async function createCluster(dataDir: string): Promise<void> {
   if (readdirSync(dataDir).length > 0) {
     throw new Error(`${dataDir} holds files but no database (no PG_VERSION); move them away, or set CYBER_BRAIN_DATA to another folder`);
   }
   const fresh = `${dataDir}.new`;
   rmSync(fresh, { recursive: true, force: true });
-  const seed = shippedClusterSeed();
-  const setup = await PGlite.create({ ...base, dataDir: fresh, loadDataDir: seed });
-  await setup.close();
+  extractTar(await clusterSeedTar(), fresh);
   rmSync(dataDir, { recursive: true });
   renameSync(fresh, dataDir);
-  // The set-up instance held about 350 MB; collect it now, once, rather than keep it until the
-  // collector next runs on an idle appliance.
-  Bun.gc(true);
-  return seed ? 'shipped cluster' : 'initdb';
 }
 
 export async function openEmbedded(options: EmbeddedOptions): Promise<Database> {
@@ -66,8 +61,14 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<Database> 
   let created: Database['created'];
   try {
     const base = { startParams: [...PGlite.defaultStartParams, ...SERVER_SETTINGS], ...(await pgliteRuntimeFiles()) };
-    if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) created = await createCluster(options.dataDir, base);
-    pg = await PGlite.create({ ...base, dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+    if (options.dataDir && !existsSync(join(options.dataDir, 'PG_VERSION'))) {
+      options.onCreating?.(options.dataDir);
+      await createCluster(options.dataDir);
+      created = 'shipped cluster';
+    }
+    // An in-memory database (tests) starts from the given tarball, else from the shipped cluster: never initdb.
+    const loadDataDir = options.dataDir ? undefined : (options.loadDataDir ?? new Blob([await clusterSeedTar()]));
+    pg = await PGlite.create({ ...base, dataDir: options.dataDir, loadDataDir });
     server = new PGLiteSocketServer({ db: pg, path: socketPath, maxConnections: 1 });
     await server.start();
   } catch (err) {

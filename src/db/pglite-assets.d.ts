@@ -12,3 +12,8 @@ declare module '@electric-sql/pglite/pglite.data' {
   const path: string;
   export default path;
 }
+// The database cluster shipped with the code (src/db/cluster-seed.ts).
+declare module '*.tar.zst' {
+  const path: string;
+  export default path;
+}

@@ -69,7 +69,8 @@ describe.skipIf(!enabled)('dist/cyber-brain (bun build --compile)', () => {
     console.log(`binary figures: first start on an empty folder ready in ${Math.round(performance.now() - started)} ms`);
     expect(ready).toMatchObject({ status: 'ready', database: { backend: 'embedded' } });
     expect(output).toContain('"msg":"listening"');
-    // The cluster made at build time is unpacked; initdb does not run.
+    // The cluster shipped inside the binary (src/db/pglite-cluster.tar.zst) is unpacked; initdb does not run.
+    expect(output).toContain('"msg":"creating the database …"');
     expect(output).toContain('"msg":"embedded database created","from":"shipped cluster"');
     expect(existsSync(join(work, 'data', 'pg'))).toBe(true);
   }, 150_000);

@@ -234,6 +234,29 @@ describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () =>
     expect(existsSync(join(volumeRoot, 'pg'))).toBe(true);
     expect(existsSync(join(volumeRoot, 'logs', `run_${run.id}`))).toBe(true);
     expect(existsSync(join(volumeRoot, 'uploads'))).toBe(true);
+
+    // SIGKILL of the container while runs are being written: the next container on the volume starts on a
+    // consistent database holding every run whose creation was answered 201
+    const committed: number[] = [];
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        const r = await call(base, TOKEN, 'POST', '/api/runs', { tasks: ['service_map'] }).catch(() => undefined);
+        if (!r) return; // the container is gone
+        if (r.status === 201) committed.push(r.json.id);
+      }
+    })();
+    await waitUntil('a few runs to be committed', () => committed.length >= 5, 60_000, 20);
+    docker(['kill', '--signal', 'KILL', second.id]);
+    writing = false;
+    await writer;
+    const third = await runUntilHealthy([...args, IMAGE]);
+    containers.push(third.id);
+    figure(`single container (embedded, start after SIGKILL mid-write): docker run to healthy in ${third.ms} ms`);
+    for (const id of committed) expect({ id, status: (await call(base, TOKEN, 'GET', `/api/runs/${id}`)).status }).toEqual({ id, status: 200 });
+    const after = await call(base, TOKEN, 'POST', '/api/runs', { tasks: ['service_map'] });
+    expect(after.status).toBe(201);
+    expect(after.json.id).toBeGreaterThan(Math.max(...committed));
   }, 600_000);
 
   test('docker-compose.yml validates (also with the socket-proxy profile); no start without CYBER_BRAIN_TOKEN; .env.example publishes on 192.168.1.3', () => {

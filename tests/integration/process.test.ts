@@ -18,10 +18,19 @@ async function getJson(url: string) {
   return { status: res.status, body: await res.json() };
 }
 
+/** Waits for the line a start prints when its Docker host cannot be reached (logged just after listening). */
+async function saysDockerUnreachable(app: { output(): string }) {
+  const line = /"msg":"Docker unreachable at unix:\/\/[^"]*no-docker\.sock: container features are off until it is"/;
+  for (let i = 0; i < 100 && !line.test(app.output()); i++) await Bun.sleep(100);
+  expect(app.output()).toMatch(line);
+}
+
 describe('the appliance process on embedded PGlite', () => {
   test('a fresh data folder serves /healthz; after a stop and a start the data is still there', async () => {
     const data = join(root, 'fresh');
-    const env = { CYBER_BRAIN_DATA: data };
+    // No Docker daemon behind this socket: the terminal says so, and the appliance serves anyway.
+    const dockerSocket = join(root, 'no-docker.sock');
+    const env = { CYBER_BRAIN_DATA: data, DOCKER_HOST: `unix://${dockerSocket}` };
     // What an earlier first start cut short would leave: the cluster is made beside pg/ and renamed.
     mkdirSync(join(data, 'pg.new', 'base'), { recursive: true });
     writeFileSync(join(data, 'pg.new', 'base', 'half-written'), 'x');
@@ -31,6 +40,7 @@ describe('the appliance process on embedded PGlite', () => {
       const ready = await getJson(`${first.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(ready.body.database.backend).toBe('embedded');
+      await saysDockerUnreachable(first);
     } finally {
       expect(await first.stop('SIGTERM')).toBe(0);
     }
@@ -38,15 +48,21 @@ describe('the appliance process on embedded PGlite', () => {
     const second = await startAppProcess(env);
     try {
       expect((await getJson(`${second.url}/readyz`)).status).toBe(200);
+      await saysDockerUnreachable(second);
     } finally {
       expect(await second.stop('SIGINT')).toBe(0);
     }
     const logs = first.output() + second.output();
     expect(logs).toContain('"applied":["0001_init.sql"');
     expect(second.output()).toContain('"applied":[]');
-    // From source there is no shipped cluster (only the binary has one): the first start runs initdb.
-    expect(first.output()).toContain('"msg":"embedded database created","from":"initdb"');
+    // The first start says it is creating the database, then unpacks the cluster shipped with the code
+    // (from source too: no initdb); the second start creates nothing.
+    expect(first.output()).toContain(`"msg":"creating the database …","data_dir":${JSON.stringify(join(data, 'pg'))}`);
+    expect(first.output()).toContain('"msg":"embedded database created","from":"shipped cluster"');
+    expect(first.output().indexOf('creating the database')).toBeLessThan(first.output().indexOf('"msg":"listening"'));
+    expect(second.output()).not.toContain('creating the database');
     expect(second.output()).not.toContain('embedded database created');
+    for (const start of [first, second]) expect(start.output().split('Docker unreachable at').length).toBe(2); // said once
     expect(existsSync(join(data, 'pg', 'PG_VERSION'))).toBe(true);
     expect(existsSync(join(data, 'pg.new'))).toBe(false);
     // The data written by the first start is read back by a third, short-lived process.

@@ -1,9 +1,9 @@
-// A freshly initialised PGlite cluster as a tarball, made once and cached on disk: creating a cluster
-// costs seconds, loading a copy well under one. Tests start every embedded database from it.
+// The cluster shipped with the code (src/db/cluster-seed.ts) as a plain tarball, written once to a
+// temporary file: tests start every embedded database from it, and seed data folders with it.
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEmbedded } from '../../src/db/embedded.ts';
+import { clusterSeedTar } from '../../src/db/cluster-seed.ts';
 
 // Keyed by the installed PGlite version: a newer PGlite may not read an older cluster.
 const pgliteVersion: string = (await Bun.file(join(import.meta.dir, '..', '..', 'node_modules', '@electric-sql', 'pglite', 'package.json')).json()).version;
@@ -12,9 +12,7 @@ let pending: Promise<string> | undefined;
 
 async function build(): Promise<string> {
   if (existsSync(templatePath)) return templatePath;
-  const db = await openEmbedded({});
-  const dump = await db.dumpDataDir!();
-  await db.close();
+  const dump = await clusterSeedTar();
   const tmp = `${templatePath}.${process.pid}.tmp`;
   await Bun.write(tmp, dump);
   renameSync(tmp, templatePath);
