@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../errors.ts';
 import { assertValid } from '../service/validate.ts';
 import * as store from '../store/auth.ts';
 import type { Scope } from './scope.ts';

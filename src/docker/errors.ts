@@ -1,6 +1,6 @@
 // Typed Docker errors. Each entry point (REST, MCP, tasks) maps them through the one error shape, so a
 // refusal looks the same whichever door was used.
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { RefusalReason } from './types.ts';
 
 const REASONS: Record<RefusalReason, string> = {

@@ -1,6 +1,6 @@
 // Refusals and failures of worker-container starts, in our own words (never the daemon's text, which
 // can quote image content).
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 
 export class WorkerImageNotAllowedError extends AppError {
   override name = 'WorkerImageNotAllowedError';

@@ -13,7 +13,7 @@ import { principalForSession, principalForToken, type Principal } from '../auth/
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { AppError, retryLater } from './errors.ts';
+import { AppError, retryLater } from '../errors.ts';
 import { clientAddress, preAuthenticated } from './request-state.ts';
 
 export const SESSION_COOKIE = 'cb_session';

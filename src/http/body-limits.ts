@@ -1,7 +1,7 @@
 // Request body caps, by route class, counted on the bytes actually read whatever the framing
 // (Content-Length, chunked, none). Every body the app takes today is small: JSON for the API and MCP,
 // form posts from the pages. A future upload route gets its own, larger cap here and streams to disk.
-import { AppError } from './errors.ts';
+import { AppError } from '../errors.ts';
 
 /** JSON API, MCP messages and page forms. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -7,7 +7,8 @@ import type { Logger } from '../log.ts';
 import { errorFields } from '../log.ts';
 import { bodyCapFor, MAX_BODY_BYTES } from './body-limits.ts';
 import { DATABASE_RETRY_SECONDS, isDatabaseUnavailable } from './database-errors.ts';
-import { AppError, errorBody, errorResponse } from './errors.ts';
+import { AppError } from '../errors.ts';
+import { errorBody, errorResponse } from './errors.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH, nulField } from './json-depth.ts';
 import { errorPage, loginRedirect, wantsPage } from './web/error-page.tsx';
 

@@ -1,29 +1,5 @@
-// The one error shape of every HTTP answer: {"error": {"code", "message", "details"}}.
-// A 4xx says what the caller did wrong; a 500 is a bug and never carries internal text.
-
-export class AppError extends Error {
-  override name = 'AppError';
-  constructor(
-    readonly status: number,
-    readonly errorCode: string,
-    message: string,
-    readonly details?: unknown,
-    /** Extra response headers, such as Retry-After on a 429 or 503. */
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}
-
-/** A refusal the caller may retry after `seconds` (429 or 503), with the Retry-After header. */
-export function retryLater(status: 429 | 503, code: string, message: string, seconds: number, details?: unknown): AppError {
-  const wait = Math.max(1, Math.ceil(seconds));
-  return new AppError(status, code, message, details, { 'retry-after': String(wait) });
-}
-
-export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
-export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
-export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
+// The one error shape of every HTTP answer: {"error": {"code", "message", "details"}}. The errors
+// themselves live in src/errors.ts.
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };

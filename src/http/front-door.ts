@@ -11,7 +11,8 @@ import { errorFields } from '../log.ts';
 import { allowedHostNames, checkHostAndOrigin, identifyCaller, OPEN_TO_ANY_HOST, type AuthDeps } from './auth-guard.ts';
 import { bodyCapFor, readCapped, tooLarge } from './body-limits.ts';
 import { DATABASE_RETRY_SECONDS, isDatabaseUnavailable } from './database-errors.ts';
-import { AppError, errorResponse, retryLater } from './errors.ts';
+import { AppError, retryLater } from '../errors.ts';
+import { errorResponse } from './errors.ts';
 import { setRequestState } from './request-state.ts';
 import { errorPage, loginRedirect, wantsPage } from './web/error-page.tsx';
 

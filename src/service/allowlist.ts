@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ContainerNotFoundError } from '../docker/errors.ts';
 import { allowLabel, type ContainerSummary } from '../docker/types.ts';
-import { AppError, conflict, notFound } from '../http/errors.ts';
+import { AppError, conflict, notFound } from '../errors.ts';
 import * as store from '../store/allowlist.ts';
 import type { AllowlistContext, DockerContext } from './docker-context.ts';
 

@@ -7,7 +7,7 @@ import type { ContainerDetails, ContainerStats, ContainerSummary, ContainerTop, 
 import { allowLabel } from '../docker/types.ts';
 import type { Config } from '../config.ts';
 import { knownSecretsFor } from '../docker/known-secrets.ts';
-import { badRequest } from '../http/errors.ts';
+import { badRequest } from '../errors.ts';
 import { applianceSecrets, lineRedactor, type RedactionCounts } from '../redact/index.ts';
 import * as store from '../store/allowlist.ts';
 import { followRecreatedContainers } from './allowlist-follow.ts';

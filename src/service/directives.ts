@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
-import { AppError, conflict, notFound } from '../http/errors.ts';
+import { AppError, conflict, notFound } from '../errors.ts';
 import * as store from '../store/directives.ts';
 import { DirectiveLevel, MAX_DIRECTIVE_CHARS } from './schemas.ts';
 import { assertValid } from './validate.ts';

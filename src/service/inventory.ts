@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { redactLabels } from '../docker/container-metadata.ts';
 import { allowLabel, type InventoryContainer } from '../docker/types.ts';
 import { listAllowlist } from '../store/allowlist.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { diffCounts, diffInventories, type InventoryDiff } from '../inventory/diff.ts';
 import * as store from '../store/inventory.ts';
 import { addLabelOptIns, followRecreatedContainers, type FollowChange } from './allowlist-follow.ts';

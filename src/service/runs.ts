@@ -8,7 +8,7 @@ import type { ArtifactView } from '../artifacts/view.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import type { EventBus } from '../events/bus.ts';
-import { AppError, badRequest, notFound } from '../http/errors.ts';
+import { AppError, badRequest, notFound } from '../errors.ts';
 import { findArtifact, listArtifactsOfRun } from '../store/artifacts.ts';
 import { findDirective, findDirectiveByName } from '../store/directives.ts';
 import * as jobsStore from '../store/jobs.ts';

@@ -3,7 +3,7 @@
 // later MCP and the web UI); every input is checked here, so a bad value is a 400 whichever door it used.
 import { Type, type Static } from '@sinclair/typebox';
 import type { Database } from '../db/database.ts';
-import { badRequest } from '../http/errors.ts';
+import { badRequest } from '../errors.ts';
 import * as store from '../store/llm-calls.ts';
 
 export const GROUP_BY = ['model', 'task', 'directive', 'day'] as const;

@@ -2,7 +2,7 @@
 // also covers MCP and any adapter whose framework lets an odd value through (an array for an object).
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 
 /** The allowed values of a union of literals (an enum), or null for any other schema. */
 function allowedValues(schema: TSchema): unknown[] | null {

@@ -4,7 +4,7 @@ import type { App } from '../../src/app.ts';
 import { loadMigrations } from '../../src/db/migrate.ts';
 import { dockerEndpoint } from '../../src/docker/client.ts';
 import { dockerProbe } from '../../src/docker/probe.ts';
-import { AppError } from '../../src/http/errors.ts';
+import { AppError } from '../../src/errors.ts';
 import { errorHandling, MAX_BODY_BYTES } from '../../src/http/error-handling.ts';
 import { requestLog } from '../../src/http/request-log.ts';
 import { llmProbe } from '../../src/llm/probe.ts';

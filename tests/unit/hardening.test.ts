@@ -5,7 +5,7 @@ import { FailureThrottle } from '../../src/auth/throttle.ts';
 import { HIDDEN_LABEL_VALUE, redactLabels } from '../../src/docker/container-metadata.ts';
 import { MAX_BODY_BYTES, readCapped } from '../../src/http/body-limits.ts';
 import { isDatabaseUnavailable } from '../../src/http/database-errors.ts';
-import { AppError } from '../../src/http/errors.ts';
+import { AppError } from '../../src/errors.ts';
 import { jsonTooDeep, nulField } from '../../src/http/json-depth.ts';
 import { McpSessions, type McpSession, type SessionRefusal, type SessionSlot } from '../../src/http/mcp/sessions.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { AppError } from '../../src/http/errors.ts';
+import { AppError } from '../../src/errors.ts';
 import { parseInstant } from '../../src/service/tokens.ts';
 
 describe('since/until parsing', () => {

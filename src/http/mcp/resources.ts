@@ -1,7 +1,7 @@
 // MCP resources: run reports (markdown), runs and directives (JSON), the latest inventory. Read through
 // the same use cases as REST; an unknown URI is an error, never a crash.
 import type { AppDeps } from '../../app.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 import * as directives from '../../service/directives.ts';
 import * as patterns from '../../service/error-patterns.ts';
 import * as gpu from '../../service/gpu.ts';

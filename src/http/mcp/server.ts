@@ -20,7 +20,7 @@ import type { Principal } from '../../auth/tokens.ts';
 import { assertValid } from '../../service/validate.ts';
 import { getRun } from '../../service/runs.ts';
 import { DATABASE_RETRY_SECONDS, DATABASE_UNAVAILABLE_RPC_CODE, isDatabaseUnavailable } from '../database-errors.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 import { getPrompt, PROMPTS, PromptError } from './prompts.ts';
 import { listResources, readResource, RESOURCE_TEMPLATES, runIdOf } from './resources.ts';
 import { TOOLS, TOOLS_BY_NAME } from './tools.ts';

@@ -4,7 +4,7 @@ import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox
 import type { AppDeps } from '../../app.ts';
 import type { Scope } from '../../auth/scope.ts';
 import type * as runs from '../../service/runs.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 
 export interface ToolAnnotations {
   title: string;

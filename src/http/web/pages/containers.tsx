@@ -8,7 +8,7 @@ import * as allowlist from '../../../service/allowlist.ts';
 import { listContainers, type ContainerView } from '../../../service/containers.ts';
 import * as inventory from '../../../service/inventory.ts';
 import { listTriageWindows, nextTriageWindows, type WindowView } from '../../../service/log-triage.ts';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../../errors.ts';
 import { Empty, query, When } from '../components.tsx';
 import { csrfField, intOf } from '../form.ts';
 import { can, CsrfField, htmlResponse, Layout, seeOther } from '../page.tsx';

@@ -5,7 +5,7 @@ import { Elysia, t } from 'elysia';
 import type { AppDeps } from '../../../app.ts';
 import * as directives from '../../../service/directives.ts';
 import { MAX_DIRECTIVE_CHARS } from '../../../service/schemas.ts';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../../errors.ts';
 import { IdParams } from '../../api/params.ts';
 import { Empty, query, When } from '../components.tsx';
 import { csrfField, intOf } from '../form.ts';
