@@ -1,14 +1,8 @@
 // Builds the Elysia app from its parts, given the services. Tests build it the same way and call
 // app.handle() without listening.
 import { Elysia, type AnyElysia } from 'elysia';
+import type { AppDeps } from './app-deps.ts';
 import { FailureThrottle } from './auth/throttle.ts';
-import type { Clock } from './clock.ts';
-import type { Config } from './config.ts';
-import type { Database } from './db/database.ts';
-import type { DockerGateway } from './docker/gateway.ts';
-import type { MigrationFile } from './db/migrate.ts';
-import type { EventBus } from './events/bus.ts';
-import type { Probe } from './health.ts';
 import { apiRoutes } from './http/api/index.ts';
 import { apiIndex } from './http/api-index.ts';
 import { authGuard } from './http/auth-guard.ts';
@@ -22,25 +16,6 @@ import { mcpRoutes } from './http/mcp/routes.ts';
 import { McpSessions } from './http/mcp/sessions.ts';
 import { requestLog } from './http/request-log.ts';
 import { ApiIndexView } from './service/view-schemas.ts';
-import type { Logger } from './log.ts';
-import type { TaskRegistry } from './tasks/registry.ts';
-
-export interface AppDeps {
-  config: Config;
-  db: Database;
-  logger: Logger;
-  migrations: MigrationFile[];
-  probes: { docker: Probe; llm: Probe };
-  clock: Clock;
-  events: EventBus;
-  /** The one way into Docker: enforces the container allowlist for every inside-read. */
-  docker: DockerGateway;
-  tasks: TaskRegistry;
-  /** Open MCP sessions; main.ts closes them at shutdown. Created here when not given (tests). */
-  mcpSessions?: McpSessions;
-  /** Failed sign-ins and token guesses per client address; shared with the front door. Created here when not given (tests). */
-  throttle?: FailureThrottle;
-}
 
 export function buildApp(given: AppDeps) {
   const deps = { ...given, throttle: given.throttle ?? new FailureThrottle(given.config.auth.maxFailures, given.config.auth.failureWindowMs) };

@@ -16,8 +16,9 @@ import * as store from '../store/runs.ts';
 import { runTokenTotals, type TokenTotals } from '../store/run-tokens.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
 import { sha256Hex } from './directives.ts';
-import { Id, MAX_DIRECTIVE_CHARS, TaskKey } from './schemas.ts';
+import { Id, MAX_DIRECTIVE_CHARS, OneOf, TaskKey } from './schemas.ts';
 import { assertValid } from './validate.ts';
+import { RUN_STATUSES, RUN_TRIGGERS } from '../statuses.ts';
 
 export interface RunsCtx {
   db: Database;
@@ -43,10 +44,8 @@ export const LaunchRunInput = Type.Object(
 );
 export type LaunchRunInput = Static<typeof LaunchRunInput>;
 
-const RunStatus = Type.Union(
-  ['awaiting_approval', 'queued', 'running', 'success', 'partial', 'failed', 'cancelled'].map((s) => Type.Literal(s)),
-);
-const RunTrigger = Type.Union(['web', 'api', 'mcp', 'schedule'].map((s) => Type.Literal(s)));
+const RunStatus = OneOf(RUN_STATUSES);
+const RunTrigger = OneOf(RUN_TRIGGERS);
 
 export const ListRunsQuery = Type.Object(
   {

@@ -1,6 +1,11 @@
 // Schemas shared by several use cases. Written once with TypeBox: Elysia validates requests with them,
 // the OpenAPI document shows them and MCP tools use them as inputSchema.
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+
+/** One of a list of strings written once elsewhere (statuses, kinds), as a union of literals. */
+export function OneOf<const T extends readonly string[]>(values: T, options?: SchemaOptions): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }> {
+  return Type.Union(values.map((v) => Type.Literal(v)), options) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
+}
 
 /** A database id in a path or a query: a positive integer that fits a JS number. */
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'numeric id' });

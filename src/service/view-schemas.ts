@@ -2,7 +2,8 @@
 // (and Elysia checks each answer against them), MCP tools give them as outputSchema. Field names match
 // the view types next to each use case; a test checks real answers against them.
 import { Type, type TSchema } from '@sinclair/typebox';
-import { DirectiveLevel, Nullable } from './schemas.ts';
+import { DirectiveLevel, Nullable, OneOf } from './schemas.ts';
+import { JOB_STATUSES, RUN_STATUSES } from '../statuses.ts';
 
 const Int = Type.Integer();
 const Str = Type.String();
@@ -18,8 +19,8 @@ export const ItemsOf = <T extends TSchema>(item: T, description?: string) => Typ
 
 export const TokenTotals = Type.Object({ prompt: Int, completion: Int, total: Int, calls: Int });
 
-const RunStatus = Type.Union([Type.Literal('awaiting_approval'), Type.Literal('queued'), Type.Literal('running'), Type.Literal('success'), Type.Literal('partial'), Type.Literal('failed'), Type.Literal('cancelled')]);
-const JobStatus = Type.Union([Type.Literal('waiting'), Type.Literal('queued'), Type.Literal('running'), Type.Literal('success'), Type.Literal('failed'), Type.Literal('cancelled')]);
+const RunStatus = OneOf(RUN_STATUSES);
+const JobStatus = OneOf(JOB_STATUSES);
 
 export const JobView = Type.Object({
   id: Int,

@@ -1,7 +1,9 @@
 // SQL for jobs: the runner's claim, lease renewal, finish, release and the sweeper of expired leases.
 import type { Sql } from 'postgres';
 
-export type JobStatus = 'waiting' | 'queued' | 'running' | 'success' | 'failed' | 'cancelled';
+import type { JobStatus } from '../statuses.ts';
+
+export type { JobStatus };
 
 export interface JobRow {
   id: number;

@@ -2,8 +2,9 @@
 import type { Sql, TransactionSql } from 'postgres';
 import type { JobRow } from './jobs.ts';
 
-export type RunStatus = 'awaiting_approval' | 'queued' | 'running' | 'success' | 'partial' | 'failed' | 'cancelled';
-export type RunTrigger = 'web' | 'api' | 'mcp' | 'schedule';
+import type { RunStatus, RunTrigger } from '../statuses.ts';
+
+export type { RunStatus, RunTrigger };
 
 export interface RunRow {
   id: number;

@@ -1,5 +1,6 @@
 // Builds the real Elysia app around a test database, for app.handle() tests without a listening port.
-import { buildApp, type AppDeps } from '../../src/app.ts';
+import type { AppDeps } from '../../src/app-deps.ts';
+import { buildApp } from '../../src/app.ts';
 import { systemClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { loadMigrations } from '../../src/db/migrate.ts';

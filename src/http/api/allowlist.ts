@@ -1,6 +1,6 @@
 // REST adapter for the container allowlist: /api/allowlist.
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import * as allowlist from '../../service/allowlist.ts';
 import * as v from '../../service/view-schemas.ts';
 

@@ -1,8 +1,8 @@
 // REST adapter for API tokens (admin scope): create (the text is shown once), list, revoke.
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import * as tokens from '../../auth/tokens.ts';
-import { IdParams } from './params.ts';
+import { IdParams } from '../params.ts';
 import * as v from '../../service/view-schemas.ts';
 
 export function apiTokenRoutes(deps: AppDeps) {

@@ -1,10 +1,10 @@
 // REST adapter for containers: the live list (metadata, open to all) and the inside-reads (inspect,
 // logs, top, stats), which the Docker gateway refuses with 403 off the allowlist.
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { ContainerRef } from '../../service/allowlist.ts';
 import * as containers from '../../service/containers.ts';
-import { fromQueryString } from './params.ts';
+import { fromQueryString } from '../params.ts';
 import * as v from '../../service/view-schemas.ts';
 
 const RefParams = t.Object({ ref: ContainerRef });

@@ -1,8 +1,8 @@
 // REST adapter for directives: /api/directives.
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import * as directives from '../../service/directives.ts';
-import { IdParams } from './params.ts';
+import { IdParams } from '../params.ts';
 import * as v from '../../service/view-schemas.ts';
 
 export function directiveRoutes(deps: AppDeps) {

@@ -1,6 +1,6 @@
 // The Docker part of the REST API: containers, the allowlist and inventory snapshots.
 import { Elysia } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { allowlistRoutes } from './allowlist.ts';
 import { workerImageRoutes } from './worker-images.ts';
 import { containerRoutes } from './containers.ts';

@@ -1,6 +1,6 @@
 // The REST API under /api: one plugin per resource, each a thin adapter over src/service/.
 import { Elysia } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { apiTokenRoutes } from './api-tokens.ts';
 import { directiveRoutes } from './directives.ts';
 import { dockerRoutes } from './docker.ts';

@@ -1,9 +1,9 @@
 // REST adapter for inventory snapshots: /api/inventory, and /api/container-inventory (the older API's
 // path, kept as an alias of the latest snapshot).
 import { Elysia } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import * as inventory from '../../service/inventory.ts';
-import { fromQueryString, IdParams } from './params.ts';
+import { fromQueryString, IdParams } from '../params.ts';
 import * as v from '../../service/view-schemas.ts';
 
 export function inventoryRoutes(deps: AppDeps) {

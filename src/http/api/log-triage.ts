@@ -1,9 +1,9 @@
 // REST adapter for log triage windows: what each job covered per container, and where each container's
 // next window starts (the per-container form of /api/runs/since-last-success for log_triage).
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import * as triage from '../../service/log-triage.ts';
-import { fromQueryString } from './params.ts';
+import { fromQueryString } from '../params.ts';
 import * as v from '../../service/view-schemas.ts';
 
 export function logTriageRoutes(deps: AppDeps) {

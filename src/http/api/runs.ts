@@ -1,10 +1,10 @@
 // REST adapter for runs, their reports and artifacts, and the task catalogue.
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import * as runs from '../../service/runs.ts';
 import { TaskKey } from '../../service/schemas.ts';
 import { actorName } from '../principal.ts';
-import { fromQueryString, IdParams } from './params.ts';
+import { fromQueryString, IdParams } from '../params.ts';
 import * as v from '../../service/view-schemas.ts';
 
 export function runRoutes(deps: AppDeps) {

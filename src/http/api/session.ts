@@ -1,6 +1,6 @@
 // GET /api/session: who the caller is, with the CSRF token a browser page must send on changes.
 import { Elysia } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { CSRF_HEADER } from '../auth-guard.ts';
 import { principalOf } from '../principal.ts';
 import * as v from '../../service/view-schemas.ts';

@@ -1,11 +1,11 @@
 // REST adapter for the read models of task results: the latest GPU report, the GPU trend, the latest
 // service map, the error patterns of the latest log triage. The same schemas type the answers here, in OpenAPI and in the MCP tools.
 import { Elysia } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import * as patterns from '../../service/error-patterns.ts';
 import * as gpu from '../../service/gpu.ts';
 import * as serviceMap from '../../service/service-map.ts';
-import { fromQueryString } from './params.ts';
+import { fromQueryString } from '../params.ts';
 
 export function taskResultRoutes(deps: AppDeps) {
   const ctx = { db: deps.db, logsDir: deps.config.logsDir };

@@ -2,7 +2,7 @@
 import { Elysia, t } from 'elysia';
 import type { Database } from '../../db/database.ts';
 import { ListLlmCallsInput, listLlmCalls, TokenStatsInput, tokenStats } from '../../service/tokens.ts';
-import { fromQueryString } from './params.ts';
+import { fromQueryString } from '../params.ts';
 import * as v from '../../service/view-schemas.ts';
 
 export function tokenRoutes(deps: { db: Database }) {

@@ -1,7 +1,7 @@
 // REST adapter for the worker-image allowlist: the images Cyber-Brain may start as short-lived
 // workers (the GPU report's nvidia-smi). Changing it needs the admin scope (src/auth/scope.ts).
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import * as workerImages from '../../service/worker-images.ts';
 import * as v from '../../service/view-schemas.ts';
 

@@ -1,6 +1,6 @@
 // MCP resources: run reports (markdown), runs and directives (JSON), the latest inventory. Read through
 // the same use cases as REST; an unknown URI is an error, never a crash.
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { AppError } from '../../errors.ts';
 import * as directives from '../../service/directives.ts';
 import * as patterns from '../../service/error-patterns.ts';

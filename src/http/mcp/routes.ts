@@ -4,7 +4,7 @@
 // caller may use or end it. Session numbers are capped in all and per caller (sessions.ts).
 import { Elysia, t } from 'elysia';
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import type { Principal } from '../../auth/tokens.ts';
 import { errorResponse } from '../errors.ts';
 import { principalOf } from '../principal.ts';

@@ -14,7 +14,7 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { scopeAllows } from '../../auth/scope.ts';
 import type { Principal } from '../../auth/tokens.ts';
 import { assertValid } from '../../service/validate.ts';

@@ -1,7 +1,7 @@
 // What an MCP tool is: a thin adapter over src/service with the input and output schemas the REST
 // routes use too, honest annotations, the scope it needs, and a complete text rendering of its result.
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import type { Scope } from '../../auth/scope.ts';
 import type * as runs from '../../service/runs.ts';
 import { AppError } from '../../errors.ts';

@@ -1,6 +1,6 @@
 // The login page: takes a token, opens a browser session (HttpOnly, SameSite=Strict cookie).
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { closeSession, openSession, principalForToken } from '../../auth/tokens.ts';
 import type { FailureThrottle } from '../../auth/throttle.ts';
 import { SESSION_COOKIE, sessionSecret } from '../auth-guard.ts';

@@ -1,6 +1,6 @@
 // The web UI: server-rendered pages under /, one plugin per page group, and the static files.
 import { Elysia } from 'elysia';
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { containersPages } from './pages/containers.tsx';
 import { dashboardPage } from './pages/dashboard.tsx';
 import { directivesPages } from './pages/directives.tsx';

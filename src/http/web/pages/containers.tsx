@@ -2,7 +2,7 @@
 // per container and "followed a recreated container" notices; and inventory snapshots with a diff view.
 // Everything here that comes from Docker (names, labels, images, states) is escaped.
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
 import { ALLOW_LABEL } from '../../../docker/types.ts';
 import * as allowlist from '../../../service/allowlist.ts';
 import { listContainers, type ContainerView } from '../../../service/containers.ts';

@@ -1,7 +1,7 @@
 // Dashboard: health of the parts, each task's last run, new error patterns from the latest triage,
 // tokens per day, and "Run now".
 import { Elysia } from 'elysia';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
 import { checkReadiness, type DependencyStatus } from '../../../health.ts';
 import { errorPatternsNow, newErrorPatterns, type ErrorPatternsNow } from '../../../service/error-patterns.ts';
 import * as runs from '../../../service/runs.ts';

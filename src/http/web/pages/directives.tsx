@@ -2,11 +2,11 @@
 // content change saves a new version), its version history and a line diff between two versions.
 // Built-in directives are read-only here (only switched on or off).
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
 import * as directives from '../../../service/directives.ts';
 import { MAX_DIRECTIVE_CHARS } from '../../../service/schemas.ts';
 import { AppError } from '../../../errors.ts';
-import { IdParams } from '../../api/params.ts';
+import { IdParams } from '../../params.ts';
 import { Empty, query, When } from '../components.tsx';
 import { csrfField, intOf } from '../form.ts';
 import { can, htmlResponse, Layout, seeOther } from '../page.tsx';

@@ -1,7 +1,7 @@
 // GPU: the latest successful gpu_report as bars per GPU (utilisation, memory in use, temperature) and
 // per container (GPU memory), its hotspots, and the trend over the earlier successful runs.
 import { Elysia } from 'elysia';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
 import * as gpu from '../../../service/gpu.ts';
 import { ColumnChart, RowChart, type Bar } from '../charts.tsx';
 import { countOf, Empty, StatusBadge, When } from '../components.tsx';

@@ -1,10 +1,10 @@
 // One run: its jobs, the report rendered on the server, JSON artifacts, downloads, the directive
 // snapshot, and cancel / approve / deny where they apply.
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
 import * as runs from '../../../service/runs.ts';
 import { actorName } from '../../principal.ts';
-import { IdParams } from '../../api/params.ts';
+import { IdParams } from '../../params.ts';
 import { countOf, Duration, StatusBadge, When } from '../components.tsx';
 import { csrfField } from '../form.ts';
 import { reportHtml, REPORT_HEADING_SHIFT } from '../markdown.ts';
@@ -12,10 +12,11 @@ import { can, CsrfField, htmlResponse, Layout, PageParts, seeOther, type Viewer 
 import { ServiceGraph } from '../service-graph.tsx';
 import { serviceMapOfJob } from '../../../service/service-map.ts';
 import { viewerOf } from '../viewer.ts';
+import { OPEN_RUN_STATUSES } from '../../../statuses.ts';
 
 /** JSON shown inline up to this many characters; the download has the rest. */
 const JSON_PREVIEW_CHARS = 200_000;
-const OPEN_STATUSES = new Set(['awaiting_approval', 'queued', 'running']);
+const OPEN_STATUSES = new Set<string>(OPEN_RUN_STATUSES);
 
 function ActionButton(props: { viewer: Viewer; runId: number; action: 'cancel' | 'approve' | 'deny'; label: string; danger?: boolean }): JSX.Element {
   return (

@@ -1,6 +1,6 @@
 // Runs: the list with filters and pagination, live statuses, and the launch form.
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
 import { listDirectives } from '../../../service/directives.ts';
 import * as runs from '../../../service/runs.ts';
 import { assertValid } from '../../../service/validate.ts';
@@ -8,8 +8,8 @@ import { Empty, query, StatusBadge, When } from '../components.tsx';
 import { asList, cleanQuery, csrfField, oneOrMany } from '../form.ts';
 import { can, CsrfField, htmlResponse, Layout, seeOther, type Viewer } from '../page.tsx';
 import { viewerOf } from '../viewer.ts';
+import { RUN_STATUSES } from '../../../statuses.ts';
 
-const STATUSES = ['awaiting_approval', 'queued', 'running', 'success', 'partial', 'failed', 'cancelled'];
 const PAGE_SIZE = 25;
 
 function LaunchForm(props: { viewer: Viewer; tasks: { key: string; title: string }[]; directives: { id: number; name: string; title: string; level: string; version: number }[] }): JSX.Element {
@@ -90,7 +90,7 @@ export function runsPages(deps: AppDeps) {
                 Status
                 <select name="status">
                   <option value="">any</option>
-                  {STATUSES.map((s) => (
+                  {RUN_STATUSES.map((s) => (
                     <option value={s} selected={q.status === s} safe>
                       {s.replaceAll('_', ' ')}
                     </option>

@@ -2,7 +2,7 @@
 // highlighted in the picture and listed in a table (readable without the picture), the findings,
 // containers and edges in words, and "Run now".
 import { Elysia } from 'elysia';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
 import * as serviceMap from '../../../service/service-map.ts';
 import { countOf, Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';

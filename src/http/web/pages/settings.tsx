@@ -2,10 +2,10 @@
 // masked, and (admin only) the API tokens: create (the text shown once, in the answer to the form
 // post, never in a URL), list, revoke. The token use cases are the ones REST uses (src/auth/tokens.ts).
 import { Elysia, t } from 'elysia';
-import type { AppDeps } from '../../../app.ts';
+import type { AppDeps } from '../../../app-deps.ts';
 import * as tokens from '../../../auth/tokens.ts';
 import { describeConfig, VARIABLES, type Config, type VariableName } from '../../../config.ts';
-import { IdParams } from '../../api/params.ts';
+import { IdParams } from '../../params.ts';
 import { Empty, When } from '../components.tsx';
 import { csrfField } from '../form.ts';
 import { can, CsrfField, htmlResponse, Layout, seeOther, type Viewer } from '../page.tsx';

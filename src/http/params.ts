@@ -1,4 +1,4 @@
-// Path and query schemas for REST routes. URLs carry strings; the shared TypeBox schemas (also MCP input
+// Path and query schemas shared by the REST routes and the pages. URLs carry strings; the shared TypeBox schemas (also MCP input
 // schemas) say integer, so integer fields are swapped for Elysia's coercing integer here, once.
 import { t } from 'elysia';
 import { OptionalKind, type TObject, type TSchema } from '@sinclair/typebox';
