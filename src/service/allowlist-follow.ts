@@ -4,7 +4,7 @@
 // cyberbrain.allow=false is never followed onto or added.
 import { allowLabel, type ContainerSummary } from '../docker/types.ts';
 import * as store from '../store/allowlist.ts';
-import type { AllowlistContext } from './docker-context.ts';
+import type { AllowlistContext } from './context.ts';
 
 export interface FollowChange {
   from_container_id: string;

@@ -4,7 +4,7 @@
 import type { AccessPolicy } from '../docker/types.ts';
 import * as store from '../store/allowlist.ts';
 import { followRecreatedContainers } from './allowlist-follow.ts';
-import type { AllowlistContext } from './docker-context.ts';
+import type { AllowlistContext } from './context.ts';
 
 export function allowlistPolicy(ctx: AllowlistContext): AccessPolicy {
   return {

@@ -5,7 +5,7 @@ import { ContainerNotFoundError } from '../docker/errors.ts';
 import { allowLabel, type ContainerSummary } from '../docker/types.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import * as store from '../store/allowlist.ts';
-import type { AllowlistContext, DockerContext } from './docker-context.ts';
+import type { AllowlistContext, DockerContext } from './context.ts';
 
 /** A container as the API accepts it: full id, unique id prefix or name. */
 export const ContainerRef = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$', description: 'container id, unique id prefix or name' });

@@ -5,7 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ContainerRef } from './allowlist.ts';
 import { readRedactedLogs, type LogsContext } from './containers.ts';
-import type { DockerContext } from './docker-context.ts';
+import type { DockerContext } from './context.ts';
 import { Nullable } from './schemas.ts';
 import { InventoryContainer, LogLine } from './view-schemas.ts';
 

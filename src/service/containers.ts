@@ -11,7 +11,7 @@ import { badRequest } from '../errors.ts';
 import { applianceSecrets, lineRedactor, type RedactionCounts } from '../redact/index.ts';
 import * as store from '../store/allowlist.ts';
 import { followRecreatedContainers } from './allowlist-follow.ts';
-import type { DockerContext } from './docker-context.ts';
+import type { DockerContext } from './context.ts';
 
 export const ContainerScope = Type.Union([Type.Literal('all'), Type.Literal('allowlist')], { default: 'all' });
 export type ContainerScope = Static<typeof ContainerScope>;

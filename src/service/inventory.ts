@@ -9,7 +9,7 @@ import { AppError, notFound } from '../errors.ts';
 import { diffCounts, diffInventories, type InventoryDiff } from '../inventory/diff.ts';
 import * as store from '../store/inventory.ts';
 import { addLabelOptIns, followRecreatedContainers, type FollowChange } from './allowlist-follow.ts';
-import type { DockerContext } from './docker-context.ts';
+import type { DockerContext } from './context.ts';
 import { Id } from './schemas.ts';
 
 export const SnapshotPage = Type.Object({

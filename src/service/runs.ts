@@ -20,13 +20,9 @@ import { Id, MAX_DIRECTIVE_CHARS, OneOf, TaskKey } from './schemas.ts';
 import { assertValid } from './validate.ts';
 import { RUN_STATUSES, RUN_TRIGGERS } from '../statuses.ts';
 
-export interface RunsCtx {
-  db: Database;
-  clock: Clock;
-  events: EventBus;
-  tasks: TaskRegistry;
-  logsDir: string;
-}
+import type { RunsCtx } from './context.ts';
+
+export type { RunsCtx };
 
 /** The directive every run uses when the launch names none. */
 export const DEFAULT_DIRECTIVE = 'read-only-diagnostics';

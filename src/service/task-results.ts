@@ -7,8 +7,9 @@ import { listTaskArtifacts } from '../store/artifacts.ts';
 import * as runs from './runs.ts';
 import { Nullable } from './schemas.ts';
 
-/** What a read model of task results needs: the database and the logs folder the artifacts live in. */
-export type ResultsCtx = Pick<runs.RunsCtx, 'db' | 'logsDir'>;
+import type { ResultsCtx } from './context.ts';
+
+export type { ResultsCtx };
 
 export const NewestRun = Nullable(
   Type.Object(

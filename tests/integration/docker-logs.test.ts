@@ -6,7 +6,7 @@ import type { DockerGateway } from '../../src/docker/gateway.ts';
 import type { LogLine } from '../../src/docker/types.ts';
 import { EventBus } from '../../src/events/bus.ts';
 import { addToAllowlist } from '../../src/service/allowlist.ts';
-import type { DockerContext } from '../../src/service/docker-context.ts';
+import type { DockerContext } from '../../src/service/context.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
 import { dockerCli, hasDocker, removeContainers, runTestContainer, uniqueName } from '../support/docker.ts';
 import { testDockerGateway } from '../support/docker-gateway.ts';

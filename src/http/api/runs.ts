@@ -6,9 +6,10 @@ import { TaskKey } from '../../service/schemas.ts';
 import { actorName } from '../principal.ts';
 import { fromQueryString, IdParams } from '../params.ts';
 import * as v from '../../service/view-schemas.ts';
+import { serviceContext } from '../../service/context.ts';
 
 export function runRoutes(deps: AppDeps) {
-  const ctx: runs.RunsCtx = { db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir };
+  const ctx = serviceContext(deps);
   const launch = async ({ body, set }: { body: runs.LaunchRunInput; set: { status?: number | string } }) => {
     set.status = 201;
     return runs.launchRun(ctx, body, 'api');

@@ -6,9 +6,10 @@ import * as patterns from '../../service/error-patterns.ts';
 import * as gpu from '../../service/gpu.ts';
 import * as serviceMap from '../../service/service-map.ts';
 import { fromQueryString } from '../params.ts';
+import { serviceContext } from '../../service/context.ts';
 
 export function taskResultRoutes(deps: AppDeps) {
-  const ctx = { db: deps.db, logsDir: deps.config.logsDir };
+  const ctx = serviceContext(deps);
   return new Elysia()
     .get('/gpu/latest', () => gpu.latestGpuReport(ctx), {
       response: { 200: gpu.GpuLatest },

@@ -8,6 +8,7 @@ import * as gpu from '../../service/gpu.ts';
 import * as serviceMap from '../../service/service-map.ts';
 import * as inventory from '../../service/inventory.ts';
 import * as runs from '../../service/runs.ts';
+import { serviceContext } from '../../service/context.ts';
 
 export const RESOURCE_TEMPLATES = [
   { uriTemplate: 'cyberbrain://runs/{id}/report.md', name: 'run-report', title: 'Run report', mimeType: 'text/markdown', description: 'The markdown report of a run' },
@@ -19,21 +20,20 @@ export const LATEST_INVENTORY = 'cyberbrain://inventory/latest';
 
 /** Read models of task results: the same data as the get_gpu_report, get_gpu_trend and get_service_map tools. */
 const READ_MODELS: Record<string, { name: string; title: string; read(deps: AppDeps): Promise<unknown> }> = {
-  'cyberbrain://gpu/latest': { name: 'gpu-latest', title: 'Latest GPU report', read: (deps) => gpu.latestGpuReport({ db: deps.db, logsDir: deps.config.logsDir }) },
+  'cyberbrain://gpu/latest': { name: 'gpu-latest', title: 'Latest GPU report', read: (deps) => gpu.latestGpuReport(serviceContext(deps)) },
   'cyberbrain://gpu/trend': { name: 'gpu-trend', title: 'GPU trend', read: (deps) => gpu.gpuTrend({ db: deps.db }) },
   'cyberbrain://log-triage/patterns': {
     name: 'log-triage-patterns',
     title: 'Error and warning patterns of the latest log triage',
-    read: (deps) => patterns.errorPatternsNow({ db: deps.db, logsDir: deps.config.logsDir }),
+    read: (deps) => patterns.errorPatternsNow(serviceContext(deps)),
   },
-  'cyberbrain://service-map/latest': { name: 'service-map-latest', title: 'Latest service map', read: (deps) => serviceMap.latestServiceMap({ db: deps.db, logsDir: deps.config.logsDir }) },
+  'cyberbrain://service-map/latest': { name: 'service-map-latest', title: 'Latest service map', read: (deps) => serviceMap.latestServiceMap(serviceContext(deps)) },
 };
 
-const runsCtx = (deps: AppDeps): runs.RunsCtx => ({ db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir });
 
 /** Recent runs and the fixed resources, for resources/list. */
 export async function listResources(deps: AppDeps) {
-  const recent = await runs.listRuns(runsCtx(deps), { limit: 20 });
+  const recent = await runs.listRuns(serviceContext(deps), { limit: 20 });
   return [
     { uri: LATEST_INVENTORY, name: 'inventory-latest', title: 'Latest inventory snapshot', mimeType: 'application/json' },
     ...Object.entries(READ_MODELS).map(([uri, r]) => ({ uri, name: r.name, title: r.title, mimeType: 'application/json' })),
@@ -53,11 +53,11 @@ export function runIdOf(uri: string): number | undefined {
 export async function readResource(deps: AppDeps, uri: string): Promise<{ uri: string; mimeType: string; text: string }> {
   let m: RegExpExecArray | null;
   if ((m = /^cyberbrain:\/\/runs\/(\d{1,15})\/report\.md$/.exec(uri))) {
-    const report = await runs.getRunReport(runsCtx(deps), Number(m[1]));
+    const report = await runs.getRunReport(serviceContext(deps), Number(m[1]));
     return { uri, mimeType: 'text/markdown', text: report.markdown };
   }
   if ((m = /^cyberbrain:\/\/runs\/(\d{1,15})$/.exec(uri))) {
-    return { uri, mimeType: 'application/json', text: JSON.stringify(await runs.getRun(runsCtx(deps), Number(m[1]))) };
+    return { uri, mimeType: 'application/json', text: JSON.stringify(await runs.getRun(serviceContext(deps), Number(m[1]))) };
   }
   if ((m = /^cyberbrain:\/\/directives\/(\d{1,15})$/.exec(uri))) {
     return { uri, mimeType: 'application/json', text: JSON.stringify(await directives.getDirective(deps, Number(m[1]))) };

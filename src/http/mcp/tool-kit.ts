@@ -5,6 +5,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import type { Scope } from '../../auth/scope.ts';
 import type * as runs from '../../service/runs.ts';
 import { AppError } from '../../errors.ts';
+import { serviceContext } from '../../service/context.ts';
 
 export interface ToolAnnotations {
   title: string;
@@ -69,7 +70,6 @@ export function strict<T extends TObject>(schema: T): T {
   return Type.Object(schema.properties, { ...(schema.description ? { description: schema.description } : {}), additionalProperties: false }) as unknown as T;
 }
 
-export const runsCtx = (deps: AppDeps): runs.RunsCtx => ({ db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir });
 
 /** A cursor is the offset of the next page, as text (opaque to the agent). */
 export const Cursor = Type.String({ pattern: '^[0-9]{1,9}$', description: 'next_cursor of the previous page' });

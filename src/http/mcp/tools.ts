@@ -15,8 +15,9 @@ import { Id } from '../../service/schemas.ts';
 import * as serviceMap from '../../service/service-map.ts';
 import * as tokens from '../../service/tokens.ts';
 import * as v from '../../service/view-schemas.ts';
-import { changes, Cursor, NextCursor, NoInput, pageNote, pageOf, readOnly, runsCtx, strict, tool, withJson, type AnyTool, type ToolCall } from './tool-kit.ts';
+import { changes, Cursor, NextCursor, NoInput, pageNote, pageOf, readOnly, strict, tool, withJson, type AnyTool, type ToolCall } from './tool-kit.ts';
 import * as text from './tool-text.ts';
+import { serviceContext } from '../../service/context.ts';
 
 const ById = Type.Object({ id: Id }, { additionalProperties: false });
 const Paged = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), next_cursor: NextCursor, total: Type.Integer() });
@@ -34,7 +35,7 @@ const TERMINAL = new Set(['success', 'partial', 'failed', 'cancelled']);
 
 /** Waits for a run to end (or the time to pass), reporting finished jobs as progress. */
 async function waitForRun(call: ToolCall, id: number, seconds: number): Promise<runs.RunDetail> {
-  const ctx = runsCtx(call.deps);
+  const ctx = serviceContext(call.deps);
   const deadline = Date.now() + seconds * 1000;
   let reported = -1;
   for (;;) {
@@ -74,7 +75,7 @@ export const TOOLS: AnyTool[] = [
     streams: true,
     async run(args, call) {
       const { wait_seconds, ...input } = args;
-      const run = await runs.launchRun(runsCtx(call.deps), input, 'mcp');
+      const run = await runs.launchRun(serviceContext(call.deps), input, 'mcp');
       return wait_seconds ? waitForRun(call, run.id, wait_seconds) : run;
     },
     text: text.runDetail,
@@ -86,7 +87,7 @@ export const TOOLS: AnyTool[] = [
     outputSchema: v.RunPage,
     annotations: readOnly('List runs'),
     scope: 'read',
-    run: (args, call) => runs.listRuns(runsCtx(call.deps), args),
+    run: (args, call) => runs.listRuns(serviceContext(call.deps), args),
     text: (r) => (r.runs.map(text.runLine).join('\n') || 'no runs') + (r.next_before === null ? '' : `\n(next page: before=${r.next_before})`),
   }),
   tool({
@@ -96,7 +97,7 @@ export const TOOLS: AnyTool[] = [
     outputSchema: v.RunDetail,
     annotations: readOnly('Get a run'),
     scope: 'read',
-    run: (args, call) => runs.getRun(runsCtx(call.deps), args.id),
+    run: (args, call) => runs.getRun(serviceContext(call.deps), args.id),
     text: text.runDetail,
   }),
   tool({
@@ -107,7 +108,7 @@ export const TOOLS: AnyTool[] = [
     annotations: readOnly('Get a run report'),
     scope: 'read',
     documentText: true,
-    run: (args, call) => runs.getRunReport(runsCtx(call.deps), args.id),
+    run: (args, call) => runs.getRunReport(serviceContext(call.deps), args.id),
     text: (r) => r.markdown,
   }),
   tool({
@@ -117,7 +118,7 @@ export const TOOLS: AnyTool[] = [
     outputSchema: v.RunDetail,
     annotations: changes('Cancel a run', true, true),
     scope: 'operate',
-    run: (args, call) => runs.cancelRun(runsCtx(call.deps), args.id),
+    run: (args, call) => runs.cancelRun(serviceContext(call.deps), args.id),
     text: text.runDetail,
   }),
   tool({
@@ -257,7 +258,7 @@ export const TOOLS: AnyTool[] = [
     outputSchema: gpu.GpuLatest,
     annotations: readOnly('Latest GPU report'),
     scope: 'read',
-    run: (_args, call) => gpu.latestGpuReport({ db: call.deps.db, logsDir: call.deps.config.logsDir }),
+    run: (_args, call) => gpu.latestGpuReport(serviceContext(call.deps)),
     text: text.gpuLatest,
   }),
   tool({
@@ -277,7 +278,7 @@ export const TOOLS: AnyTool[] = [
     outputSchema: serviceMap.ServiceMapLatest,
     annotations: readOnly('Latest service map'),
     scope: 'read',
-    run: (_args, call) => serviceMap.latestServiceMap({ db: call.deps.db, logsDir: call.deps.config.logsDir }),
+    run: (_args, call) => serviceMap.latestServiceMap(serviceContext(call.deps)),
     text: text.serviceMap,
   }),
   tool({
@@ -288,7 +289,7 @@ export const TOOLS: AnyTool[] = [
     outputSchema: patterns.ErrorPatternsNow,
     annotations: readOnly('Error patterns now'),
     scope: 'read',
-    run: (args, call) => patterns.errorPatternsNow({ db: call.deps.db, logsDir: call.deps.config.logsDir }, args.state),
+    run: (args, call) => patterns.errorPatternsNow(serviceContext(call.deps), args.state),
     text: text.errorPatterns,
   }),
   tool({

@@ -10,6 +10,7 @@ import { ColumnChart } from '../charts.tsx';
 import { countOf, Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';
 import { viewerOf } from '../viewer.ts';
+import { serviceContext } from '../../../service/context.ts';
 
 const DAYS = 14;
 
@@ -132,7 +133,7 @@ function ErrorsNow(props: { now: ErrorPatternsNow }): JSX.Element {
 }
 
 export function dashboardPage(deps: AppDeps) {
-  const ctx: runs.RunsCtx = { db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir };
+  const ctx = serviceContext(deps);
   return new Elysia().get(
     '/',
     async (c) => {

@@ -7,6 +7,7 @@ import { ColumnChart, RowChart, type Bar } from '../charts.tsx';
 import { countOf, Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';
 import { viewerOf } from '../viewer.ts';
+import { serviceContext } from '../../../service/context.ts';
 
 /** Successful reports shown in the trend, the latest included. */
 const TREND_RUNS = 14;
@@ -239,7 +240,7 @@ function ReportView(props: { report: Report; runId: number; trend: TrendPoint[] 
 }
 
 export function gpuPages(deps: AppDeps) {
-  const ctx = { db: deps.db, logsDir: deps.config.logsDir };
+  const ctx = serviceContext(deps);
   return new Elysia().get(
     '/gpu',
     async (c) => {

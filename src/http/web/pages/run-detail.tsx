@@ -13,6 +13,7 @@ import { ServiceGraph } from '../service-graph.tsx';
 import { serviceMapOfJob } from '../../../service/service-map.ts';
 import { viewerOf } from '../viewer.ts';
 import { OPEN_RUN_STATUSES } from '../../../statuses.ts';
+import { serviceContext } from '../../../service/context.ts';
 
 /** JSON shown inline up to this many characters; the download has the rest. */
 const JSON_PREVIEW_CHARS = 200_000;
@@ -98,7 +99,7 @@ function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: run
 }
 
 export function runDetailPage(deps: AppDeps) {
-  const ctx: runs.RunsCtx = { db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir };
+  const ctx = serviceContext(deps);
   const act = (action: 'cancel' | 'approve' | 'deny') => async (c: { params: { id: number } }) => {
     const id = c.params.id;
     if (action === 'cancel') await runs.cancelRun(ctx, id);

@@ -9,6 +9,7 @@ import { asList, cleanQuery, csrfField, oneOrMany } from '../form.ts';
 import { can, CsrfField, htmlResponse, Layout, seeOther, type Viewer } from '../page.tsx';
 import { viewerOf } from '../viewer.ts';
 import { RUN_STATUSES } from '../../../statuses.ts';
+import { serviceContext } from '../../../service/context.ts';
 
 const PAGE_SIZE = 25;
 
@@ -64,7 +65,7 @@ function LaunchForm(props: { viewer: Viewer; tasks: { key: string; title: string
 }
 
 export function runsPages(deps: AppDeps) {
-  const ctx: runs.RunsCtx = { db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, logsDir: deps.config.logsDir };
+  const ctx = serviceContext(deps);
   return new Elysia()
     .get(
       '/runs',

@@ -8,6 +8,7 @@ import { countOf, Empty, StatusBadge, When } from '../components.tsx';
 import { can, CsrfField, htmlResponse, Layout, type Viewer } from '../page.tsx';
 import { exposedContainers, HOST_NETWORK, ServiceGraph } from '../service-graph.tsx';
 import { viewerOf } from '../viewer.ts';
+import { serviceContext } from '../../../service/context.ts';
 
 const TASK = serviceMap.SERVICE_MAP_TASK;
 type MapView = serviceMap.ServiceMapView;
@@ -230,7 +231,7 @@ function MapSections(props: { map: MapView; runId: number }): JSX.Element {
 }
 
 export function serviceMapPages(deps: AppDeps) {
-  const ctx = { db: deps.db, logsDir: deps.config.logsDir };
+  const ctx = serviceContext(deps);
   return new Elysia().get(
     '/service-map',
     async (c) => {
