@@ -12,7 +12,7 @@
 //
 // Needs root for the per-process cgroup (cgroup v1 memory controller or cgroup v2); without it the
 // cgroup columns say n/a. The image form uses the daemon in DOCKER_HOST and the host network.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -103,8 +103,8 @@ function removeCgroup(dir: string | undefined) {
   if (!dir) return;
   for (let i = 0; i < 20; i++) {
     try {
-      rmSync(dir, { recursive: false, force: true });
-      if (!existsSync(dir)) return;
+      rmdirSync(dir); // a cgroup goes with rmdir once its processes have left
+      return;
     } catch {
       // processes still leaving
     }

@@ -2,7 +2,7 @@
 // the rest of the app talks to it through postgres.js exactly as it talks to a real server.
 // pglite-socket serialises everything into one session, so exactly ONE client connection is used and
 // nothing may LISTEN (the in-process event bus carries notifications instead).
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
