@@ -26,6 +26,7 @@ import { McpSessions } from './http/mcp/sessions.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { removeStaleTempFiles } from './artifacts/files.ts';
 import { Runner } from './runner/runner.ts';
+import { Scheduler } from './runner/scheduler.ts';
 import { allowlistPolicy } from './service/allowlist-policy.ts';
 import { recordStart } from './store/app-meta.ts';
 import { productTasks } from './tasks/index.ts';
@@ -130,6 +131,8 @@ async function serve(options: CliOptions): Promise<void> {
   const stopRelay = await startEventRelay(db, events, runner.owner, logger);
   // Embedded: the folder lock makes this the only process on the database, so running jobs are orphans.
   await runner.start(db.backend === 'embedded');
+  const scheduler = new Scheduler({ db, clock: systemClock, events, tasks, logger: logger.child({ component: 'scheduler' }) }, { tickMs: 1000, owner: runner.owner });
+  scheduler.start();
   logger.info('listening', {
     url: `http://${server.hostname}:${server.port}`,
     database: db.backend,
@@ -156,6 +159,7 @@ async function serve(options: CliOptions): Promise<void> {
       await server.stop(true);
     }
     await mcpSessions.closeAll();
+    await scheduler.stop();
     await runner.stop();
     await stopRelay();
     await db.close();

@@ -8,6 +8,7 @@ import { eventRoutes } from './events.ts';
 import { logTriageRoutes } from './log-triage.ts';
 import { sessionRoutes } from './session.ts';
 import { runRoutes } from './runs.ts';
+import { scheduleRoutes } from './schedules.ts';
 import { tokenRoutes } from './tokens.ts';
 
 export function apiRoutes(deps: AppDeps) {
@@ -15,6 +16,7 @@ export function apiRoutes(deps: AppDeps) {
     .use(directiveRoutes(deps))
     .use(dockerRoutes(deps))
     .use(runRoutes(deps))
+    .use(scheduleRoutes(deps))
     .use(logTriageRoutes(deps))
     .use(tokenRoutes(deps))
     .use(apiTokenRoutes(deps))
