@@ -7,6 +7,7 @@ import { dockerRoutes } from './docker.ts';
 import { eventRoutes } from './events.ts';
 import { logTriageRoutes } from './log-triage.ts';
 import { sessionRoutes } from './session.ts';
+import { notificationRoutes } from './notifications.ts';
 import { runRoutes } from './runs.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { tokenRoutes } from './tokens.ts';
@@ -17,6 +18,7 @@ export function apiRoutes(deps: AppDeps) {
     .use(dockerRoutes(deps))
     .use(runRoutes(deps))
     .use(scheduleRoutes(deps))
+    .use(notificationRoutes(deps))
     .use(logTriageRoutes(deps))
     .use(tokenRoutes(deps))
     .use(apiTokenRoutes(deps))
