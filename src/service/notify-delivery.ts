@@ -24,8 +24,12 @@ export interface DeliveryCtx extends NotificationsCtx {
   owner: string;
 }
 
-/** A message in flight is given back after this long without an answer (sends time out after 10 s). */
-export const SEND_LEASE_MS = 60_000;
+/**
+ * A message in flight is given back after this long (its sender died mid-send): sends time out after
+ * 10 s per phase, so a live sender has finished by then. The receiver may then get it twice, with the
+ * same id (at least once).
+ */
+export const SEND_LEASE_MS = 30_000;
 const MAX_RETRY_MS = 3600_000;
 
 export function retryDelayMs(baseMs: number, attempts: number): number {
