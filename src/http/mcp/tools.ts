@@ -11,6 +11,7 @@ import * as runs from '../../service/runs.ts';
 import { Id } from '../../service/schemas.ts';
 import * as tokens from '../../service/tokens.ts';
 import { assertValid } from '../../service/validate.ts';
+import { WATCH_TOOLS } from './watch-tools.ts';
 
 export interface ToolAnnotations {
   title: string;
@@ -286,6 +287,7 @@ export const TOOLS: ToolDefinition[] = [
       return `database ok; docker ${h.docker.status}; model ${h.llm.status}`;
     },
   }),
+  ...WATCH_TOOLS,
 ];
 
 export const TOOLS_BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
