@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppProcess } from '../tests/support/app-process.ts';
+import { createServerDatabase } from '../tests/support/db.ts';
 import { dockerHost, ensureTestImage, removeContainers, runTestContainer } from '../tests/support/docker.ts';
 
 const minutes = Number(process.argv[2] ?? 10);
@@ -36,9 +37,11 @@ const dir = mkdtempSync(join(tmpdir(), 'cb-bench-watch-'));
 const ids: string[] = [];
 const tag = Date.now().toString(36);
 let app: Awaited<ReturnType<typeof startAppProcess>> | undefined;
+// a database of its own on the server, dropped at the end
+const server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : undefined;
 try {
   for (let i = 0; i < count; i++) ids.push(runTestContainer({ name: `cb-bench-watch-${tag}-${i}`, cmd: ['sh', '-c', script(i)] }));
-  app = await startAppProcess({ DATABASE_URL: process.env.DATABASE_URL, DOCKER_HOST: dockerHost(), CYBER_BRAIN_DATA: join(dir, 'data'), WATCH_DOCKER_EVENTS: 'true' });
+  app = await startAppProcess({ DATABASE_URL: server?.url, DOCKER_HOST: dockerHost(), CYBER_BRAIN_DATA: join(dir, 'data'), WATCH_DOCKER_EVENTS: 'true' });
   const post = async (path: string, body: unknown) => {
     const res = await fetch(`${app!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -68,5 +71,6 @@ try {
 } finally {
   await app?.stop('SIGTERM');
   removeContainers(ids);
+  await server?.drop();
   rmSync(dir, { recursive: true, force: true });
 }

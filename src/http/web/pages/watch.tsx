@@ -78,7 +78,9 @@ function DestinationForm(props: { viewer: Viewer }): JSX.Element {
         Kind
         <select name="kind" x-model="kind">
           {Object.keys(KIND_FIELDS).map((k) => (
-            <option value={k}>{k}</option>
+            <option value={k} safe>
+              {k}
+            </option>
           ))}
         </select>
       </label>
@@ -231,7 +233,7 @@ export function watchPages(deps: AppDeps) {
                       <td safe>{s.tasks.join(', ')}</td>
                       <td>{s.cron ? <code safe>{s.cron}</code> : <span safe>{`every ${s.every_seconds} s`}</span>}</td>
                       <td>{s.enabled ? <When at={s.next_runs[0]} /> : <span class="muted">paused</span>}</td>
-                      <td>{s.last_slot?.run_id ? <a href={`/runs/${s.last_slot.run_id}`}>{`run ${s.last_slot.run_id}`}</a> : <span class="muted">—</span>}</td>
+                      <td>{s.last_slot?.run_id ? <a href={`/runs/${s.last_slot.run_id}`} safe>{`run ${s.last_slot.run_id}`}</a> : <span class="muted">—</span>}</td>
                       {operate ? (
                         <td class="actions">
                           <ActionButton viewer={viewer} action={`/watch/schedules/${s.id}`} intent={s.enabled ? 'pause' : 'resume'} label={s.enabled ? 'Pause' : 'Resume'} />
