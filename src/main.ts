@@ -139,7 +139,8 @@ async function serve(options: CliOptions): Promise<void> {
   const notifyLog = logger.child({ component: 'notify' });
   const notifier = new Notifier(
     { db, clock: systemClock, events, logger: notifyLog, logsDir: config.logsDir, docker, notify: config.notify, owner: runner.owner },
-    { tickMs: 500 },
+    // woken early for groups and jobs; the tick only catches retries and other instances' work
+    { tickMs: 2000 },
   );
   notifier.start();
   const watch = config.notify.watchDockerEvents
