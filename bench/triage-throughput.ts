@@ -1,14 +1,22 @@
 // Throughput of log triage on one core: the template miner alone (mask + mine, on messages) and the whole
 // pipeline (multi-line joining + parse + severity + mine + stats + findings), in lines per second
-// on a corpus generated from the Loghub-2k lines with fresh variable values, and as a ratio to the
+// on a corpus generated from the lines of ALL Loghub-2k sets plus structured application lines
+// (Docker json-file records, logfmt, JSON; a quarter of the pool, see lib/app-lines.ts) with fresh
+// variable values, and as a ratio to the
 // time of merely splitting the same bytes into lines (measured in the same run, its repetitions first, then the miner and pipeline alternating; medians
 // of `repeats`). The lines come as `docker logs --timestamps` gives them to the task: an RFC 3339
 // time, a space, the line (one day of log per million lines, so per-minute counts are exercised),
 // in chunks of about 64 KiB. Then, in fresh processes, peak RSS while 5,000,000 lines stream through
 // the pipeline (bounded memory) beside the peak RSS of merely generating and splitting them, and the
-// digest size for 3,000 tokens.
+// digest size for 3,000 tokens; and the peak RSS of the command line's `triage` and `mine` (the code
+// behind `bun src/cli.ts triage|mine --input FILE`) on a file of those 5,000,000 lines.
 //   bun bench/triage-throughput.ts [lines=1000000] [rssLines=5000000] [repeats=5]
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mine } from '../src/cli/mine.ts';
+import { readLines } from '../src/cli/read-lines.ts';
+import { triageFile } from '../src/cli/triage-file.ts';
 import { corpusChunks, corpusSource, forEachLine, type CorpusOptions } from './lib/corpus.ts';
 import { loghubDir } from './lib/loghub.ts';
 import { maskTokens } from '../src/triage/mask.ts';
@@ -44,6 +52,21 @@ if (process.argv[2] === '--rss-split') {
   let sink = 0;
   for (const chunk of corpusChunks(corpusSource(), lines, corpusOptions(11))) forEachStampedLine(chunk, (ts, text) => (sink += ts.length + text.length));
   console.log(JSON.stringify({ lines, peakRssMb: peakRssMb(), sink }));
+  process.exit(0);
+}
+
+// Child modes: the command line's triage or mine on a file; report peak RSS.
+if (process.argv[2] === '--rss-cli-triage' || process.argv[2] === '--rss-cli-mine') {
+  const file = process.argv[3]!;
+  const t0 = performance.now();
+  let out = 0;
+  if (process.argv[2] === '--rss-cli-triage') {
+    const report = await triageFile(file, readLines(file), { ...process.env, LLM_BASE_URL: '' });
+    out = report.findings.length;
+  } else {
+    await mine(readLines(file), (s) => void (out += s.length), () => readLines(file));
+  }
+  console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, peakRssMb: peakRssMb(), out }));
   process.exit(0);
 }
 
@@ -131,11 +154,24 @@ row('miner (mask+mine)', 'miner', '   target >= 500,000 lines/s');
 row('whole pipeline', 'pipeline', '   target >= 250,000 lines/s');
 if (sink === -1) console.log(sink);
 
-const childRun = (mode: string) => {
-  const child = Bun.spawnSync(['bun', import.meta.path, mode, String(rssLines)], { stdout: 'pipe', stderr: 'inherit', env: process.env });
+const childRun = (mode: string, arg: string = String(rssLines)) => {
+  const child = Bun.spawnSync(['bun', import.meta.path, mode, arg], { stdout: 'pipe', stderr: 'inherit', env: process.env });
   return JSON.parse(child.stdout.toString().trim().split('\n').pop() ?? '{}') as Record<string, number>;
 };
 const base = childRun('--rss-split');
 const out = childRun('--rss');
 console.log(`bounded memory: ${rssLines.toLocaleString()} lines through the pipeline in ${out.seconds?.toFixed(1)} s, peak RSS ${out.peakRssMb?.toFixed(0)} MB (target < 200 MB; generating and splitting them alone: ${base.peakRssMb?.toFixed(0)} MB), ${out.templates} templates, ${out.evicted} clusters evicted`);
 console.log(`digest for a 3,000-token budget: ${out.digestTokens} tokens (chars/4), ${out.digestIncluded} findings shown, ${out.digestOmitted} left out`);
+
+// the command line on a file of the same lines (as `docker logs --timestamps` writes them)
+const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
+try {
+  const file = join(dir, 'corpus.log');
+  writeFileSync(file, '');
+  for (const chunk of corpusChunks(source, rssLines, { ...corpusOptions(11), chunkLines: 100_000 })) appendFileSync(file, chunk);
+  const cliTriage = childRun('--rss-cli-triage', file);
+  const cliMine = childRun('--rss-cli-mine', file);
+  console.log(`command line on a file of ${rssLines.toLocaleString()} lines: triage peak RSS ${cliTriage.peakRssMb?.toFixed(0)} MB in ${cliTriage.seconds?.toFixed(1)} s, mine peak RSS ${cliMine.peakRssMb?.toFixed(0)} MB in ${cliMine.seconds?.toFixed(1)} s (target < 200 MB each)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

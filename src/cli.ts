@@ -35,7 +35,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (args.command === 'mine') {
-    await mine(readLines(args.input), write);
+    const input = args.input;
+    // output waits for its reader: millions of lines must not pile up in memory
+    const paced = async (s: string) => {
+      if (!process.stdout.write(s)) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+    };
+    await mine(readLines(input), paced, input === undefined ? undefined : () => readLines(input));
     return 0;
   }
   if (args.command === 'triage' && args.input !== undefined) {

@@ -3,9 +3,16 @@
 // so that a run of millions of lines need not hold them all.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appLines } from './app-lines.ts';
 import { loghubDir } from './loghub.ts';
 
-/** The raw lines of every Loghub-2k set (the .log files only; the labels are not needed here). */
+/** Share of the corpus made of structured application lines (see app-lines.ts); the rest is Loghub. */
+export const APP_SHARE = 0.25;
+
+/**
+ * The raw lines of every Loghub-2k set (the .log files only; the labels are not needed here), plus
+ * structured application lines (Docker json-file, logfmt, JSON) repeated to make APP_SHARE of the pool.
+ */
 export function corpusSource(dir = loghubDir()): string[] {
   if (!existsSync(dir)) throw new Error(`Loghub-2k data not found at ${dir}: set LOGHUB_2K_DIR or clone the repository next to shared/`);
   const lines: string[] = [];
@@ -14,6 +21,9 @@ export function corpusSource(dir = loghubDir()): string[] {
     if (existsSync(file)) for (const l of readFileSync(file, 'utf8').split('\n')) if (l) lines.push(l);
   }
   if (lines.length === 0) throw new Error(`no Loghub-2k logs under ${dir}`);
+  const app = appLines();
+  const copies = Math.round((lines.length * APP_SHARE) / (1 - APP_SHARE) / app.length);
+  for (let k = 0; k < copies; k++) lines.push(...app);
   return lines;
 }
 

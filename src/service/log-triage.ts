@@ -31,6 +31,8 @@ export interface WindowView {
   errors: number;
   warnings: number;
   new_templates: number;
+  /** Docker's restart count of the container at the end of the window (null when not read). */
+  restart_count: number | null;
   status: store.WindowStatus;
   error_code: string | null;
   /** True when this window counts as covered: its container was read and its job succeeded. */
@@ -53,6 +55,7 @@ const view = (r: store.WindowListRow): WindowView => ({
   errors: r.errors,
   warnings: r.warnings,
   new_templates: r.new_templates,
+  restart_count: r.restart_count,
   status: r.status,
   error_code: r.error_code,
   successful: r.status === 'ok' && r.job_status === 'success',

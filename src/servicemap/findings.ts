@@ -1,6 +1,10 @@
 // What the map says needs attention: exposures, the default bridge, dependency cycles, dependencies
-// that are unhealthy or restarting, and what is new since the previous map.
+// that are unhealthy or restarting, containers that restart (with their counts), and what is new
+// since the previous map.
 import { containerNode, edgeKey, exposureKey, type MapEdge, type MapFinding, type ServiceMap } from './types.ts';
+
+/** Restarts that make a container worth a finding (as a crash loop does in log triage). */
+const RESTARTS_WORTH_A_FINDING = 3;
 
 const DEPENDENCY_KINDS = new Set<MapEdge['kind']>(['depends_on', 'link', 'env']);
 
@@ -41,6 +45,18 @@ export function mapFindings(map: Omit<ServiceMap, 'findings'>, previous: { edge_
     if (!dep) continue;
     const why = dep.health === 'unhealthy' ? 'unhealthy' : dep.state === 'restarting' ? 'restarting' : dep.state !== 'running' ? `not running (${dep.state})` : null;
     if (why) out.push({ kind: 'unhealthy_dependency', severity: 'medium', subject: e.from.replace(/^container:/, ''), message: `depends on ${dep.label} (${e.kind}), which is ${why}` });
+  }
+  for (const n of map.nodes) {
+    if (n.type !== 'container') continue;
+    const count = n.restart_count ?? 0;
+    const now = n.state === 'restarting';
+    if (!now && count < RESTARTS_WORTH_A_FINDING) continue;
+    out.push({
+      kind: 'restarting',
+      severity: now ? 'high' : 'medium',
+      subject: n.label,
+      message: `restarted ${count} time${count === 1 ? '' : 's'}${now ? '; Docker is restarting it now (a crash loop)' : ''}`,
+    });
   }
   if (previous) {
     const edges = new Set(previous.edge_keys);

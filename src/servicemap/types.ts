@@ -40,7 +40,7 @@ export interface Exposure {
 }
 
 export interface MapFinding {
-  kind: 'exposed_all_interfaces' | 'exposed_lan' | 'default_bridge' | 'dependency_cycle' | 'unhealthy_dependency' | 'new_edge' | 'new_exposure';
+  kind: 'exposed_all_interfaces' | 'exposed_lan' | 'default_bridge' | 'dependency_cycle' | 'unhealthy_dependency' | 'restarting' | 'new_edge' | 'new_exposure';
   severity: 'high' | 'medium' | 'low' | 'info';
   subject: string;
   message: string;

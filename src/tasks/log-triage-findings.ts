@@ -57,6 +57,8 @@ const atLeast = (level: string, floor: 'warn' | 'error') => (LEVEL_RANK[level as
 const SEVERITY: Record<string, number> = { critical: 0, error: 1, warn: 2 };
 const severityOf = (f: ReportFinding) => SEVERITY[f.level] ?? 3;
 const novelty = (f: ReportFinding) => (f.status === 'new' ? 0 : f.spike ? 1 : 2);
+// a pattern that names a known kind of trouble (see severity.ts) before routine lines of its level
+const named = (f: ReportFinding) => (f.reasons.some((r) => r.startsWith('signatures: ')) ? 0 : 1);
 
 function compare(a: ReportFinding, b: ReportFinding): number {
   return (
@@ -64,6 +66,7 @@ function compare(a: ReportFinding, b: ReportFinding): number {
     (a.kind === 'crash_loop' ? 0 : 1) - (b.kind === 'crash_loop' ? 0 : 1) ||
     novelty(a) - novelty(b) ||
     (a.after_event ? 0 : 1) - (b.after_event ? 0 : 1) ||
+    named(a) - named(b) ||
     b.score - a.score ||
     b.count - a.count
   );

@@ -127,6 +127,9 @@ export function countsOf(r: TriageResult, verdict: MemoryVerdict): ContainerRepo
   };
 }
 
+/** Container events the markdown lists per container. */
+const EVENTS_LISTED = 20;
+
 /** Findings the markdown report lists in full; the rest are counted (the JSON has up to 100). */
 export const MARKDOWN_FINDINGS = 25;
 
@@ -197,7 +200,10 @@ export function renderMarkdown(r: LogTriageReport): string {
   const withEvents = r.containers.filter((c) => c.events.length);
   if (fromDocker && !withEvents.length) out.push('No restarts, exits or OOM kills in the windows.');
   for (const c of withEvents) {
-    for (const e of c.events) {
+    // a crash loop of hours has hundreds: the latest are listed, the rest counted
+    const shown = c.events.slice(-EVENTS_LISTED);
+    if (c.events.length > shown.length) out.push(`- ${cell(c.name)}: ${c.events.length - shown.length} earlier events in the window (see log_triage.json)`);
+    for (const e of shown) {
       const after = r.findings.filter((f) => f.container === c.name && f.after_event?.at === e.at && f.after_event.kind === e.kind);
       const follow = after.length ? `; followed by finding${after.length > 1 ? 's' : ''} ${after.map((f) => `#${f.rank} (${f.level}, ×${f.count})`).join(', ')}` : '';
       out.push(`- ${cell(c.name)} ${eventText(e)}${follow}`);

@@ -7,6 +7,8 @@ export interface StructuredLine {
   level?: Level;
   time?: string;
   logger?: string;
+  /** A record of Docker's json-file driver ({"log", "stream", "time"}): `message` is the line as written. */
+  docker?: boolean;
 }
 
 const MESSAGE_KEYS = ['msg', 'message', 'MESSAGE', 'event', 'log', 'text', 'error', 'err'];
@@ -49,6 +51,9 @@ export function parseJsonLine(text: string): StructuredLine | undefined {
   const level = typeof raw === 'number' && typeof rec.reqId === 'string' ? nextcloudLevel(raw) : (levelFromValue(raw) ?? mongoLevel(rec.s));
   const time = pick(rec, TIME_KEYS);
   const logger = pick(rec, LOGGER_KEYS);
+  if (typeof rec.log === 'string' && typeof rec.stream === 'string' && rec.msg === undefined && rec.message === undefined) {
+    return { message: rec.log.endsWith('\n') ? rec.log.slice(0, -1) : rec.log, docker: true, ...(typeof rec.time === 'string' ? { time: rec.time } : {}) };
+  }
   return {
     message,
     ...(level ? { level } : {}),

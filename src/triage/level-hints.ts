@@ -2,7 +2,7 @@
 // leading timestamp, .NET's "fail: Category[id]", logrus's coloured "ERRO[0005]", Go/syslog programs'
 // "error: ...", PHP's "PHP Warning:", Gitea's "[E]", Redis's role-and-mark prefix; and a syslog
 // "<PRI>" prefix in front of the whole line. Each test starts with a cheap look at one character.
-import { levelFromWord, type Level } from './log-level.ts';
+import { levelFromWord, upperLevel, type Level } from './log-level.ts';
 
 export interface MessageHint {
   level: Level;
@@ -39,10 +39,10 @@ export function messageHint(m: string): MessageHint | undefined {
       if (lv) return { level: lv, skip: 6, headerOnly: true };
     }
     // "error: ...", "warning: ..." written by the program itself
-    const colon = m.indexOf(': ');
-    if (colon >= 5 && colon <= 8) {
-      const lv = PREFIX_WORDS[m.slice(0, colon)];
-      if (lv) return { level: lv, skip: 0 };
+    for (let colon = 5; colon <= 8 && colon + 1 < m.length; colon++) {
+      if (m.charCodeAt(colon) !== 58) continue;
+      const lv = m.charCodeAt(colon + 1) === 32 ? PREFIX_WORDS[m.slice(0, colon)] : undefined;
+      return lv ? { level: lv, skip: 0 } : undefined;
     }
     return undefined;
   }
@@ -68,6 +68,10 @@ export function messageHint(m: string): MessageHint | undefined {
     return undefined;
   }
   if (c >= 48 && c <= 57) {
+    // cheap test first: digits, ':', a role letter, a blank
+    let i = 1;
+    while (i < 8 && m.charCodeAt(i) >= 48 && m.charCodeAt(i) <= 57) i++;
+    if (m.charCodeAt(i) !== 58 || m.charCodeAt(i + 2) !== 32) return undefined;
     const r = REDIS.exec(m);
     if (r) return { level: REDIS_MARK[r[1]!]!, skip: 0 };
   }
@@ -113,13 +117,25 @@ export function levelInBrackets(t: string, s: number, e: number): Level | undefi
     }
     const close = t.indexOf(']', i + 1);
     if (close < 0 || close >= e) return undefined;
-    const inner = t.slice(i + 1, close);
-    const whole = levelFromWord(inner) ?? levelFromWord(inner.slice(inner.lastIndexOf(':') + 1));
-    if (whole) return whole;
-    for (const w of inner.split(' ')) {
-      if (w.length >= 3 && w.length <= 8 && w === w.toUpperCase()) {
-        const lv = levelFromWord(w);
+    // the group, or its last ':' part, is a level word in any case ("[notice]", "[proxy:error]")
+    let colon = i;
+    for (let k = close - 1; k > i; k--) {
+      if (t.charCodeAt(k) === 58) {
+        colon = k;
+        break;
+      }
+    }
+    if (close - colon - 1 >= 3 && close - colon - 1 <= 13) {
+      const whole = levelFromWord(t.slice(colon + 1, close));
+      if (whole) return whole;
+    }
+    // else a capitalised level word inside it ("[10:00:00 ERR]", "[time ERROR my_app]")
+    let w = i + 1;
+    for (let k = i + 1; k <= close; k++) {
+      if (k === close || t.charCodeAt(k) === 32) {
+        const lv = upperLevel(t, w, k);
         if (lv) return lv;
+        w = k + 1;
       }
     }
     i = close + 1;

@@ -43,6 +43,13 @@ export function parseLine(raw: string): ParsedLine {
   const c = body.charCodeAt(0);
   if (c === 123 /* { */) {
     const json = parseJsonLine(body);
+    if (json?.docker) {
+      // the line inside a json-file record is read as the container wrote it
+      const inner = parseLine(json.message);
+      inner.text = text;
+      if (inner.time === undefined && json.time !== undefined) inner.time = json.time;
+      return inner;
+    }
     if (json) return withFields(json.message, text, 'json', json.level ?? pri, json.time);
   } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
     const lf = parseLogfmtLine(body);

@@ -7,7 +7,8 @@ import { fingerprint } from './fingerprint.ts';
 import { maskTokens } from './mask.ts';
 import { createMiner, type Cluster, type MinerOptions, type MinerStats } from './miner.ts';
 import { createJoiner, type JoinerOptions, type LogEvent, type LogLine } from './multiline.ts';
-import { parseLine, type LineForm } from './parse-line.ts';
+import type { LineForm, ParsedLine } from './parse-line.ts';
+import { LayoutReader } from './header-layout.ts';
 import { isBinaryLine, mineable, PARSE_CAP } from './line-guards.ts';
 import { stripAnsi } from './strip-ansi.ts';
 import { LEVEL_RANK, type Level } from './log-level.ts';
@@ -15,6 +16,8 @@ import { assessSeverity, guessLevel, type Signature } from './severity.ts';
 import { exemplarTexts, lastSeenOf, mergeStats, newStats, recordEvent, type StatsLimits, type TemplateStats } from './template-stats.ts';
 
 const NO_SIGNATURES: readonly Signature[] = [];
+/** Lines between full collections. */
+const COLLECT_EVERY = 500_000;
 
 export interface TriageOptions {
   miner?: MinerOptions;
@@ -74,6 +77,21 @@ export function createTriage(options: TriageOptions = {}): Triage {
     recordEvent(stats, ev, events, level, signatures);
   }
 
+  // lines wait until a header layout is learned from the stream's first ones (see header-layout.ts)
+  const reader = new LayoutReader<LogLine>((line) => deliver(line));
+  const parseLine: (text: string) => ParsedLine = reader.parse;
+
+  function deliver(line: LogLine): void {
+    if (!joiner) {
+      const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
+      if (line.capped) ev.capped = true;
+      if (line.ts !== undefined) ev.ts = line.ts;
+      return handle(ev);
+    }
+    const done = joiner.push(line);
+    if (done) handle(done);
+  }
+
   function handle(ev: LogEvent): void {
     events++;
     const parsed = parseLine(ev.text);
@@ -125,6 +143,9 @@ export function createTriage(options: TriageOptions = {}): Triage {
   return {
     push(line) {
       lines++;
+      // a full collection now and then: the garbage of hundreds of thousands of parsed lines would
+      // otherwise pile up faster than the collector returns it (bounded memory, see the bench)
+      if (lines % COLLECT_EVERY === 0) Bun.gc(true);
       if (isBinaryLine(line.text)) {
         binaryLines++;
         return;
@@ -134,16 +155,10 @@ export function createTriage(options: TriageOptions = {}): Triage {
         cappedLines++;
         line = line.ts !== undefined ? { ts: line.ts, text: line.text.slice(0, PARSE_CAP), capped: true } : { text: line.text.slice(0, PARSE_CAP), capped: true };
       }
-      if (!joiner) {
-        const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
-        if (line.capped) ev.capped = true;
-        if (line.ts !== undefined) ev.ts = line.ts;
-        return handle(ev);
-      }
-      const done = joiner.push(line);
-      if (done) handle(done);
+      reader.push(line.text, line);
     },
     finish() {
+      reader.flush();
       const last = joiner?.flush();
       if (last) handle(last);
       const redactions: Partial<Record<RedactionKind, number>> = {};

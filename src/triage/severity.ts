@@ -12,7 +12,8 @@ export type Signature =
   | 'connection_reset'
   | 'timeout'
   | 'permission_denied'
-  | 'no_space';
+  | 'no_space'
+  | 'cert_expiry';
 
 interface Rule {
   sig: Signature;
@@ -31,6 +32,7 @@ const RULES: Rule[] = [
   { sig: 'timeout', re: /timed? ?out\b|timeout|deadline exceeded|etimedout/i, floor: 'warn' },
   { sig: 'permission_denied', re: /permission denied|access denied|eacces|operation not permitted/i, floor: 'error' },
   { sig: 'no_space', re: /no space left|disk full|enospc|quota exceeded/i, floor: 'critical' },
+  { sig: 'cert_expiry', re: /certificate\b.{0,60}\bexpir|\bexpir\w*\b.{0,40}\bcertificate|x509: certificate has expired/i, floor: 'warn' },
 ];
 
 // One cheap pre-test: most lines match none of the rules, and then only this runs.

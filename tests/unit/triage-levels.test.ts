@@ -107,3 +107,12 @@ describe('messages after leading timestamps', () => {
     expect(assessSeverity('panic: runtime error', 'info').level).toBe('critical');
   });
 });
+
+describe("Docker's json-file records", () => {
+  test('the line inside is read as the container wrote it', () => {
+    const rec = JSON.stringify({ log: '2026-12-03T10:00:00Z level=error msg="db down" attempt=2\n', stream: 'stderr', time: '2026-12-03T10:00:00.123456789Z' });
+    expect(parseLine(rec)).toMatchObject({ form: 'logfmt', level: 'error', message: 'db down attempt=2', time: '2026-12-03T10:00:00Z' });
+    const plain = JSON.stringify({ log: 'listening on :8080\n', stream: 'stdout', time: '2026-12-03T10:00:00.123456789Z' });
+    expect(parseLine(plain)).toMatchObject({ message: 'listening on :8080', time: '2026-12-03T10:00:00.123456789Z' });
+  });
+});

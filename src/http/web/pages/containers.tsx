@@ -98,6 +98,18 @@ function AllowlistState(props: { c: ContainerView }): JSX.Element {
   );
 }
 
+/** Docker's restart count as the container's newest triage window ended (Docker's list does not carry it). */
+function Restarts(props: { w: WindowView | undefined }): JSX.Element {
+  const n = props.w?.restart_count;
+  if (n === null || n === undefined) return '';
+  return (
+    <>
+      <br />
+      <span class={n >= 3 ? 'bad' : 'muted'} safe>{`${countOf(n, 'restart')} at the last triage`}</span>
+    </>
+  );
+}
+
 type Covered = Awaited<ReturnType<typeof nextTriageWindows>>[number];
 
 /** The container's newest triage window; else (older than the lookback) where its last success ended. */
@@ -188,6 +200,7 @@ function ContainerTable(props: { viewer: Viewer; live: ContainerView[]; triage: 
               <span class="muted" safe>
                 {c.status}
               </span>
+              <Restarts w={props.triage.get(c.name)} />
             </td>
             <td>
               <LabelStatus labels={c.labels} />

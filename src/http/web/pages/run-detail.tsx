@@ -9,6 +9,7 @@ import { countOf, Duration, StatusBadge, When } from '../components.tsx';
 import { csrfField } from '../form.ts';
 import { reportHtml, REPORT_HEADING_SHIFT } from '../markdown.ts';
 import { can, CsrfField, htmlResponse, Layout, PageParts, seeOther, type Viewer } from '../page.tsx';
+import { readServiceMap, ServiceGraph } from '../service-graph.tsx';
 import { viewerOf } from '../viewer.ts';
 
 /** JSON shown inline up to this many characters; the download has the rest. */
@@ -44,19 +45,41 @@ function preview(text: string): string {
   return text.length > JSON_PREVIEW_CHARS ? `${text.slice(0, JSON_PREVIEW_CHARS)}\n… (cut here; download the file for the rest)` : text;
 }
 
+/** The markdown without its mermaid diagrams (the page draws the picture instead). */
+function withoutMermaid(text: string | null): string | null {
+  return text === null ? null : text.replace(/^```mermaid\n[\s\S]*?^```\n?/gm, '_(The diagram is drawn above.)_\n');
+}
+
 /** A job's part of the report: its markdown reports rendered, its JSON artifacts shown as text. */
 function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: runs.RunDetail['artifacts']; parts: PageParts }): JSX.Element {
   const { job } = props;
   const mine = props.artifacts.filter((a) => a.job_id === job.id);
   // Our own markup; text inside is escaped where each part is made.
   const safeParts: JSX.Element[] = [];
+  const warning = job.result?.status === 'warning' ? String(job.result.status_reason ?? 'nothing to read') : null;
+  if (warning) safeParts.push(<p class="warn" role="status" safe>{`Warning: ${warning}. This is not an all-clear.`}</p>);
+  // a job that drew a service map: the picture, as on the service map page, instead of its mermaid source
+  const map = mine
+    .filter((a) => a.mime_type === 'application/json')
+    .map((a) => {
+      const text = runs.readArtifactText(props.ctx, a);
+      try {
+        return text === null ? null : readServiceMap(JSON.parse(text) as unknown);
+      } catch {
+        return null;
+      }
+    })
+    .find((m) => m !== null);
+  if (map) safeParts.push(<ServiceGraph map={map} title="Service map" />);
   for (const a of mine) {
     if (a.mime_type !== 'text/markdown' && a.mime_type !== 'application/json') continue;
     const read = () => runs.readArtifactText(props.ctx, a);
     const missing = <p class="error" safe>{`${a.path} is missing from the logs folder.`}</p>;
     if (a.mime_type === 'text/markdown') {
       // markdown-it escapes raw HTML and refuses unsafe link schemes (see markdown.ts).
-      const html = reportHtml(read, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
+      const html = map
+        ? reportHtml(() => withoutMermaid(read()), { sha256: `${a.sha256}:no-mermaid`, headingShift: REPORT_HEADING_SHIFT })
+        : reportHtml(read, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
       const safeSlot = html === null ? '' : props.parts.slot(html);
       safeParts.push(html === null ? missing : <div class="report">{safeSlot}</div>);
       continue;
