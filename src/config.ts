@@ -107,6 +107,14 @@ export const VARIABLES = {
     schema: Type.String({ pattern: '^[1-9][0-9]{0,5}[mhd]$' }),
   }),
   LOG_TRIAGE_MAX_LINES: int('Most log lines triaged per container and run; the rest are counted and the truncation reported', '200000', 1, 50_000_000),
+  CYBER_BRAIN_PUBLIC_URL: {
+    schema: Type.String({ pattern: '^https?://[^\\s]+$' }),
+    expected: 'the URL people open the app at, such as http://cyberbrain.lan:9595',
+    description: 'Links in notifications point here (the run page); without it messages carry no link',
+  },
+  NOTIFY_MAX_ATTEMPTS: int('Delivery attempts of a notification before it is marked dead', '6', 1, 100),
+  NOTIFY_RETRY_BASE_MS: int('Wait before the first retry of a failed delivery; doubled each attempt (at most one hour)', '5000', 10, 3_600_000),
+  WATCH_DOCKER_EVENTS: bool("Follow Docker's event stream: crash loops, OOM kills and unhealthy containers are known within seconds", 'true'),
 } satisfies Record<string, VarSpec>;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -136,6 +144,7 @@ export interface Config {
   gpu: GpuConfig;
   /** LOG_TRIAGE_LOOKBACK in minutes, LOG_TRIAGE_MAX_LINES. */
   logTriage: { lookbackMinutes: number; maxLines: number };
+  notify: { publicUrl: string | undefined; maxAttempts: number; retryBaseMs: number; watchDockerEvents: boolean };
   mcp: { maxSessions: number; maxSessionsPerCaller: number; sessionIdleMs: number };
   auth: AuthMode & { allowedOrigins: string[]; metricsPublic: boolean; sessionTtlHours: number; maxFailures: number; failureWindowMs: number };
   /** Things worth telling the operator once the logger exists (deprecated names, ...). */
@@ -262,6 +271,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     mcp: { maxSessions: v<number>('MCP_MAX_SESSIONS'), maxSessionsPerCaller: v<number>('MCP_MAX_SESSIONS_PER_CALLER'), sessionIdleMs: v<number>('MCP_SESSION_IDLE_MS') },
     logTriage: logTriageSettings(env),
+    notify: {
+      publicUrl: v<string | undefined>('CYBER_BRAIN_PUBLIC_URL')?.replace(/\/+$/, ''),
+      maxAttempts: v<number>('NOTIFY_MAX_ATTEMPTS'),
+      retryBaseMs: v<number>('NOTIFY_RETRY_BASE_MS'),
+      watchDockerEvents: v<boolean>('WATCH_DOCKER_EVENTS'),
+    },
     auth: {
       ...authMode(v<string>('HOST'), v<string | undefined>('CYBER_BRAIN_TOKEN'), v<'auto' | 'on' | 'off'>('CYBER_BRAIN_AUTH'), warnings),
       allowedOrigins: (v<string | undefined>('CYBER_BRAIN_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
@@ -323,5 +338,9 @@ export function describeConfig(config: Config): Record<string, string | number |
     GPU_HOT_TEMPERATURE_C: config.gpu.hot.temperatureC,
     LOG_TRIAGE_LOOKBACK: `${config.logTriage.lookbackMinutes}m`,
     LOG_TRIAGE_MAX_LINES: config.logTriage.maxLines,
+    CYBER_BRAIN_PUBLIC_URL: config.notify.publicUrl ?? null,
+    NOTIFY_MAX_ATTEMPTS: config.notify.maxAttempts,
+    NOTIFY_RETRY_BASE_MS: config.notify.retryBaseMs,
+    WATCH_DOCKER_EVENTS: config.notify.watchDockerEvents,
   };
 }

@@ -28,6 +28,10 @@ import { McpSessions } from './http/mcp/sessions.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { removeStaleTempFiles } from './artifacts/files.ts';
 import { Runner } from './runner/runner.ts';
+import { Scheduler } from './runner/scheduler.ts';
+import { Notifier } from './runner/notifier.ts';
+import { ContainerWatch } from './service/container-watch.ts';
+import { ingestSignal } from './service/notify-signals.ts';
 import { allowlistPolicy } from './service/allowlist-policy.ts';
 import { recordStart } from './store/app-meta.ts';
 import { productTasks } from './tasks/index.ts';
@@ -137,6 +141,19 @@ async function serve(options: CliOptions): Promise<void> {
   const stopRelay = await startEventRelay(db, events, runner.owner, logger);
   // Embedded: the folder lock makes this the only process on the database, so running jobs are orphans.
   await runner.start(db.backend === 'embedded');
+  const scheduler = new Scheduler({ db, clock: systemClock, events, tasks, logger: logger.child({ component: 'scheduler' }) }, { tickMs: 1000, owner: runner.owner });
+  scheduler.start();
+  const notifyLog = logger.child({ component: 'notify' });
+  const notifier = new Notifier(
+    { db, clock: systemClock, events, logger: notifyLog, logsDir: config.logsDir, docker, notify: config.notify, owner: runner.owner },
+    // woken early for groups and jobs; the tick only catches retries and other instances' work
+    { tickMs: 2000 },
+  );
+  notifier.start();
+  const watch = config.notify.watchDockerEvents
+    ? new ContainerWatch({ docker, clock: systemClock, logger: logger.child({ component: 'watch' }), onSignal: (s) => ingestSignal({ db, clock: systemClock, events }, s) })
+    : null;
+  watch?.start();
   logger.info('listening', {
     url: `http://${server.hostname}:${server.port}`,
     database: db.backend,
@@ -169,6 +186,9 @@ async function serve(options: CliOptions): Promise<void> {
     }
     stopDockerWatch();
     await mcpSessions.closeAll();
+    await scheduler.stop();
+    await watch?.stop();
+    await notifier.stop();
     await runner.stop();
     await stopRelay();
     await db.close();

@@ -13,6 +13,7 @@ import { statsFromDocker } from './stats.ts';
 import { envEntries } from '../redact/secret-values.ts';
 import { findEnvReferences } from './env-references.ts';
 import { eventsApiTime, parseLifecycleEvents, type DockerLifecycleEvent } from './container-events.ts';
+import { EventLineSplitter, parseHostEvent, type DockerHostEvent } from './host-events.ts';
 import { networkFromList, wiringFromInspect } from './topology.ts';
 import type { ContainerWiring, EnvReference, NetworkSummary } from './topology-types.ts';
 import { runWorkerContainer } from './worker.ts';
@@ -50,6 +51,11 @@ export interface DockerGateway {
   /** The container's lifecycle events (start, die, oom, health) in [since, until); until must not be in the future. */
   lifecycleEvents(ref: string, window: { since: Date; until: Date }): Promise<DockerLifecycleEvent[]>;
   stats(ref: string): Promise<ContainerStats>;
+  /**
+   * Follows the daemon's container events from `since` (nanoseconds, as a decimal string; default now)
+   * until the signal fires or the connection ends. Metadata only, for every container.
+   */
+  followEvents(options: { since?: string; signal: AbortSignal }): AsyncIterable<DockerHostEvent>;
   /** Metadata of every network. */
   networks(): Promise<NetworkSummary[]>;
   /** Wiring metadata of every container (aliases, links, declared ports): no environment. */
@@ -193,6 +199,33 @@ export function createDockerGateway(
       const info = await admit(ref);
       const raw = await call('read stats', ref, () => client.getContainer(info.Id).stats({ stream: false }));
       return statsFromDocker(raw);
+    },
+    async *followEvents({ since, signal }) {
+      signal.throwIfAborted();
+      const opts: Record<string, string> = { filters: JSON.stringify({ type: ['container'] }) };
+      if (since !== undefined) opts.since = `${since.slice(0, -9) || '0'}.${since.slice(-9).padStart(9, '0')}`;
+      const stream = (await call('follow events', undefined, () => client.getEvents(opts as unknown as Docker.GetEventsOptions))) as NodeJS.ReadableStream & { destroy(): void };
+      const onAbort = () => stream.destroy();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const batch: DockerHostEvent[] = [];
+      const lines = new EventLineSplitter((line) => {
+        const e = parseHostEvent(line);
+        if (e) batch.push(e);
+      });
+      try {
+        for await (const chunk of stream) {
+          lines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+          for (let i = 0; i < batch.length; i++) yield batch[i]!;
+          batch.length = 0;
+        }
+      } catch (err) {
+        signal.throwIfAborted();
+        throw mapDockerError(err, where, 'follow events');
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        stream.destroy();
+      }
+      signal.throwIfAborted();
     },
     async networks() {
       const list = await call('list networks', undefined, () => client.listNetworks());

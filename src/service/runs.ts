@@ -87,6 +87,8 @@ export interface RunView {
   started_at: string | null;
   finished_at: string | null;
   tokens: TokenTotals;
+  /** The schedule that launched it, when trigger is "schedule". */
+  schedule_id: number | null;
 }
 
 export interface RunDetail extends RunView {
@@ -120,6 +122,7 @@ function runView(row: store.RunRow, tokens: TokenTotals): RunView {
     started_at: iso(row.started_at),
     finished_at: iso(row.finished_at),
     tokens,
+    schedule_id: row.schedule_id ?? null,
   };
 }
 
@@ -141,7 +144,7 @@ function jobView(j: jobsStore.JobRow, tokens: TokenTotals): JobView {
 }
 
 /** Resolves the directive snapshot for a launch: a named directive, a custom text, or the default. */
-async function snapshotFor(ctx: RunsCtx, input: LaunchRunInput): Promise<store.NewRun['directive'] & { approvalRequired: boolean }> {
+async function snapshotFor(ctx: Pick<RunsCtx, 'db'>, input: LaunchRunInput): Promise<store.NewRun['directive'] & { approvalRequired: boolean }> {
   if (input.directive_id !== undefined && input.directive_text !== undefined) {
     throw badRequest('give either directive_id or directive_text, not both');
   }
@@ -157,7 +160,11 @@ async function snapshotFor(ctx: RunsCtx, input: LaunchRunInput): Promise<store.N
   return { id: row.id, name: row.name, version: row.version, level: row.level, text: row.body, sha256: sha256Hex(row.body), approvalRequired: row.approval_required };
 }
 
-export async function launchRun(ctx: RunsCtx, raw: LaunchRunInput, trigger: store.RunTrigger): Promise<RunDetail> {
+/** A launch checked and resolved (tasks, options, directive snapshot), ready to be inserted. */
+export type PreparedLaunch = Omit<store.NewRun, 'trigger' | 'now' | 'scheduleId'>;
+
+/** Validates a launch and resolves its options and directive snapshot; writes nothing. */
+export async function prepareLaunch(ctx: Pick<RunsCtx, 'db' | 'tasks'>, raw: LaunchRunInput): Promise<PreparedLaunch> {
   const input = assertValid(LaunchRunInput, raw, 'launch');
   const tasks = input.tasks ?? ctx.tasks.keys();
   if (tasks.length === 0) throw new AppError(409, 'no_tasks', 'this installation has no tasks to run');
@@ -177,12 +184,27 @@ export async function launchRun(ctx: RunsCtx, raw: LaunchRunInput, trigger: stor
   }
   const snap = await snapshotFor(ctx, input);
   const { approvalRequired, ...directive } = snap;
-  const { run: row, jobs } = await store.insertRunWithJobs(ctx.db.sql, { trigger, tasks, options, directive, approvalRequired, now: ctx.clock.now() });
+  return { tasks, options, directive, approvalRequired };
+}
+
+/** Tells listeners about a run just inserted: its status first, then wakes the runners. */
+export function announceLaunch(ctx: Pick<RunsCtx, 'events'>, row: store.RunRow): void {
+  ctx.events.publish('run.status', { run_id: row.id, status: row.status, trigger: row.trigger });
+  if (row.status === 'queued') ctx.events.publish('jobs.queued', { run_id: row.id });
+}
+
+/** The answer for a run as launched (no tokens, no artifacts yet). */
+export function launchedView(row: store.RunRow, jobs: jobsStore.JobRow[]): RunDetail {
+  return { ...runView(row, emptyTokens()), jobs: jobs.map((j) => jobView(j, emptyTokens())), artifacts: [] };
+}
+
+export async function launchRun(ctx: RunsCtx, raw: LaunchRunInput, trigger: store.RunTrigger): Promise<RunDetail> {
+  const prepared = await prepareLaunch(ctx, raw);
+  const { run: row, jobs } = await store.insertRunWithJobs(ctx.db.sql, { ...prepared, trigger, now: ctx.clock.now() });
   // The answer is the run as launched (a runner may claim it a moment later), and its queued event
   // goes out before the runner is woken, so listeners see queued before running.
-  const launched: RunDetail = { ...runView(row, emptyTokens()), jobs: jobs.map((j) => jobView(j, emptyTokens())), artifacts: [] };
-  ctx.events.publish('run.status', { run_id: row.id, status: row.status, trigger });
-  if (row.status === 'queued') ctx.events.publish('jobs.queued', { run_id: row.id });
+  const launched = launchedView(row, jobs);
+  announceLaunch(ctx, row);
   return launched;
 }
 

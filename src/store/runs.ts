@@ -26,6 +26,8 @@ export interface RunRow {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  /** The schedule that launched it (trigger "schedule"). */
+  schedule_id: number | null;
 }
 
 export interface NewRun {
@@ -35,17 +37,24 @@ export interface NewRun {
   directive: { id: number | null; name: string | null; version: number | null; level: string | null; text: string; sha256: string };
   approvalRequired: boolean;
   now: Date;
+  scheduleId?: number;
 }
 
 /** Inserts the run and one job per task in one transaction; returns both as inserted. */
 export async function insertRunWithJobs(sql: Sql, r: NewRun): Promise<{ run: RunRow; jobs: JobRow[] }> {
-  return sql.begin(async (tx) => {
+  return sql.begin((tx) => insertRunWithJobsIn(tx, r));
+}
+
+/** The same inside a caller's transaction (a schedule claims its slot and launches in one). */
+export async function insertRunWithJobsIn(tx: TransactionSql, r: NewRun): Promise<{ run: RunRow; jobs: JobRow[] }> {
+  {
     const status: RunStatus = r.approvalRequired ? 'awaiting_approval' : 'queued';
     const [run] = await tx<RunRow[]>`
       insert into runs (status, trigger, tasks, options, directive_id, directive_name, directive_version, directive_level,
-                        directive_text, directive_sha256, approval_required, created_at)
+                        directive_text, directive_sha256, approval_required, created_at, schedule_id)
       values (${status}, ${r.trigger}, ${r.tasks}, ${tx.json(r.options as never)}, ${r.directive.id}, ${r.directive.name},
-              ${r.directive.version}, ${r.directive.level}, ${r.directive.text}, ${r.directive.sha256}, ${r.approvalRequired}, ${r.now})
+              ${r.directive.version}, ${r.directive.level}, ${r.directive.text}, ${r.directive.sha256}, ${r.approvalRequired}, ${r.now},
+              ${r.scheduleId ?? null})
       returning *`;
     const jobStatus = r.approvalRequired ? 'waiting' : 'queued';
     const jobs: JobRow[] = [];
@@ -54,7 +63,7 @@ export async function insertRunWithJobs(sql: Sql, r: NewRun): Promise<{ run: Run
       jobs.push(job!);
     }
     return { run: run!, jobs };
-  });
+  }
 }
 
 export async function findRun(sql: Sql, id: number): Promise<RunRow | undefined> {

@@ -108,6 +108,7 @@ describe.skipIf(!ready)('web UI: every page (chromium, real dockerd, database an
     ['service-map', '/service-map'],
     ['gpu', '/gpu'],
     ['settings', '/settings'],
+    ['watch', '/watch'],
   ];
 
   test('every page: title, headings in order, labelled fields, no console error, no failed request', async () => {

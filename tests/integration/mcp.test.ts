@@ -20,6 +20,13 @@ import { testRunner, waitFor } from '../support/runner.ts';
 import { testTasks } from '../support/test-tasks.ts';
 import { logTriageTask } from '../../src/tasks/log-triage.ts';
 
+/** The watching tools (schedules, notifications); tests/integration/watch-mcp.test.ts covers them. */
+const WATCH_TOOL_NAMES = [
+  'list_schedules', 'create_schedule', 'update_schedule', 'delete_schedule', 'watch_my_containers',
+  'list_notification_destinations', 'create_notification_destination', 'update_notification_destination', 'delete_notification_destination', 'test_notification_destination',
+  'list_notification_rules', 'create_notification_rule', 'update_notification_rule', 'delete_notification_rule', 'list_notification_deliveries',
+];
+
 const ADMIN = 'mcp-admin-token-0123456789abcdef';
 let db: TestDatabase;
 let app: App;
@@ -93,9 +100,9 @@ describe('Streamable HTTP', () => {
       const names = tools.map((t) => t.name).sort();
       expect(names).toEqual(
         [
-          'cancel_run', 'container_logs', 'create_directive', 'get_allowlist', 'get_directive', 'get_gpu_report', 'get_gpu_trend', 'get_inventory_diff', 'get_run', 'get_run_report',
-          'get_service_map', 'get_token_stats', 'health', 'inspect_container', 'launch_run', 'list_containers', 'list_directives', 'list_runs', 'list_tasks', 'set_allowlist',
-          'take_inventory_snapshot', 'update_directive',
+          'cancel_run', 'container_logs', 'create_directive', 'get_allowlist', 'get_directive', 'get_error_patterns', 'get_gpu_report', 'get_gpu_trend', 'get_inventory_diff', 'get_run',
+          'get_run_report', 'get_service_map', 'get_token_stats', 'health', 'inspect_container', 'launch_run', 'list_containers', 'list_directives', 'list_runs', 'list_tasks',
+          'set_allowlist', 'take_inventory_snapshot', 'update_directive', ...WATCH_TOOL_NAMES,
         ].sort(),
       );
       expect(names).not.toContain('approve_run');

@@ -22,6 +22,8 @@ export interface ProductHarness {
   runner: Runner;
   logsDir: string;
   logLines: string[];
+  events: EventBus;
+  docker: DockerGateway;
   call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
   /** Launches one task through POST /api/runs and waits for the run to end; returns the run. */
   runTask(task: string, options?: Record<string, unknown>): Promise<any>;
@@ -50,6 +52,8 @@ export async function startProductHarness(db: TestDatabase, tasks: TaskRegistry,
     runner,
     logsDir,
     logLines,
+    events,
+    docker,
     call,
     async runTask(task, options = {}) {
       const created = await call('POST', '/api/runs', { tasks: [task], options: { [task]: options } });

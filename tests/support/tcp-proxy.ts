@@ -17,7 +17,8 @@ interface Pair {
   pending: Uint8Array[];
 }
 
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+/** `unixPath`: forward to a unix socket instead (a Docker daemon on a private socket). */
+export async function startTcpProxy(targetHost: string, targetPort: number, unixPath?: string): Promise<TcpProxy> {
   let open = true;
   let stalled = false;
   const clients = new Set<Socket<Pair>>();
@@ -34,8 +35,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         client.data = pair;
         clients.add(client);
         void Bun.connect<Pair>({
-          hostname: targetHost,
-          port: targetPort,
+          ...((unixPath ? { unix: unixPath } : { hostname: targetHost, port: targetPort }) as { hostname: string; port: number }),
           data: pair,
           socket: {
             open(up) {

@@ -7,7 +7,9 @@ import { dockerRoutes } from './docker.ts';
 import { eventRoutes } from './events.ts';
 import { logTriageRoutes } from './log-triage.ts';
 import { sessionRoutes } from './session.ts';
+import { notificationRoutes } from './notifications.ts';
 import { runRoutes } from './runs.ts';
+import { scheduleRoutes } from './schedules.ts';
 import { taskResultRoutes } from './task-results.ts';
 import { tokenRoutes } from './tokens.ts';
 
@@ -16,6 +18,8 @@ export function apiRoutes(deps: AppDeps) {
     .use(directiveRoutes(deps))
     .use(dockerRoutes(deps))
     .use(runRoutes(deps))
+    .use(scheduleRoutes(deps))
+    .use(notificationRoutes(deps))
     .use(logTriageRoutes(deps))
     .use(taskResultRoutes(deps))
     .use(tokenRoutes(deps))

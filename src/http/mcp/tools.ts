@@ -18,6 +18,7 @@ import * as v from '../../service/view-schemas.ts';
 import { changes, Cursor, NextCursor, NoInput, pageNote, pageOf, readOnly, strict, tool, withJson, type AnyTool, type ToolCall } from './tool-kit.ts';
 import * as text from './tool-text.ts';
 import { serviceContext } from '../../service/context.ts';
+import { WATCH_TOOLS } from './watch-tools.ts';
 
 const ById = Type.Object({ id: Id }, { additionalProperties: false });
 const Paged = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), next_cursor: NextCursor, total: Type.Integer() });
@@ -305,6 +306,7 @@ export const TOOLS: AnyTool[] = [
     },
     text: text.health,
   }),
+  ...WATCH_TOOLS,
 ];
 
 export const TOOLS_BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));

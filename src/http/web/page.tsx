@@ -45,6 +45,7 @@ const NAV: { href: string; label: string }[] = [
   { href: '/containers', label: 'Containers' },
   { href: '/service-map', label: 'Service map' },
   { href: '/gpu', label: 'GPU' },
+  { href: '/watch', label: 'Watch' },
   { href: '/settings', label: 'Settings' },
 ];
 

@@ -9,6 +9,7 @@ import { runDetailPage } from './pages/run-detail.tsx';
 import { runsPages } from './pages/runs.tsx';
 import { serviceMapPages } from './pages/service-map.tsx';
 import { settingsPages } from './pages/settings.tsx';
+import { watchPages } from './pages/watch.tsx';
 import { staticRoutes } from './static-routes.ts';
 import { prerenderReports } from './markdown.ts';
 import { readArtifactText } from '../../service/runs.ts';
@@ -24,5 +25,6 @@ export function webRoutes(deps: AppDeps) {
     .use(containersPages(deps))
     .use(serviceMapPages(deps))
     .use(gpuPages(deps))
+    .use(watchPages(deps))
     .use(settingsPages(deps));
 }

@@ -1,0 +1,484 @@
+// Watch: schedules (with the one-click "watch my containers" preset), notification destinations (secrets
+// masked; a test button), rules, and the delivery log. Forms post with the session's CSRF token;
+// changing anything needs `operate`.
+import Html from '@kitajs/html';
+import { Elysia, t } from 'elysia';
+import type { AppDeps } from '../../../app-deps.ts';
+import * as n from '../../../service/notifications.ts';
+import { listDeliveries, sendTest } from '../../../service/notify-delivery.ts';
+import * as schedules from '../../../service/schedules.ts';
+import { deliveryCtx } from '../../api/notifications.ts';
+import { IdParams } from '../../params.ts';
+import { AppError } from '../../../errors.ts';
+import { Empty, When } from '../components.tsx';
+import { asList, csrfField, oneOrMany } from '../form.ts';
+import { can, CsrfField, htmlResponse, Layout, seeOther, type Viewer } from '../page.tsx';
+import { viewerOf } from '../viewer.ts';
+
+const attr = (text: string) => Html.escapeHtml(text);
+const opt = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
+
+function ScheduleForm(props: { viewer: Viewer; tasks: string[] }): JSX.Element {
+  return (
+    <form method="post" action="/watch/schedules" class="stack card" x-data="{ timing: 'cron' }">
+      <CsrfField viewer={props.viewer} />
+      <label>
+        Name
+        <input type="text" name="name" required maxlength="100" />
+      </label>
+      <fieldset>
+        <legend>Tasks</legend>
+        {props.tasks.map((task) => (
+          <label>
+            <input type="checkbox" name="tasks" value={attr(task)} /> <span safe>{task}</span>
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Timing
+        <select name="timing" x-model="timing">
+          <option value="cron">cron expression</option>
+          <option value="every">every N seconds</option>
+        </select>
+      </label>
+      <label x-show="timing === 'cron'">
+        Cron expression (server time zone)
+        <input type="text" name="cron" maxlength="120" placeholder="*/15 * * * *" />
+      </label>
+      <label x-show="timing === 'every'">
+        Every (seconds, at least 5)
+        <input type="number" name="every_seconds" min="5" placeholder="900" />
+      </label>
+      <div>
+        <button type="submit">Create schedule</button>
+      </div>
+    </form>
+  );
+}
+
+const KIND_FIELDS: Record<string, string[]> = {
+  webhook: ['url', 'secret'],
+  ntfy: ['url', 'token'],
+  discord: ['url'],
+  slack: ['url'],
+  gotify: ['url', 'token'],
+  email: ['host', 'port', 'security', 'username', 'password', 'from', 'to'],
+};
+
+function DestinationForm(props: { viewer: Viewer }): JSX.Element {
+  const shows = (field: string) => `${JSON.stringify(Object.entries(KIND_FIELDS).filter(([, f]) => f.includes(field)).map(([k]) => k))}.includes(kind)`;
+  return (
+    <form method="post" action="/watch/destinations" class="stack card" x-data="{ kind: 'webhook' }">
+      <CsrfField viewer={props.viewer} />
+      <label>
+        Name
+        <input type="text" name="name" required maxlength="100" />
+      </label>
+      <label>
+        Kind
+        <select name="kind" x-model="kind">
+          {Object.keys(KIND_FIELDS).map((k) => (
+            <option value={k} safe>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label x-show={shows('url')}>
+        URL (kept secret: shown masked)
+        <input type="url" name="url" maxlength="2000" placeholder="https://ntfy.sh/my-topic" />
+      </label>
+      <label x-show={shows('token')}>
+        Token
+        <input type="password" name="token" maxlength="500" autocomplete="off" />
+      </label>
+      <label x-show={shows('secret')}>
+        Signing secret (HMAC-SHA256, optional)
+        <input type="password" name="secret" maxlength="500" autocomplete="off" />
+      </label>
+      <label x-show={shows('host')}>
+        SMTP server
+        <input type="text" name="host" maxlength="253" />
+      </label>
+      <label x-show={shows('port')}>
+        Port
+        <input type="number" name="port" min="1" max="65535" placeholder="587" />
+      </label>
+      <label x-show={shows('security')}>
+        Security
+        <select name="security">
+          <option value="starttls">STARTTLS</option>
+          <option value="tls">TLS</option>
+          <option value="none">none (loopback relay)</option>
+        </select>
+      </label>
+      <label x-show={shows('username')}>
+        User name
+        <input type="text" name="username" maxlength="254" autocomplete="off" />
+      </label>
+      <label x-show={shows('password')}>
+        Password
+        <input type="password" name="password" maxlength="500" autocomplete="off" />
+      </label>
+      <label x-show={shows('from')}>
+        From
+        <input type="email" name="from" maxlength="254" />
+      </label>
+      <label x-show={shows('to')}>
+        To
+        <input type="email" name="to" maxlength="254" />
+      </label>
+      <div>
+        <button type="submit">Add destination</button>
+      </div>
+    </form>
+  );
+}
+
+function RuleForm(props: { viewer: Viewer; destinations: n.DestinationView[] }): JSX.Element {
+  return (
+    <form method="post" action="/watch/rules" class="stack card">
+      <CsrfField viewer={props.viewer} />
+      <label>
+        Name
+        <input type="text" name="name" required maxlength="100" />
+      </label>
+      <label>
+        Destination
+        <select name="destination_id" required>
+          {props.destinations.map((d) => (
+            <option value={String(d.id)} safe>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>Events</legend>
+        {n.NOTIFY_EVENTS.map((e) => (
+          <label>
+            <input type="checkbox" name="events" value={e} checked={['new_error_pattern', 'crash_loop', 'oom_killed', 'unhealthy', 'container_died'].includes(e)} /> {e}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Containers (names or globs, comma-separated; empty: every allowlisted container)
+        <input type="text" name="containers" maxlength="1000" placeholder="webapp, media-*" />
+      </label>
+      <label>
+        Group events within (seconds)
+        <input type="number" name="group_seconds" min="0" max="3600" value="10" />
+      </label>
+      <div>
+        <button type="submit">Add rule</button>
+      </div>
+    </form>
+  );
+}
+
+function ActionButton(props: { viewer: Viewer; action: string; intent: string; label: string }): JSX.Element {
+  return (
+    <form method="post" action={props.action} class="inline">
+      <CsrfField viewer={props.viewer} />
+      <input type="hidden" name="intent" value={props.intent} />
+      <button type="submit" safe>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+export function watchPages(deps: AppDeps) {
+  const dctx = () => deliveryCtx(deps);
+  const Intent = t.Object({ ...csrfField, intent: t.String({ maxLength: 20 }) });
+  return new Elysia({ name: 'web-watch' })
+    .get(
+      '/watch',
+      async (c) => {
+        const viewer = viewerOf(c, deps.config);
+        const operate = can(viewer, 'operate');
+        const [{ schedules: list }, { destinations }, { rules }, { deliveries }] = await Promise.all([
+          schedules.listSchedules(deps),
+          n.listDestinations(deps),
+          n.listRules(deps),
+          listDeliveries(deps, { limit: 20 }),
+        ]);
+        const tested = typeof c.query.tested === 'string' ? c.query.tested : undefined;
+        const destName = new Map(destinations.map((d) => [d.id, d.name]));
+        return htmlResponse(
+          <Layout title="Watch" active="/watch" viewer={viewer}>
+            <h1>Watch</h1>
+            {tested ? <p class="note" role="status" safe>{`Test message: ${tested}`}</p> : ''}
+            <h2>Schedules</h2>
+            {list.length === 0 ? (
+              <Empty>
+                No schedules. {operate ? 'Start with the preset: log triage every 15 minutes and the service map daily.' : ''}
+              </Empty>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Tasks</th>
+                    <th scope="col">Timing</th>
+                    <th scope="col">Next</th>
+                    <th scope="col">Last run</th>
+                    {operate ? <th scope="col">Actions</th> : ''}
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((s) => (
+                    <tr data-schedule={String(s.id)}>
+                      <td safe>{s.name}</td>
+                      <td safe>{s.tasks.join(', ')}</td>
+                      <td>{s.cron ? <code safe>{s.cron}</code> : <span safe>{`every ${s.every_seconds} s`}</span>}</td>
+                      <td>{s.enabled ? <When at={s.next_runs[0]} /> : <span class="muted">paused</span>}</td>
+                      <td>{s.last_slot?.run_id ? <a href={`/runs/${s.last_slot.run_id}`} safe>{`run ${s.last_slot.run_id}`}</a> : <span class="muted">—</span>}</td>
+                      {operate ? (
+                        <td class="actions">
+                          <ActionButton viewer={viewer} action={`/watch/schedules/${s.id}`} intent={s.enabled ? 'pause' : 'resume'} label={s.enabled ? 'Pause' : 'Resume'} />
+                          <ActionButton viewer={viewer} action={`/watch/schedules/${s.id}`} intent="delete" label="Delete" />
+                        </td>
+                      ) : (
+                        ''
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {operate ? (
+              <>
+                <form method="post" action="/watch/preset" class="inline">
+                  <CsrfField viewer={viewer} />
+                  <button type="submit">Watch my containers</button>
+                </form>
+                <details>
+                  <summary>New schedule</summary>
+                  <ScheduleForm viewer={viewer} tasks={deps.tasks.keys()} />
+                </details>
+              </>
+            ) : (
+              ''
+            )}
+            <h2>Destinations</h2>
+            {destinations.length === 0 ? (
+              <Empty>No destinations.</Empty>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Settings</th>
+                    {operate ? <th scope="col">Actions</th> : ''}
+                  </tr>
+                </thead>
+                <tbody>
+                  {destinations.map((d) => (
+                    <tr data-destination={String(d.id)}>
+                      <td safe>{d.name}</td>
+                      <td safe>{d.kind}</td>
+                      <td>
+                        <code safe>{Object.entries(d.fields).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ')}</code>
+                      </td>
+                      {operate ? (
+                        <td class="actions">
+                          <ActionButton viewer={viewer} action={`/watch/destinations/${d.id}`} intent="test" label="Send test" />
+                          <ActionButton viewer={viewer} action={`/watch/destinations/${d.id}`} intent="delete" label="Delete" />
+                        </td>
+                      ) : (
+                        ''
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {operate ? (
+              <details>
+                <summary>New destination</summary>
+                <DestinationForm viewer={viewer} />
+              </details>
+            ) : (
+              ''
+            )}
+            <h2>Rules</h2>
+            {rules.length === 0 ? (
+              <Empty>No rules: nothing is sent.</Empty>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Events</th>
+                    <th scope="col">Containers</th>
+                    <th scope="col">Destination</th>
+                    <th scope="col">Group</th>
+                    {operate ? <th scope="col">Actions</th> : ''}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rules.map((r) => (
+                    <tr data-rule={String(r.id)}>
+                      <td safe>{r.name}</td>
+                      <td safe>{r.events.join(', ')}</td>
+                      <td safe>{r.containers ? [...(r.containers.names ?? []), ...(r.containers.projects ?? []).map((p) => `project ${p}`), ...(r.containers.labels ?? []).map((l) => `label ${l}`)].join(', ') : 'every allowlisted container'}</td>
+                      <td safe>{destName.get(r.destination_id) ?? String(r.destination_id)}</td>
+                      <td safe>{`${r.group_seconds} s`}</td>
+                      {operate ? (
+                        <td class="actions">
+                          <ActionButton viewer={viewer} action={`/watch/rules/${r.id}`} intent="delete" label="Delete" />
+                        </td>
+                      ) : (
+                        ''
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {operate && destinations.length ? (
+              <details>
+                <summary>New rule</summary>
+                <RuleForm viewer={viewer} destinations={destinations} />
+              </details>
+            ) : (
+              ''
+            )}
+            <h2>Deliveries</h2>
+            {deliveries.length === 0 ? (
+              <Empty>Nothing sent yet.</Empty>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Destination</th>
+                    <th scope="col">Message</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Attempts</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {deliveries.map((d) => (
+                    <tr data-delivery={String(d.id)} data-status={d.status}>
+                      <td>
+                        <When at={d.created_at} />
+                      </td>
+                      <td safe>{d.destination.name}</td>
+                      <td safe>{d.title ?? d.events.join(', ')}</td>
+                      <td safe>{d.status === 'dead' ? `dead (${d.last_error ?? 'error'})` : d.status}</td>
+                      <td safe>{`${d.attempts} of ${d.max_attempts}`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Layout>,
+        );
+      },
+      { query: t.Object({ tested: t.Optional(t.String({ maxLength: 200 })) }), detail: { summary: 'Web UI: schedules, destinations, rules and deliveries', tags: ['web'] } },
+    )
+    .post(
+      '/watch/schedules',
+      async ({ body }) => {
+        const every = opt(body.every_seconds);
+        const input: schedules.CreateScheduleInput = { name: body.name, tasks: asList(body.tasks) };
+        if (body.timing === 'every') input.every_seconds = every && /^\d{1,9}$/.test(every) ? Number(every) : 0;
+        else input.cron = opt(body.cron) ?? '';
+        await schedules.createSchedule(deps, input);
+        return seeOther('/watch');
+      },
+      {
+        parse: 'urlencoded',
+        body: t.Object({ ...csrfField, name: t.String({ maxLength: 200 }), tasks: oneOrMany(), timing: t.Union([t.Literal('cron'), t.Literal('every')]), cron: t.Optional(t.String({ maxLength: 200 })), every_seconds: t.Optional(t.String({ maxLength: 20 })) }),
+        detail: { summary: 'Web UI: create a schedule', tags: ['web'] },
+      },
+    )
+    .post(
+      '/watch/preset',
+      async () => {
+        await schedules.watchMyContainers(deps);
+        return seeOther('/watch');
+      },
+      { parse: 'urlencoded', body: t.Object({ ...csrfField }), detail: { summary: 'Web UI: the "watch my containers" preset', tags: ['web'] } },
+    )
+    .post(
+      '/watch/schedules/:id',
+      async ({ params, body }) => {
+        if (body.intent === 'delete') await schedules.deleteSchedule(deps, params.id);
+        else if (body.intent === 'pause' || body.intent === 'resume') await schedules.updateSchedule(deps, params.id, { enabled: body.intent === 'resume' });
+        else throw new AppError(400, 'validation_failed', 'unknown action');
+        return seeOther('/watch');
+      },
+      { params: IdParams, parse: 'urlencoded', body: Intent, detail: { summary: 'Web UI: pause, resume or delete a schedule', tags: ['web'] } },
+    )
+    .post(
+      '/watch/destinations',
+      async ({ body }) => {
+        const fields = KIND_FIELDS[body.kind];
+        if (!fields) throw new AppError(400, 'validation_failed', 'unknown destination kind');
+        const input: Record<string, unknown> = { name: body.name, kind: body.kind };
+        for (const f of fields) {
+          const v = opt((body as Record<string, string | undefined>)[f]);
+          if (v === undefined) continue;
+          input[f] = f === 'port' ? (/^\d{1,5}$/.test(v) ? Number(v) : v) : f === 'to' ? [v] : v;
+        }
+        await n.createDestination(deps, input as n.CreateDestinationInput);
+        return seeOther('/watch');
+      },
+      {
+        parse: 'urlencoded',
+        body: t.Object({
+          ...csrfField,
+          name: t.String({ maxLength: 200 }),
+          kind: t.String({ maxLength: 20 }),
+          ...Object.fromEntries(['url', 'token', 'secret', 'host', 'port', 'security', 'username', 'password', 'from', 'to'].map((f) => [f, t.Optional(t.String({ maxLength: 2000 }))])),
+        }),
+        detail: { summary: 'Web UI: add a destination', tags: ['web'] },
+      },
+    )
+    .post(
+      '/watch/destinations/:id',
+      async ({ params, body }) => {
+        if (body.intent === 'delete') {
+          await n.deleteDestination(deps, params.id);
+          return seeOther('/watch');
+        }
+        if (body.intent !== 'test') throw new AppError(400, 'validation_failed', 'unknown action');
+        const r = await sendTest(dctx(), params.id);
+        return seeOther(`/watch?tested=${encodeURIComponent(r.ok ? 'delivered' : `not delivered (${r.error ?? 'error'})`)}`);
+      },
+      { params: IdParams, parse: 'urlencoded', body: Intent, detail: { summary: 'Web UI: send a test message to a destination, or delete it', tags: ['web'] } },
+    )
+    .post(
+      '/watch/rules',
+      async ({ body }) => {
+        const names = (body.containers ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const group = opt(body.group_seconds);
+        await n.createRule(deps, {
+          name: body.name,
+          destination_id: /^\d{1,15}$/.test(body.destination_id) ? Number(body.destination_id) : 0,
+          events: asList(body.events) as n.CreateRuleInput['events'],
+          containers: names.length ? { names } : null,
+          group_seconds: group && /^\d{1,6}$/.test(group) ? Number(group) : 10,
+        });
+        return seeOther('/watch');
+      },
+      {
+        parse: 'urlencoded',
+        body: t.Object({ ...csrfField, name: t.String({ maxLength: 200 }), destination_id: t.String({ maxLength: 20 }), events: oneOrMany(), containers: t.Optional(t.String({ maxLength: 2000 })), group_seconds: t.Optional(t.String({ maxLength: 20 })) }),
+        detail: { summary: 'Web UI: add a rule', tags: ['web'] },
+      },
+    )
+    .post(
+      '/watch/rules/:id',
+      async ({ params, body }) => {
+        if (body.intent !== 'delete') throw new AppError(400, 'validation_failed', 'unknown action');
+        await n.deleteRule(deps, params.id);
+        return seeOther('/watch');
+      },
+      { params: IdParams, parse: 'urlencoded', body: Intent, detail: { summary: 'Web UI: delete a rule', tags: ['web'] } },
+    );
+}
