@@ -22,7 +22,7 @@ const repeats = Number(args[1] ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // 1. false positives on Loghub-2k
-let sets;
+let sets: ReturnType<typeof loadLoghub>;
 try {
   sets = loadLoghub();
 } catch (err) {

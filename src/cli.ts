@@ -34,7 +34,7 @@ function parseArgs(args: string[]): { command: string | undefined; input: string
 /** Runs `mine` or `triage` with the arguments after the script name; returns the exit status. */
 export async function main(argv: string[]): Promise<number> {
   const write = (s: string) => process.stdout.write(s);
-  let args;
+  let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
   } catch (err) {

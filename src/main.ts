@@ -72,7 +72,7 @@ async function prepare(): Promise<{ config: Config; logger: Logger; db: Database
 }
 
 async function runMigrations(db: Database, logger: Logger) {
-  let files;
+  let files: Awaited<ReturnType<typeof shippedMigrations>>;
   try {
     files = await shippedMigrations();
     const applied = await migrate(db.sql, files);

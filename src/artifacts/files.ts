@@ -2,7 +2,7 @@
 // fsync, rename, fsync the folder): a crash leaves no file or the whole file, never a partial one.
 // Reads re-check that the resolved path stays inside the logs folder.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { type Dirent, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../errors.ts';
 
@@ -78,7 +78,7 @@ export function resolveArtifactFile(logsDir: string, runId: number, path: string
 export function removeStaleTempFiles(logsDir: string): number {
   let removed = 0;
   const walk = (dir: string, depth: number) => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {

@@ -3,12 +3,12 @@
 import { cut, post, type Message, type SendResult } from './message.ts';
 
 /** Slack's mrkdwn treats &, < and > as control characters. */
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function slackBody(m: Message): Record<string, unknown> {
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: cut(m.title, 150) } },
-    { type: 'section', text: { type: 'mrkdwn', text: cut(escape(m.text), 3000) } },
+    { type: 'section', text: { type: 'mrkdwn', text: cut(escapeText(m.text), 3000) } },
   ];
   if (m.url) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${m.url}|Open in Cyber-Brain>` }] });
   return { text: cut(m.title, 3000), blocks };

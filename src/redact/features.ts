@@ -95,7 +95,9 @@ const FIRST_TAGGED = order.length;
 for (let st = 0; st < A.states; st++) if (A.tags[st] !== 0) order.push(st);
 if (order[0] !== 0) throw new Error('redaction: the root state must stay untagged');
 const renumber = new Int32Array(A.states);
-order.forEach((old, neu) => (renumber[old] = neu));
+order.forEach((old, neu) => {
+  renumber[old] = neu;
+});
 const delta = new Uint16Array(A.states * symbols);
 const tags = new Int32Array(A.states);
 for (let old = 0; old < A.states; old++) {

@@ -1,7 +1,7 @@
 // Secrets recognised by their own shape, wherever they stand: JWTs, `Bearer` credentials, the
 // well-known token formats of code hosts, chat platforms, clouds and registries, and long random
 // strings (anywhere when very long, from 16 characters when a secret-looking word is near).
-import { mark, MARK_PREFIX } from './kinds.ts';
+import { mark, } from './kinds.ts';
 import { F, longRuns } from './features.ts';
 import type { Rule } from './rule.ts';
 

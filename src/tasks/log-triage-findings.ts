@@ -171,7 +171,9 @@ export function rankAllContainers(all: ContainerFindings[], limit = 100): { find
   }
   out.sort(compare);
   const kept = out.slice(0, limit);
-  kept.forEach((f, i) => (f.rank = i + 1));
+  kept.forEach((f, i) => {
+    f.rank = i + 1;
+  });
   return { findings: kept, total: out.length };
 }
 

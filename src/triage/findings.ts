@@ -132,6 +132,8 @@ export function rankFindings(templates: TemplateSummary[], options: RankOptions 
   }
   out.sort((a, b) => b.score - a.score || b.template.count - a.template.count);
   const limited = out.slice(0, options.limit ?? 50);
-  limited.forEach((f, i) => (f.rank = i + 1));
+  limited.forEach((f, i) => {
+    f.rank = i + 1;
+  });
   return limited;
 }

@@ -186,7 +186,10 @@ export class LayoutReader<T> {
   readonly parse = (text: string): ParsedLine => parseWithLayout(text, this.layout ?? GENERIC);
 
   push(line: string, item: T): void {
-    if (this.layout) return this.deliver(item, this.parse);
+    if (this.layout) {
+      this.deliver(item, this.parse);
+      return;
+    }
     this.pending.push({ line, item });
     if (this.pending.length >= SAMPLE_LINES) this.decide();
   }

@@ -16,7 +16,7 @@ export function minuteNumber(ts: string | undefined): number {
   // consecutive lines mostly share their minute: reuse the last answer when the first 16 match
   if (ts !== undefined && memoPrefix.length === 16 && ts.startsWith(memoPrefix)) return memoMinute;
   const m = readMinute(ts);
-  if (m === m) {
+  if (!Number.isNaN(m)) {
     memoPrefix = detach(ts!.slice(0, 16));
     memoMinute = m;
   }
@@ -83,7 +83,10 @@ export class MinuteCounts {
       this.counts[size - 1]! += n;
       return;
     }
-    if (minute > last) return this.insert(size, minute, n);
+    if (minute > last) {
+      this.insert(size, minute, n);
+      return;
+    }
     let lo = 0;
     let hi = size - 1;
     while (lo < hi) {

@@ -90,7 +90,8 @@ export function createTriage(options: TriageOptions = {}): Triage {
       const ev: LogEvent = { text: line.text, rest: '', lines: 1 };
       if (line.capped) ev.capped = true;
       if (line.ts !== undefined) ev.ts = line.ts;
-      return handle(ev);
+      handle(ev);
+      return;
     }
     const done = joiner.push(line);
     if (done) handle(done);

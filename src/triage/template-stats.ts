@@ -83,10 +83,10 @@ export function recordEvent(s: TemplateStats, ev: LogEvent, eventNo: number, lev
     // Times of one shape ("YYYY-MM-DD?HH:MM", same separator) in different minutes compare as
     // their minutes do; only within a minute, or for other shapes, are the characters compared.
     if (s.lastSeen.length === 0) setLastSeen(s, ts, minute, sep);
-    else if (minute === minute && s.lastMinute === s.lastMinute && sep === s.lastSep && minute !== s.lastMinute) {
+    else if (!Number.isNaN(minute) && !Number.isNaN(s.lastMinute) && sep === s.lastSep && minute !== s.lastMinute) {
       if (minute > s.lastMinute) setLastSeen(s, ts, minute, sep);
     } else if (s.lastSeen.compare(ts) > 0) setLastSeen(s, ts, minute, sep);
-    if (minute === minute) s.perMinute.add(minute);
+    if (!Number.isNaN(minute)) s.perMinute.add(minute);
   }
   if (s.exemplars.length === 0 || (worse && s.exemplars.length < 2)) s.exemplars.push(keep(ev));
   else (s.latest ??= new CharSlot(s.limits.maxExemplarChars)).set(ev.text, ev.rest);

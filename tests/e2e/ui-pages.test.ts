@@ -141,7 +141,9 @@ describe.skipIf(!ready)('web UI: every page (chromium, real dockerd, database an
       const facts = await readFacts(page);
       expect(`${path}: ${facts.injected.join(' | ')}`).toBe(`${path}: `);
       expect(facts.xss).toBeUndefined();
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => {
+          d.open = true;
+        }));
       const text = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
       expect(text).toContain(marker);
       expect(text).toContain('<script>');

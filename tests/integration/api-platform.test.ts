@@ -83,7 +83,7 @@ async function readEvents(url: string, headers: Record<string, string>, done: (f
     const { value, done: ended } = await reader.read();
     if (ended) break;
     buffer += decoder.decode(value, { stream: true });
-    let cut;
+    let cut: number;
     while ((cut = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, cut);
       buffer = buffer.slice(cut + 2);

@@ -120,7 +120,7 @@ describe.skipIf(!docker)('gpu report, worker container path', () => {
       [names.trainer, 4096, 2],
     ]);
     // the outsider is not allowlisted: its process stays unattributed, as does the host's Xorg
-    expect(g.attribution.unattributed.processes.map((p: { pid: number }) => p.pid)).toEqual([pids.outsider![0], 4194000].sort((a, b) => a - b));
+    expect(g.attribution.unattributed.processes.map((p: { pid: number }) => p.pid)).toEqual([pids.outsider![0]!, 4194000].sort((a, b) => a - b));
     expect(g.attribution.unattributed.vram_mib).toBe(576);
     expect(g.hotspots.map((x: { metric: string }) => x.metric)).toEqual(['utilization', 'memory', 'temperature']);
     expect(g.trend).toEqual([]);

@@ -39,7 +39,7 @@ describe('migrations', () => {
     const err = await migrate(db.sql, [...changed, extra]).catch((e) => e);
     expect(err).toBeInstanceOf(MigrationError);
     expect(err.message).toContain('sql/0001_init.sql was changed after it was applied');
-    const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from information_schema.tables where table_name = 'never_applied'`;
+    const [{ n }] = await db.sql<[{ n: number }]>`select count(*)::int as n from information_schema.tables where table_name = 'never_applied'`;
     expect(n).toBe(0);
   });
 
@@ -57,7 +57,7 @@ describe('migrations', () => {
     const broken = file(9003, 'broken', 'create table half_done (x int);\nselect no_such_function();');
     const err = await migrate(db.sql, [...shipped, broken]).catch((e) => e);
     expect(err.message).toStartWith('sql/9003_broken.sql failed:');
-    const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from information_schema.tables where table_name = 'half_done'`;
+    const [{ n }] = await db.sql<[{ n: number }]>`select count(*)::int as n from information_schema.tables where table_name = 'half_done'`;
     expect(n).toBe(0);
     expect(await migrationsCurrent(db.sql, [...shipped, broken])).toBe(false);
   });
@@ -77,9 +77,9 @@ describe('two migrators on one real PostgreSQL server', () => {
       ];
       const [ra, rb] = await Promise.all([migrate(a.sql, files), migrate(b.sql, files)]);
       expect([...ra, ...rb].sort()).toEqual(['0001_slow.sql', '0002_seed.sql']);
-      const [{ n }] = await a.sql<{ n: number }[]>`select count(*)::int as n from counter`;
+      const [{ n }] = await a.sql<[{ n: number }]>`select count(*)::int as n from counter`;
       expect(n).toBe(1);
-      const [{ m }] = await a.sql<{ m: number }[]>`select count(*)::int as m from schema_migrations`;
+      const [{ m }] = await a.sql<[{ m: number }]>`select count(*)::int as m from schema_migrations`;
       expect(m).toBe(2);
     } finally {
       await a.close();

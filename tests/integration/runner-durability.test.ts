@@ -113,7 +113,7 @@ describe('two runner instances on one real PostgreSQL server', () => {
       runners.push(testRunner({ db: b, tasks, events: new EventBus(), logsDir: root }, { concurrency: 4, owner: 'instance-b' }));
       await Promise.all(runners.map((r) => r.start()));
       await waitFor('all 200 runs to succeed', async () => {
-        const [{ n }] = await a.sql<{ n: number }[]>`select count(*) as n from runs where status = 'success'`;
+        const [{ n }] = await a.sql<[{ n: number }]>`select count(*) as n from runs where status = 'success'`;
         return n === 200;
       }, 60_000);
       const ran = executions.slice(before).filter((e) => runIds.has(e.runId));

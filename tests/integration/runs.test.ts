@@ -227,7 +227,7 @@ describe('listing', () => {
       all.push(...page.runs.map((r) => r.id));
       before = page.next_before;
     } while (before);
-    const [{ n }] = await db.sql<{ n: number }[]>`select count(*) as n from runs`;
+    const [{ n }] = await db.sql<[{ n: number }]>`select count(*) as n from runs`;
     expect(all.length).toBe(n);
     expect([...all].sort((a, b) => b - a)).toEqual(all);
     const cancelled = (await call('GET', '/api/runs?status=cancelled&task=probe&trigger=api')).json.runs;

@@ -144,7 +144,7 @@ describe('GPU page', () => {
     expect(trend).toContain(`run #${second}: 55 %`);
     expect(trend).toMatch(new RegExp(`<rect class="bar hot"[^>]*><title>run #${latest}: 87 %</title>`));
     expect(trend).toContain(`<a href="/runs/${second}">#${second}</a>`);
-    for (const th of page.html.match(/<th[ >][^]*?<\/th>/g) ?? []) expect(th).toStartWith('<th scope="col"');
+    for (const th of page.html.match(/<th[ >][\s\S]*?<\/th>/g) ?? []) expect(th).toStartWith('<th scope="col"');
   });
 
   test('several GPUs with missing figures, and hostile GPU, container and process names, render as text', async () => {

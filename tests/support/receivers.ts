@@ -32,7 +32,9 @@ async function waitUntil<T>(check: () => T | undefined, timeoutMs: number, what:
 
 function headersOf(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
-  req.headers.forEach((v, k) => (out[k] = v));
+  req.headers.forEach((v, k) => {
+    out[k] = v;
+  });
   return out;
 }
 

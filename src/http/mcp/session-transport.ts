@@ -107,7 +107,9 @@ export class SessionTransport implements Transport {
       const pending: Pending = { resolve, collected: [], timer: setTimeout(() => this.toStream(pending), this.collectMs) };
       this.direct.set(message.id, pending);
       const headers: Record<string, string> = {};
-      request.headers.forEach((value, key) => (headers[key] = value));
+      request.headers.forEach((value, key) => {
+        headers[key] = value;
+      });
       this.onmessage?.(message, { requestInfo: { headers, url: new URL(request.url) } });
     });
   }

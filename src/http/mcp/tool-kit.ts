@@ -3,9 +3,7 @@
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import type { Scope } from '../../auth/scope.ts';
-import type * as runs from '../../service/runs.ts';
 import { AppError } from '../../errors.ts';
-import { serviceContext } from '../../service/context.ts';
 
 export interface ToolAnnotations {
   title: string;

@@ -39,6 +39,7 @@ export function CreateForm(props: { viewer: Viewer }): JSX.Element {
         Title
         <input type="text" name="title" required maxlength="200" />
       </label>
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: LevelSelect renders the select inside this label */}
       <label>
         Level
         <LevelSelect />
@@ -67,6 +68,7 @@ export function EditForm(props: { viewer: Viewer; d: directives.DirectiveView })
         Title
         <input type="text" name="title" required maxlength="200" value={attr(d.title)} />
       </label>
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: LevelSelect renders the select inside this label */}
       <label>
         Level
         <LevelSelect selected={d.level} />
