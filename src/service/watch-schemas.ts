@@ -2,14 +2,17 @@
 // documents and checks its 2xx bodies with them, MCP tools give them as outputSchema. Field names
 // match the view types in schedules.ts, notifications.ts and notify-delivery.ts.
 import { Type } from '@sinclair/typebox';
-import { DESTINATION_KINDS } from '../notify/kinds.ts';
-import { SEVERITIES } from '../notify/message.ts';
+import { DESTINATION_KINDS, type DestinationKind } from '../notify/kinds.ts';
+import { SEVERITIES, type Severity } from '../notify/message.ts';
 import { Nullable, OneOf } from './schemas.ts';
 
 const Int = Type.Integer();
 const Str = Type.String();
 const Bool = Type.Boolean();
 const When = Type.String({ description: 'RFC 3339 time' });
+// the lists are typed as plain arrays, so their literal type is given here once
+const Kind = Type.Unsafe<DestinationKind>(OneOf(DESTINATION_KINDS));
+const SeverityLevel = Type.Unsafe<Severity>(OneOf(SEVERITIES));
 const OutboxStatus = OneOf(['queued', 'sending', 'delivered', 'dead'] as const);
 
 export const ScheduleView = Type.Object({
@@ -31,7 +34,7 @@ export const ScheduleList = Type.Object({ schedules: Type.Array(ScheduleView) })
 export const DestinationView = Type.Object({
   id: Int,
   name: Str,
-  kind: OneOf(DESTINATION_KINDS),
+  kind: Kind,
   enabled: Bool,
   fields: Type.Record(Str, Type.Unknown(), { description: 'settings as they are; secrets masked ("https://host/****", "****")' }),
   created_at: When,
@@ -47,7 +50,7 @@ export const RuleView = Type.Object({
   destination_id: Int,
   events: Type.Array(Str),
   containers: Nullable(ContainerSelector),
-  min_severity: OneOf(SEVERITIES),
+  min_severity: SeverityLevel,
   cooldown_seconds: Int,
   group_seconds: Int,
   enabled: Bool,
