@@ -10,6 +10,7 @@ import { SEVERITIES, type Severity } from '../notify/message.ts';
 import * as store from '../store/notification-config.ts';
 import { Id } from './schemas.ts';
 import { assertValid } from './validate.ts';
+import type * as w from './watch-schemas.ts';
 
 export interface NotificationsCtx {
   db: Database;
@@ -56,16 +57,7 @@ export type CreateDestinationInput = Static<typeof CreateDestinationInput>;
 export const UpdateDestinationInput = Type.Object({ name: Type.Optional(Name), ...destinationFields }, { additionalProperties: false });
 export type UpdateDestinationInput = Static<typeof UpdateDestinationInput>;
 
-export interface DestinationView {
-  id: number;
-  name: string;
-  kind: DestinationKind;
-  enabled: boolean;
-  /** Settings as they are; secrets masked ("https://host/****", "****"). */
-  fields: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-}
+export type DestinationView = Static<typeof w.DestinationView>;
 
 export function destinationView(row: store.DestinationRow): DestinationView {
   return {
@@ -160,19 +152,7 @@ export const UpdateRuleInput = Type.Object(
 );
 export type UpdateRuleInput = Static<typeof UpdateRuleInput>;
 
-export interface RuleView {
-  id: number;
-  name: string;
-  destination_id: number;
-  events: string[];
-  containers: store.ContainerSelector | null;
-  min_severity: Severity;
-  cooldown_seconds: number;
-  group_seconds: number;
-  enabled: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type RuleView = Static<typeof w.RuleView>;
 
 const ruleView = (r: store.RuleRow): RuleView => ({
   id: r.id,

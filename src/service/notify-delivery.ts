@@ -16,6 +16,7 @@ import type { NotificationsCtx } from './notifications.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import { Id } from './schemas.ts';
 import { assertValid } from './validate.ts';
+import type * as w from './watch-schemas.ts';
 
 export interface DeliveryCtx extends NotificationsCtx {
   logger: Logger;
@@ -97,13 +98,7 @@ export async function deliverDue(ctx: DeliveryCtx, limit = 50): Promise<number> 
   return n;
 }
 
-export interface TestResult {
-  outbox_id: number;
-  status: outbox.OutboxStatus;
-  ok: boolean;
-  status_code: number | null;
-  error: string | null;
-}
+export type TestResult = Static<typeof w.TestResult>;
 
 /** Sends a test message to a destination now, through the outbox (so it shows in the delivery log). */
 export async function sendTest(ctx: DeliveryCtx, destinationId: number): Promise<TestResult> {
@@ -138,22 +133,7 @@ export const ListDeliveriesQuery = Type.Object(
 );
 export type ListDeliveriesQuery = Static<typeof ListDeliveriesQuery>;
 
-export interface DeliveryView {
-  id: number;
-  idempotency_key: string;
-  destination: { id: number; name: string };
-  events: string[];
-  is_test: boolean;
-  title: string | null;
-  status: outbox.OutboxStatus;
-  attempts: number;
-  max_attempts: number;
-  next_attempt_at: string | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-  attempt_log: outbox.DeliveryRow['attempt_log'];
-}
+export type DeliveryView = Static<typeof w.DeliveryView>;
 
 export async function listDeliveries(ctx: NotificationsCtx, raw: ListDeliveriesQuery): Promise<{ deliveries: DeliveryView[]; next_before: number | null }> {
   const q = assertValid(ListDeliveriesQuery, raw, 'query');

@@ -11,6 +11,7 @@ import * as store from '../store/schedules.ts';
 import { announceLaunch, prepareLaunch, type LaunchRunInput, type RunsCtx } from './runs.ts';
 import { Id, TaskKey } from './schemas.ts';
 import { assertValid } from './validate.ts';
+import type * as w from './watch-schemas.ts';
 
 export type SchedulesCtx = Pick<RunsCtx, 'db' | 'clock' | 'events' | 'tasks'>;
 
@@ -48,21 +49,7 @@ export const UpdateScheduleInput = Type.Object(
 );
 export type UpdateScheduleInput = Static<typeof UpdateScheduleInput>;
 
-export interface ScheduleView {
-  id: number;
-  name: string;
-  tasks: string[];
-  options: Record<string, Record<string, unknown>>;
-  directive_id: number | null;
-  cron: string | null;
-  every_seconds: number | null;
-  enabled: boolean;
-  /** The next slots (none while paused). */
-  next_runs: string[];
-  last_slot: { at: string; run_id: number | null } | null;
-  created_at: string;
-  updated_at: string;
-}
+export type ScheduleView = Static<typeof w.ScheduleView>;
 
 const NEXT_SHOWN = 3;
 

@@ -41,6 +41,7 @@ export const RunView = Type.Object({
   id: Int,
   status: RunStatus,
   trigger: Type.Union([Type.Literal('web'), Type.Literal('api'), Type.Literal('mcp'), Type.Literal('schedule')]),
+  schedule_id: Nullable(Type.Integer({ description: 'the schedule that launched it, when trigger is "schedule"' })),
   tasks: Type.Array(Str),
   options: Type.Record(Str, Type.Record(Str, Type.Unknown())),
   directive: Type.Object({ id: MaybeInt, name: MaybeStr, version: MaybeInt, level: MaybeStr, sha256: Str, text: Str }),

@@ -28,6 +28,8 @@ const events = new EventBus();
 const gpuTask = cannedTask('gpu_report', 'gpu_report/gpu_report.json');
 const mapTask = cannedTask('service_map', 'service_map/services.json');
 const containers: string[] = [];
+// a loopback receiver, so the destination test message is really delivered
+const hook = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('ok') });
 let db: TestDatabase;
 let app: App;
 let runner: Runner;
@@ -40,7 +42,7 @@ const auth = { authorization: `Bearer ${ADMIN}` };
 const send = (c: Call) => app.handle(apiRequest(c.method, c.path, c.body, { ...auth, ...c.headers }));
 async function json(method: string, path: string, body?: unknown) {
   const res = await send({ method, path, body });
-  expect(res.status).toBeLessThan(300);
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as any;
 }
 
@@ -91,6 +93,13 @@ beforeAll(async () => {
   const later = await json('POST', '/api/inventory/snapshots');
 
   const get = (path: string) => async (): Promise<Call> => ({ method: 'GET', path });
+  const schedule = async () => (await json('POST', '/api/schedules', { name: uniqueName('s'), tasks: ['probe'], cron: '0 3 1 1 *' })).id as number;
+  const destination = async () => (await json('POST', '/api/notifications/destinations', { name: uniqueName('dest'), kind: 'webhook', url: `http://127.0.0.1:${hook.port}/hook/tok-1` })).id as number;
+  const dest = await destination();
+  const rule = async () => (await json('POST', '/api/notifications/rules', { name: uniqueName('r'), destination_id: dest, events: ['container_died'] })).id as number;
+  const sched = await schedule();
+  const aRule = await rule();
+  await json('POST', `/api/notifications/destinations/${dest}/test`);
   calls = {
     'GET /api': get('/api'),
     'GET /api/session': get('/api/session'),
@@ -149,11 +158,30 @@ beforeAll(async () => {
     'POST /api/tokens': async () => ({ method: 'POST', path: '/api/tokens', body: { name: uniqueName('t'), scope: 'read' } }),
     'DELETE /api/tokens/{id}': async () => ({ method: 'DELETE', path: `/api/tokens/${await token()}` }),
     'GET /api/events': get('/api/events'),
+    'GET /api/schedules': get('/api/schedules'),
+    'POST /api/schedules': async () => ({ method: 'POST', path: '/api/schedules', body: { name: uniqueName('s'), tasks: ['probe'], every_seconds: 86_400, enabled: false } }),
+    'POST /api/schedules/watch-preset': async () => ({ method: 'POST', path: '/api/schedules/watch-preset' }),
+    'GET /api/schedules/{id}': get(`/api/schedules/${sched}`),
+    'PATCH /api/schedules/{id}': async () => ({ method: 'PATCH', path: `/api/schedules/${await schedule()}`, body: { enabled: false } }),
+    'DELETE /api/schedules/{id}': async () => ({ method: 'DELETE', path: `/api/schedules/${await schedule()}` }),
+    'GET /api/notifications/destinations': get('/api/notifications/destinations'),
+    'POST /api/notifications/destinations': async () => ({ method: 'POST', path: '/api/notifications/destinations', body: { name: uniqueName('dest'), kind: 'ntfy', url: `http://127.0.0.1:${hook.port}/lab`, token: 'tok-2' } }),
+    'GET /api/notifications/destinations/{id}': get(`/api/notifications/destinations/${dest}`),
+    'PATCH /api/notifications/destinations/{id}': async () => ({ method: 'PATCH', path: `/api/notifications/destinations/${await destination()}`, body: { secret: 'hmac-1' } }),
+    'DELETE /api/notifications/destinations/{id}': async () => ({ method: 'DELETE', path: `/api/notifications/destinations/${await destination()}` }),
+    'POST /api/notifications/destinations/{id}/test': async () => ({ method: 'POST', path: `/api/notifications/destinations/${dest}/test` }),
+    'GET /api/notifications/rules': get('/api/notifications/rules'),
+    'POST /api/notifications/rules': async () => ({ method: 'POST', path: '/api/notifications/rules', body: { name: uniqueName('r'), destination_id: dest, events: ['oom_killed'], containers: { projects: ['lab'] } } }),
+    'GET /api/notifications/rules/{id}': get(`/api/notifications/rules/${aRule}`),
+    'PATCH /api/notifications/rules/{id}': async () => ({ method: 'PATCH', path: `/api/notifications/rules/${await rule()}`, body: { cooldown_seconds: 60 } }),
+    'DELETE /api/notifications/rules/{id}': async () => ({ method: 'DELETE', path: `/api/notifications/rules/${await rule()}` }),
+    'GET /api/notifications/deliveries': get(`/api/notifications/deliveries?destination=${dest}&limit=1`),
   };
 }, 60_000);
 
 afterAll(async () => {
   removeContainers(containers);
+  hook.stop(true);
   await runner.stop();
   await db.close();
   rmSync(dir, { recursive: true, force: true });
@@ -227,8 +255,9 @@ describe('OpenAPI 2xx bodies', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(docker ? 45 : 30);
-    // all but the event stream, the artifact download and the 204 delete are JSON checked against a schema
-    expect(validated.length).toBe(checked - 3);
+    // all but the event stream, the artifact download and the 204 deletes (one before, plus
+    // schedules, destinations and rules) are JSON checked against a schema
+    expect(validated.length).toBe(checked - 6);
   }, 60_000);
 
   test('an answer that breaks its response schema is a 500 with the one error shape (our bug), not a 422', async () => {

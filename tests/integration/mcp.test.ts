@@ -53,6 +53,15 @@ async function connect(token: string, kind: 'http' | 'sse' = 'http', headers: Re
           eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...auth } }) },
         });
   await client.connect(transport);
+  if (transport instanceof StreamableHTTPClientTransport) {
+    // end the session on close as a well-behaved client does (DELETE /mcp), so the per-caller session
+    // cap does not depend on how fast the tests run against the idle time
+    const close = client.close.bind(client);
+    client.close = async () => {
+      await transport.terminateSession().catch(() => undefined);
+      await close();
+    };
+  }
   return client;
 }
 

@@ -74,6 +74,13 @@ describe('watch tools over MCP', () => {
         expect(JSON.stringify(r)).not.toContain('SECRET');
       }
       expect((await call(reader, 'list_notification_deliveries')).structuredContent!.deliveries).toHaveLength(1);
+      // every tool declares an object outputSchema, and each text names every item of the structured answer
+      for (const t of tools.filter((x) => /schedule|notification/.test(x.name))) expect(t.outputSchema?.type).toBe('object');
+      const text = async (name: string) => (await call(reader, name)).content.map((c) => c.text ?? '').join('\n');
+      expect(await text('list_schedules')).toContain(`schedule ${sched.structuredContent!.id} "hourly probe"`);
+      expect(await text('list_notification_destinations')).toMatch(new RegExp(`destination ${dest.structuredContent!.id} "hook" \\(webhook\\): url=http://127\\.0\\.0\\.1:\\d+/\\*\\*\\*\\*`));
+      expect(await text('list_notification_rules')).toContain(`rule ${rule.structuredContent!.id} "exits": container_died from every allowlisted container`);
+      expect(await text('list_notification_deliveries')).toMatch(/delivery \d+ to destination \d+ "hook" \(test\): .*delivered after 1\/1 attempt\(s\)[^]*attempt 1 at .*: ok \(HTTP 200\)/);
       const refused = await call(reader, 'delete_notification_destination', { id: dest.structuredContent!.id });
       expect(refused.isError).toBe(true);
       expect(refused.content[0]!.text).toContain('insufficient_scope');

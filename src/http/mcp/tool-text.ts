@@ -13,7 +13,7 @@ const short = (id: string) => id.slice(0, 12);
 const n = (x: number | null, unit = '') => (x === null ? 'n/a' : `${x}${unit}`);
 
 export const runLine = (r: S<typeof v.RunView>) =>
-  `run ${r.id}: ${r.status}; tasks ${r.tasks.join(', ')}; ${r.tokens.total} tokens; created ${r.created_at}${r.error_summary ? `; problems: ${r.error_summary}` : ''}`;
+  `run ${r.id}: ${r.status}; tasks ${r.tasks.join(', ')}; ${r.tokens.total} tokens; created ${r.created_at}${r.schedule_id !== null ? ` by schedule ${r.schedule_id}` : ''}${r.error_summary ? `; problems: ${r.error_summary}` : ''}`;
 
 export function runDetail(r: S<typeof v.RunDetail>): string {
   const out = [runLine(r), `directive: ${r.directive.name ? `${r.directive.name} v${r.directive.version} (${r.directive.level})` : 'custom instruction'}`];
