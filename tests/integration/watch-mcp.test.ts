@@ -80,7 +80,7 @@ describe('watch tools over MCP', () => {
       expect(await text('list_schedules')).toContain(`schedule ${sched.structuredContent!.id} "hourly probe"`);
       expect(await text('list_notification_destinations')).toMatch(new RegExp(`destination ${dest.structuredContent!.id} "hook" \\(webhook\\): url=http://127\\.0\\.0\\.1:\\d+/\\*\\*\\*\\*`));
       expect(await text('list_notification_rules')).toContain(`rule ${rule.structuredContent!.id} "exits": container_died from every allowlisted container`);
-      expect(await text('list_notification_deliveries')).toMatch(/delivery \d+ to destination \d+ "hook" \(test\): .*delivered after 1\/1 attempt\(s\)[^]*attempt 1 at .*: ok \(HTTP 200\)/);
+      expect(await text('list_notification_deliveries')).toMatch(/delivery \d+ to destination \d+ "hook" \(test\): .*delivered after 1\/1 attempt\(s\)[\s\S]*attempt 1 at .*: ok \(HTTP 200\)/);
       const refused = await call(reader, 'delete_notification_destination', { id: dest.structuredContent!.id });
       expect(refused.isError).toBe(true);
       expect(refused.content[0]!.text).toContain('insufficient_scope');
