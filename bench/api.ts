@@ -103,12 +103,30 @@ try {
   const tasks = new TaskRegistry();
   const up = async () => ({ status: 'ok' as const });
   // The app as it runs in production: info logging (one JSON line per request), discarded here.
-  const docker = createDockerGateway(dockerEndpoint(config.dockerHost), allowlistPolicy({ db, clock: systemClock, events }));
+  const docker = createDockerGateway(
+    dockerEndpoint(config.dockerHost),
+    allowlistPolicy({ db, clock: systemClock, events }),
+  );
   const logger = createLogger('info', () => {});
   const throttle = new FailureThrottle(config.auth.maxFailures, config.auth.failureWindowMs);
-  const app = buildApp({ config, db, logger, migrations: loadMigrations(), probes: { docker: up, llm: up }, clock: systemClock, events, tasks, docker, throttle });
+  const app = buildApp({
+    config,
+    db,
+    logger,
+    migrations: loadMigrations(),
+    probes: { docker: up, llm: up },
+    clock: systemClock,
+    events,
+    tasks,
+    docker,
+    throttle,
+  });
   // through the front door (Host/Origin checks, counted bodies), as the appliance listens
-  const appServer = serveApp(app, { config, db, clock: systemClock, throttle, logger }, { hostname: '127.0.0.1', port: 0 });
+  const appServer = serveApp(
+    app,
+    { config, db, clock: systemClock, throttle, logger },
+    { hostname: '127.0.0.1', port: 0 },
+  );
   const ctx = { db };
   const bare = Bun.serve({
     hostname: '127.0.0.1',
@@ -137,9 +155,15 @@ try {
   const m = (rs: Result[], k: keyof Result) => median(rs.map((r) => r[k]));
   const backend = db.backend === 'embedded' ? 'embedded PGlite' : 'PostgreSQL server';
   console.log(`GET ${path} on ${backend}, 10,000 runs, wrk 64 connections, ${rounds} rounds x ${seconds}s (medians)`);
-  console.log(`  app (Elysia)   ${m(ours, 'rps').toFixed(0).padStart(7)} req/s   p50 ${m(ours, 'p50').toFixed(2)} ms   p99 ${m(ours, 'p99').toFixed(2)} ms`);
-  console.log(`  bare Bun.serve ${m(base, 'rps').toFixed(0).padStart(7)} req/s   p50 ${m(base, 'p50').toFixed(2)} ms   p99 ${m(base, 'p99').toFixed(2)} ms`);
-  console.log(`  throughput ratio app/bare: ${(m(ours, 'rps') / m(base, 'rps')).toFixed(3)}  (target >= 0.70; app p99 target < 25 ms)`);
+  console.log(
+    `  app (Elysia)   ${m(ours, 'rps').toFixed(0).padStart(7)} req/s   p50 ${m(ours, 'p50').toFixed(2)} ms   p99 ${m(ours, 'p99').toFixed(2)} ms`,
+  );
+  console.log(
+    `  bare Bun.serve ${m(base, 'rps').toFixed(0).padStart(7)} req/s   p50 ${m(base, 'p50').toFixed(2)} ms   p99 ${m(base, 'p99').toFixed(2)} ms`,
+  );
+  console.log(
+    `  throughput ratio app/bare: ${(m(ours, 'rps') / m(base, 'rps')).toFixed(3)}  (target >= 0.70; app p99 target < 25 ms)`,
+  );
   appServer.stop(true);
   bare.stop(true);
 } finally {

@@ -49,13 +49,20 @@ try {
 
   const dockerLogs = async () => {
     const started = performance.now();
-    const p = Bun.spawn(['docker', '-H', dockerHost(), 'logs', id], { stdout: Bun.file('/dev/null'), stderr: Bun.file('/dev/null') });
+    const p = Bun.spawn(['docker', '-H', dockerHost(), 'logs', id], {
+      stdout: Bun.file('/dev/null'),
+      stderr: Bun.file('/dev/null'),
+    });
     if ((await p.exited) !== 0) throw new Error('docker logs failed');
     return performance.now() - started;
   };
   const gatewayLogs = async () => {
     const started = performance.now();
-    const p = Bun.spawn(['bun', import.meta.path, '--child', id, String(total)], { stdout: 'pipe', stderr: 'inherit', env: process.env });
+    const p = Bun.spawn(['bun', import.meta.path, '--child', id, String(total)], {
+      stdout: 'pipe',
+      stderr: 'inherit',
+      env: process.env,
+    });
     const out = await new Response(p.stdout).text();
     if ((await p.exited) !== 0) throw new Error('gateway reader failed');
     return { wall: performance.now() - started, ...(JSON.parse(out) as { ms: number; peakRssMb: number }) };

@@ -15,7 +15,11 @@ const MB = 1024 * 1024;
 const TOKEN = 'bench-admin-token-0123456789';
 const DOORS = ['/login', '/api/runs', '/mcp', '/messages?sessionId=00000000-0000-4000-8000-000000000000', '/sse'];
 
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 /** /healthz latencies from four pollers while `during` runs (or for `ms` when idle). */
 async function healthWhile(url: string, during: () => Promise<void>): Promise<number[]> {
@@ -37,7 +41,11 @@ async function healthWhile(url: string, during: () => Promise<void>): Promise<nu
 
 const data = mkdtempSync(join(tmpdir(), 'cb-bench-hostile-'));
 if (!process.env.DATABASE_URL) await seedDataFolder(data);
-const app = await startAppProcess({ CYBER_BRAIN_TOKEN: TOKEN, CYBER_BRAIN_DATA: data, DATABASE_URL: process.env.DATABASE_URL });
+const app = await startAppProcess({
+  CYBER_BRAIN_TOKEN: TOKEN,
+  CYBER_BRAIN_DATA: data,
+  DATABASE_URL: process.env.DATABASE_URL,
+});
 const port = Number(new URL(app.url).port);
 const pid = app.proc.pid;
 const deep = `{"tasks":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
@@ -49,7 +57,15 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (const path of DOORS) {
       const before = rssBytes(pid);
-      const a = await sendChunked({ port, path, headers: { 'content-type': path === '/login' ? 'application/x-www-form-urlencoded' : 'application/json' }, total: 300 * MB, pid, stopAtGrowth: 256 * MB, timeoutMs: 10_000 });
+      const a = await sendChunked({
+        port,
+        path,
+        headers: { 'content-type': path === '/login' ? 'application/x-www-form-urlencoded' : 'application/json' },
+        total: 300 * MB,
+        pid,
+        stopAtGrowth: 256 * MB,
+        timeoutMs: 10_000,
+      });
       await Bun.sleep(50);
       const d = (doors[path.split('?')[0]!] ??= { ms: [], growthMb: [], statuses: new Set() });
       d.ms.push(a.ms);
@@ -60,7 +76,11 @@ try {
     const load = await healthWhile(app.url, async () => {
       for (let i = 0; i < 10; i++) {
         const t = performance.now();
-        const res = await fetch(`${app.url}${i % 2 ? '/api/runs' : '/login'}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: deep });
+        const res = await fetch(`${app.url}${i % 2 ? '/api/runs' : '/login'}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+          body: deep,
+        });
         await res.arrayBuffer();
         if (res.status !== 400) throw new Error(`deep body answered ${res.status}`);
         worst = Math.max(worst, performance.now() - t);
@@ -77,7 +97,13 @@ try {
 }
 console.log(`rounds: ${rounds}, database: ${process.env.DATABASE_URL ? 'server' : 'embedded'}`);
 for (const [door, d] of Object.entries(doors)) {
-  console.log(`300 MB chunked, no token, ${door}: status ${[...d.statuses].join('/')}; answer median ${median(d.ms).toFixed(0)} ms (max ${Math.max(...d.ms).toFixed(0)}); RSS growth median ${median(d.growthMb).toFixed(1)} MB (max ${Math.max(...d.growthMb).toFixed(1)})`);
+  console.log(
+    `300 MB chunked, no token, ${door}: status ${[...d.statuses].join('/')}; answer median ${median(d.ms).toFixed(0)} ms (max ${Math.max(...d.ms).toFixed(0)}); RSS growth median ${median(d.growthMb).toFixed(1)} MB (max ${Math.max(...d.growthMb).toFixed(1)})`,
+  );
 }
-console.log(`10 deep bodies: slowest answer median ${median(slowest).toFixed(1)} ms (max ${Math.max(...slowest).toFixed(1)})`);
-console.log(`/healthz p99 while they go in: median ${median(loadP99).toFixed(1)} ms; idle: median ${median(idleP99).toFixed(1)} ms; ratio ${(median(loadP99) / median(idleP99)).toFixed(2)}`);
+console.log(
+  `10 deep bodies: slowest answer median ${median(slowest).toFixed(1)} ms (max ${Math.max(...slowest).toFixed(1)})`,
+);
+console.log(
+  `/healthz p99 while they go in: median ${median(loadP99).toFixed(1)} ms; idle: median ${median(idleP99).toFixed(1)} ms; ratio ${(median(loadP99) / median(idleP99)).toFixed(2)}`,
+);

@@ -35,8 +35,21 @@ try {
   const config = loadConfig({});
   const events = new EventBus();
   const up = async () => ({ status: 'ok' as const });
-  const docker = createDockerGateway(dockerEndpoint(config.dockerHost), allowlistPolicy({ db, clock: systemClock, events }));
-  const app = buildApp({ config, db, logger: createLogger('info', () => {}), migrations: loadMigrations(), probes: { docker: up, llm: up }, clock: systemClock, events, tasks: new TaskRegistry(), docker });
+  const docker = createDockerGateway(
+    dockerEndpoint(config.dockerHost),
+    allowlistPolicy({ db, clock: systemClock, events }),
+  );
+  const app = buildApp({
+    config,
+    db,
+    logger: createLogger('info', () => {}),
+    migrations: loadMigrations(),
+    probes: { docker: up, llm: up },
+    clock: systemClock,
+    events,
+    tasks: new TaskRegistry(),
+    docker,
+  });
   app.listen({ hostname: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${app.server!.port}`;
   const client = new Client({ name: 'bench', version: '1' });
@@ -45,8 +58,18 @@ try {
 
   const probe = await fetch(`${base}/mcp`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 'probe', method: 'tools/call', params: { name: 'get_run', arguments: { id: run!.id } } }),
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-session-id': transport.sessionId!,
+      'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 'probe',
+      method: 'tools/call',
+      params: { name: 'get_run', arguments: { id: run!.id } },
+    }),
   });
   const answeredAs = probe.headers.get('content-type');
   await probe.text();
@@ -66,7 +89,7 @@ try {
     if (r.status !== 200) throw new Error('GET /api/runs/:id failed');
     rest.push(performance.now() - t);
   };
-  for (let i = 0; i < 50; i++) (await timeMcp(), await timeRest()); // warm-up
+  for (let i = 0; i < 50; i++) await timeMcp(), await timeRest(); // warm-up
   mcp.length = 0;
   rest.length = 0;
   // Blocks, not call-by-call alternation: alternating slows the REST calls by 5-10% here (measured),
@@ -75,12 +98,17 @@ try {
     const order = round % 2 === 0 ? [timeMcp, timeRest] : [timeRest, timeMcp];
     for (const f of order) for (let i = 0; i < perRound; i++) await f();
   }
-  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-  console.log(`get_run round-trip, ${rounds} rounds x ${perRound} calls each (embedded PGlite, one client, sequential)`);
+  const pct = (xs: number[], p: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+  console.log(
+    `get_run round-trip, ${rounds} rounds x ${perRound} calls each (embedded PGlite, one client, sequential)`,
+  );
   console.log(`  MCP (Streamable HTTP)   median ${pct(mcp, 50).toFixed(3)} ms   p99 ${pct(mcp, 99).toFixed(3)} ms`);
   console.log(`  REST GET /api/runs/:id  median ${pct(rest, 50).toFixed(3)} ms   p99 ${pct(rest, 99).toFixed(3)} ms`);
   console.log(`  (the server answered the MCP call as ${answeredAs})`);
-  console.log(`  ratio MCP/REST: median ${(pct(mcp, 50) / pct(rest, 50)).toFixed(2)}x, p99 ${(pct(mcp, 99) / pct(rest, 99)).toFixed(2)}x (target: within 2x)`);
+  console.log(
+    `  ratio MCP/REST: median ${(pct(mcp, 50) / pct(rest, 50)).toFixed(2)}x, p99 ${(pct(mcp, 99) / pct(rest, 99)).toFixed(2)}x (target: within 2x)`,
+  );
   await client.close();
   await app.stop(true);
 } finally {

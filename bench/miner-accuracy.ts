@@ -34,7 +34,9 @@ try {
 }
 
 console.log(`miner options: ${JSON.stringify(DEFAULT_MINER_OPTIONS)}`);
-console.log(`${'set'.padEnd(10)} ${'lines'.padStart(6)} ${'truth'.padStart(6)} ${'GA content'.padStart(11)} ${'groups'.padStart(7)} ${'GA raw'.padStart(8)} ${'groups'.padStart(7)}`);
+console.log(
+  `${'set'.padEnd(10)} ${'lines'.padStart(6)} ${'truth'.padStart(6)} ${'GA content'.padStart(11)} ${'groups'.padStart(7)} ${'GA raw'.padStart(8)} ${'groups'.padStart(7)}`,
+);
 let sumC = 0;
 let sumR = 0;
 let minC = 1;
@@ -55,8 +57,14 @@ for (const s of sets) {
 }
 const meanC = sumC / sets.length;
 const meanR = sumR / sets.length;
-console.log(`${'mean'.padEnd(10)} ${''.padStart(13)} ${meanC.toFixed(4).padStart(12)} ${''.padStart(7)} ${meanR.toFixed(4).padStart(8)}`);
-console.log(`min content ${minC.toFixed(4)}   min raw ${minR.toFixed(4)}   raw - content ${(meanR - meanC).toFixed(4)}`);
+console.log(
+  `${'mean'.padEnd(10)} ${''.padStart(13)} ${meanC.toFixed(4).padStart(12)} ${''.padStart(7)} ${meanR.toFixed(4).padStart(8)}`,
+);
+console.log(
+  `min content ${minC.toFixed(4)}   min raw ${minR.toFixed(4)}   raw - content ${(meanR - meanC).toFixed(4)}`,
+);
 const ok = meanC >= 0.9 && minC >= 0.75 && maxGap <= 0.03;
 console.log(`largest |raw - content| of a set ${maxGap.toFixed(4)}`);
-console.log(`targets (content mean >= 0.90, no set < 0.75, raw within 0.03 of content on every set): ${ok ? 'met' : 'NOT met'}`);
+console.log(
+  `targets (content mean >= 0.90, no set < 0.75, raw within 0.03 of content on every set): ${ok ? 'met' : 'NOT met'}`,
+);

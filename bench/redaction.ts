@@ -48,10 +48,16 @@ for (const s of sets) {
     } else if (kinds.length) addressLines++;
     for (const k of kinds) byKind[k] = (byKind[k] ?? 0) + 1;
   }
-  console.log(`${s.name.padEnd(10)} ${String(s.raw.length).padStart(5)} lines, ${String(setSecret).padStart(3)} with a secret kind masked`);
+  console.log(
+    `${s.name.padEnd(10)} ${String(s.raw.length).padStart(5)} lines, ${String(setSecret).padStart(3)} with a secret kind masked`,
+  );
 }
-console.log(`false positives: ${secretLines} of ${total} Loghub-2k lines (${((secretLines / total) * 100).toFixed(3)} %) had a secret kind masked (target <= 0.5 %)`);
-console.log(`  addresses masked by policy (not counted above): ${addressLines} lines; lines per kind: ${JSON.stringify(byKind)}`);
+console.log(
+  `false positives: ${secretLines} of ${total} Loghub-2k lines (${((secretLines / total) * 100).toFixed(3)} %) had a secret kind masked (target <= 0.5 %)`,
+);
+console.log(
+  `  addresses masked by policy (not counted above): ${addressLines} lines; lines per kind: ${JSON.stringify(byKind)}`,
+);
 
 // 2. recall on the corpus
 const corpus = loadCorpus();
@@ -64,12 +70,17 @@ for (const c of corpus) {
   if (!c.secret && c.form === 'ordinary' && out !== c.line) changed++;
 }
 const withSecret = corpus.filter((c) => c.secret);
-console.log(`corpus: ${withSecret.length} lines with a secret in ${new Set(withSecret.map((c) => c.form)).size} forms: ${leaked} leaked; ${changed} of ${corpus.filter((c) => c.form === 'ordinary').length} ordinary lines changed`);
+console.log(
+  `corpus: ${withSecret.length} lines with a secret in ${new Set(withSecret.map((c) => c.form)).size} forms: ${leaked} leaked; ${changed} of ${corpus.filter((c) => c.form === 'ordinary').length} ordinary lines changed`,
+);
 
 // 3. cost against the pipeline
 const text: string[] = [];
 for (const c of corpusChunks(corpusSource(), lines, { chunkLines: 500, seed: 7 })) forEachLine(c, (l) => text.push(l));
-const values = Array.from({ length: 300 }, (_, i) => `kv-${(i * 7919).toString(36)}-${(i * 104729).toString(36)}-secret`);
+const values = Array.from(
+  { length: 300 },
+  (_, i) => `kv-${(i * 7919).toString(36)}-${(i * 104729).toString(36)}-secret`,
+);
 const cpu = (fn: () => void) => {
   const c0 = process.cpuUsage();
   fn();
@@ -81,25 +92,35 @@ const P: number[] = [];
 const R: number[] = [];
 const K: number[] = [];
 for (let i = 0; i < repeats; i++) {
-  P.push(cpu(() => {
-    // the pipeline with redaction in it; its own redaction is subtracted below by the separate timing
-    const t = createTriage();
-    for (const l of text) t.push({ text: l });
-    sink += t.finish().templates.length;
-  }));
-  R.push(cpu(() => {
-    const red = lineRedactor();
-    for (const l of text) sink += red.line(l).length;
-  }));
-  K.push(cpu(() => {
-    const red = lineRedactor(knownValueMatcher(values));
-    for (const l of text) sink += red.line(l).length;
-  }));
+  P.push(
+    cpu(() => {
+      // the pipeline with redaction in it; its own redaction is subtracted below by the separate timing
+      const t = createTriage();
+      for (const l of text) t.push({ text: l });
+      sink += t.finish().templates.length;
+    }),
+  );
+  R.push(
+    cpu(() => {
+      const red = lineRedactor();
+      for (const l of text) sink += red.line(l).length;
+    }),
+  );
+  K.push(
+    cpu(() => {
+      const red = lineRedactor(knownValueMatcher(values));
+      for (const l of text) sink += red.line(l).length;
+    }),
+  );
 }
 const ns = (ms: number) => ((ms * 1e6) / text.length).toFixed(0);
 const p = median(P);
 const red = median(R);
 const known = median(K);
-console.log(`cost per line (CPU, medians of ${repeats}): pipeline incl. redaction ${ns(p)} ns, redaction ${ns(red)} ns, with 300 known values ${ns(known)} ns`);
-console.log(`redaction's share of the pipeline: ${((red / p) * 100).toFixed(1)} % (${((known / p) * 100).toFixed(1)} % with 300 known values)`);
+console.log(
+  `cost per line (CPU, medians of ${repeats}): pipeline incl. redaction ${ns(p)} ns, redaction ${ns(red)} ns, with 300 known values ${ns(known)} ns`,
+);
+console.log(
+  `redaction's share of the pipeline: ${((red / p) * 100).toFixed(1)} % (${((known / p) * 100).toFixed(1)} % with 300 known values)`,
+);
 if (sink === -1) console.log(sink);

@@ -40,7 +40,9 @@ for (let i = 0; i < args.length; i++) {
   else {
     const m = /^([\w.-]+)=(source|binary|image):(.+)$/.exec(a);
     if (!m) {
-      console.error(`bench/startup: cannot read ${JSON.stringify(a)}; expected label=source:PATH, label=binary:PATH or label=image:NAME`);
+      console.error(
+        `bench/startup: cannot read ${JSON.stringify(a)}; expected label=source:PATH, label=binary:PATH or label=image:NAME`,
+      );
       process.exit(2);
     }
     forms.push({ label: m[1]!, kind: m[2] as Form['kind'], ref: m[2] === 'image' ? m[3]! : resolve(m[3]!) });
@@ -166,7 +168,15 @@ function dockerMemMb(id: string): number {
   const usage = docker('stats', '--no-stream', '--format', '{{.MemUsage}}', id).split('/')[0]!.trim();
   const m = /^([\d.]+)\s*([KMG]i?B|B)$/.exec(usage);
   if (!m) return NaN;
-  const scale: Record<string, number> = { B: 1 / 1048576, KiB: 1 / 1024, kB: 1 / 1024, MiB: 1, MB: 1, GiB: 1024, GB: 1024 };
+  const scale: Record<string, number> = {
+    B: 1 / 1048576,
+    KiB: 1 / 1024,
+    kB: 1 / 1024,
+    MiB: 1,
+    MB: 1,
+    GiB: 1024,
+    GB: 1024,
+  };
   return Number(m[1]) * (scale[m[2]!] ?? NaN);
 }
 
@@ -174,7 +184,21 @@ function dockerMemMb(id: string): number {
 async function startContainer(form: Form, volume: string): Promise<Sample> {
   const port = freePort();
   const started = performance.now();
-  const id = docker('run', '-d', '--network=host', '-e', 'HOST=127.0.0.1', '-e', `PORT=${port}`, '-e', 'LOG_LEVEL=warn', '-v', `${volume}:/data`, form.ref, 'serve');
+  const id = docker(
+    'run',
+    '-d',
+    '--network=host',
+    '-e',
+    'HOST=127.0.0.1',
+    '-e',
+    `PORT=${port}`,
+    '-e',
+    'LOG_LEVEL=warn',
+    '-v',
+    `${volume}:/data`,
+    form.ref,
+    'serve',
+  );
   try {
     const readyMs = await waitReady(port, started, () => docker('inspect', '-f', '{{.State.Running}}', id) === 'true');
     await Bun.sleep(idleS * 1000);
@@ -210,23 +234,36 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const results = new Map<Form, { first: Sample[]; restart: Sample[] }>(forms.map((f) => [f, { first: [], restart: [] }]));
+const results = new Map<Form, { first: Sample[]; restart: Sample[] }>(
+  forms.map((f) => [f, { first: [], restart: [] }]),
+);
 for (let run = 1; run <= runs; run++) {
   for (const form of forms) {
     const r = await oneRun(form);
     results.get(form)!.first.push(r.first);
     results.get(form)!.restart.push(r.restart);
-    const f = (s: Sample) => `${Math.round(s.readyMs)} ms, RSS ${s.rssMb.toFixed(0)} MB, cgroup ${s.cgroupMb.toFixed(0)} MB`;
+    const f = (s: Sample) =>
+      `${Math.round(s.readyMs)} ms, RSS ${s.rssMb.toFixed(0)} MB, cgroup ${s.cgroupMb.toFixed(0)} MB`;
     console.log(`run ${run}/${runs} ${form.label}: first ${f(r.first)}; restart ${f(r.restart)}`);
   }
 }
 
 const fmt = (x: number, unit: string) => (Number.isNaN(x) ? 'n/a' : `${Math.round(x)} ${unit}`);
-console.log(`\nmedians of ${runs} runs, memory ${idleS} s after ready (process RSS / cgroup; peak = cgroup high-water mark)`);
-console.log('form'.padEnd(16) + 'first start'.padEnd(14) + 'restart'.padEnd(12) + 'idle after first'.padEnd(24) + 'idle after restart'.padEnd(24) + 'peak (first)');
+console.log(
+  `\nmedians of ${runs} runs, memory ${idleS} s after ready (process RSS / cgroup; peak = cgroup high-water mark)`,
+);
+console.log(
+  'form'.padEnd(16) +
+    'first start'.padEnd(14) +
+    'restart'.padEnd(12) +
+    'idle after first'.padEnd(24) +
+    'idle after restart'.padEnd(24) +
+    'peak (first)',
+);
 for (const form of forms) {
   const r = results.get(form)!;
-  const mem = (s: Sample[]) => `${fmt(median(s.map((x) => x.rssMb)), 'MB')} / ${fmt(median(s.map((x) => x.cgroupMb)), 'MB')}`;
+  const mem = (s: Sample[]) =>
+    `${fmt(median(s.map((x) => x.rssMb)), 'MB')} / ${fmt(median(s.map((x) => x.cgroupMb)), 'MB')}`;
   console.log(
     `${form.label.padEnd(16)}${fmt(median(r.first.map((s) => s.readyMs)), 'ms').padEnd(14)}${fmt(median(r.restart.map((s) => s.readyMs)), 'ms').padEnd(12)}` +
       `${mem(r.first).padEnd(24)}${mem(r.restart).padEnd(24)}${fmt(median(r.first.map((s) => s.peakMb)), 'MB')}`,

@@ -50,7 +50,8 @@ function forEachStampedLine(chunk: string, each: (ts: string, text: string) => v
 if (process.argv[2] === '--rss-split') {
   const lines = Number(process.argv[3]);
   let sink = 0;
-  for (const chunk of corpusChunks(corpusSource(), lines, corpusOptions(11))) forEachStampedLine(chunk, (ts, text) => (sink += ts.length + text.length));
+  for (const chunk of corpusChunks(corpusSource(), lines, corpusOptions(11)))
+    forEachStampedLine(chunk, (ts, text) => (sink += ts.length + text.length));
   console.log(JSON.stringify({ lines, peakRssMb: peakRssMb(), sink }));
   process.exit(0);
 }
@@ -64,7 +65,11 @@ if (process.argv[2] === '--rss-cli-triage' || process.argv[2] === '--rss-cli-min
     const report = await triageFile(file, readLines(file), { ...process.env, LLM_BASE_URL: '' });
     out = report.findings.length;
   } else {
-    await mine(readLines(file), (s) => void (out += s.length), () => readLines(file));
+    await mine(
+      readLines(file),
+      (s) => void (out += s.length),
+      () => readLines(file),
+    );
   }
   console.log(JSON.stringify({ seconds: (performance.now() - t0) / 1000, peakRssMb: peakRssMb(), out }));
   process.exit(0);
@@ -76,14 +81,24 @@ if (process.argv[2] === '--rss') {
   const source = corpusSource();
   const triage = createTriage();
   const t0 = performance.now();
-  for (const chunk of corpusChunks(source, lines, corpusOptions(11))) forEachStampedLine(chunk, (ts, text) => triage.push({ ts, text }));
+  for (const chunk of corpusChunks(source, lines, corpusOptions(11)))
+    forEachStampedLine(chunk, (ts, text) => triage.push({ ts, text }));
   const result = triage.finish();
   const seconds = (performance.now() - t0) / 1000;
   const digest = digestOf(result, 3000);
-  console.log(JSON.stringify({
-    lines, seconds, peakRssMb: peakRssMb(), templates: result.templates.length, findings: result.findings.length,
-    evicted: result.miner.evicted, digestTokens: digest.tokens, digestIncluded: digest.included, digestOmitted: digest.omitted,
-  }));
+  console.log(
+    JSON.stringify({
+      lines,
+      seconds,
+      peakRssMb: peakRssMb(),
+      templates: result.templates.length,
+      findings: result.findings.length,
+      evicted: result.miner.evicted,
+      digestTokens: digest.tokens,
+      digestIncluded: digest.included,
+      digestOmitted: digest.omitted,
+    }),
+  );
   process.exit(0);
 }
 
@@ -99,7 +114,9 @@ try {
 }
 const chunks = [...corpusChunks(source, lines, corpusOptions(7))];
 const bytes = chunks.reduce((n, c) => n + Buffer.byteLength(c), 0);
-console.log(`corpus: ${lines.toLocaleString()} lines, ${(bytes / 2 ** 20).toFixed(0)} MiB, from ${source.length} Loghub-2k lines with fresh values`);
+console.log(
+  `corpus: ${lines.toLocaleString()} lines, ${(bytes / 2 ** 20).toFixed(0)} MiB, from ${source.length} Loghub-2k lines with fresh values`,
+);
 
 // the miner alone is fed messages (headers already parsed off, outside the timing)
 const messages: string[][] = chunks.map((c) => {
@@ -141,12 +158,17 @@ for (let r = 0; r < repeats; r++) {
     sink += p.finish().templates.length;
   });
 }
-const rate = (ms: number) => Math.round(lines / (ms / 1000)).toLocaleString().padStart(10);
+const rate = (ms: number) =>
+  Math.round(lines / (ms / 1000))
+    .toLocaleString()
+    .padStart(10);
 const row = (label: string, key: 'split' | 'miner' | 'pipeline', target: string) => {
   const w = median(wall[key]);
   const c = median(cpu[key]);
   const ratio = key === 'split' ? '' : `   ${(w / median(wall.split)).toFixed(1).padStart(5)}x the split time`;
-  console.log(`  ${label.padEnd(18)} ${rate(w)} lines/s  ${w.toFixed(0).padStart(6)} ms   (cpu ${rate(c)} lines/s)${ratio}${target}`);
+  console.log(
+    `  ${label.padEnd(18)} ${rate(w)} lines/s  ${w.toFixed(0).padStart(6)} ms   (cpu ${rate(c)} lines/s)${ratio}${target}`,
+  );
 };
 console.log(`medians over ${repeats} runs (one core), wall clock:`);
 row('split into lines', 'split', '');
@@ -155,23 +177,34 @@ row('whole pipeline', 'pipeline', '   target >= 250,000 lines/s');
 if (sink === -1) console.log(sink);
 
 const childRun = (mode: string, arg: string = String(rssLines)) => {
-  const child = Bun.spawnSync(['bun', import.meta.path, mode, arg], { stdout: 'pipe', stderr: 'inherit', env: process.env });
+  const child = Bun.spawnSync(['bun', import.meta.path, mode, arg], {
+    stdout: 'pipe',
+    stderr: 'inherit',
+    env: process.env,
+  });
   return JSON.parse(child.stdout.toString().trim().split('\n').pop() ?? '{}') as Record<string, number>;
 };
 const base = childRun('--rss-split');
 const out = childRun('--rss');
-console.log(`bounded memory: ${rssLines.toLocaleString()} lines through the pipeline in ${out.seconds?.toFixed(1)} s, peak RSS ${out.peakRssMb?.toFixed(0)} MB (target < 200 MB; generating and splitting them alone: ${base.peakRssMb?.toFixed(0)} MB), ${out.templates} templates, ${out.evicted} clusters evicted`);
-console.log(`digest for a 3,000-token budget: ${out.digestTokens} tokens (chars/4), ${out.digestIncluded} findings shown, ${out.digestOmitted} left out`);
+console.log(
+  `bounded memory: ${rssLines.toLocaleString()} lines through the pipeline in ${out.seconds?.toFixed(1)} s, peak RSS ${out.peakRssMb?.toFixed(0)} MB (target < 200 MB; generating and splitting them alone: ${base.peakRssMb?.toFixed(0)} MB), ${out.templates} templates, ${out.evicted} clusters evicted`,
+);
+console.log(
+  `digest for a 3,000-token budget: ${out.digestTokens} tokens (chars/4), ${out.digestIncluded} findings shown, ${out.digestOmitted} left out`,
+);
 
 // the command line on a file of the same lines (as `docker logs --timestamps` writes them)
 const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
 try {
   const file = join(dir, 'corpus.log');
   writeFileSync(file, '');
-  for (const chunk of corpusChunks(source, rssLines, { ...corpusOptions(11), chunkLines: 100_000 })) appendFileSync(file, chunk);
+  for (const chunk of corpusChunks(source, rssLines, { ...corpusOptions(11), chunkLines: 100_000 }))
+    appendFileSync(file, chunk);
   const cliTriage = childRun('--rss-cli-triage', file);
   const cliMine = childRun('--rss-cli-mine', file);
-  console.log(`command line on a file of ${rssLines.toLocaleString()} lines: triage peak RSS ${cliTriage.peakRssMb?.toFixed(0)} MB in ${cliTriage.seconds?.toFixed(1)} s, mine peak RSS ${cliMine.peakRssMb?.toFixed(0)} MB in ${cliMine.seconds?.toFixed(1)} s (target < 200 MB each)`);
+  console.log(
+    `command line on a file of ${rssLines.toLocaleString()} lines: triage peak RSS ${cliTriage.peakRssMb?.toFixed(0)} MB in ${cliTriage.seconds?.toFixed(1)} s, mine peak RSS ${cliMine.peakRssMb?.toFixed(0)} MB in ${cliMine.seconds?.toFixed(1)} s (target < 200 MB each)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -40,10 +40,20 @@ let app: Awaited<ReturnType<typeof startAppProcess>> | undefined;
 // a database of its own on the server, dropped at the end
 const server = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL) : undefined;
 try {
-  for (let i = 0; i < count; i++) ids.push(runTestContainer({ name: `cb-bench-watch-${tag}-${i}`, cmd: ['sh', '-c', script(i)] }));
-  app = await startAppProcess({ DATABASE_URL: server?.url, DOCKER_HOST: dockerHost(), CYBER_BRAIN_DATA: join(dir, 'data'), WATCH_DOCKER_EVENTS: 'true' });
+  for (let i = 0; i < count; i++)
+    ids.push(runTestContainer({ name: `cb-bench-watch-${tag}-${i}`, cmd: ['sh', '-c', script(i)] }));
+  app = await startAppProcess({
+    DATABASE_URL: server?.url,
+    DOCKER_HOST: dockerHost(),
+    CYBER_BRAIN_DATA: join(dir, 'data'),
+    WATCH_DOCKER_EVENTS: 'true',
+  });
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${app!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${app!.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   };
   for (let i = 0; i < count; i++) await post('/api/allowlist', { container: `cb-bench-watch-${tag}-${i}` });
@@ -62,12 +72,24 @@ try {
   }
   const cpu = cpuSeconds(pid) - startCpu;
   const wall = (performance.now() - startWall) / 1000;
-  const runs = (await (await fetch(`${app.url}/api/runs?trigger=schedule&limit=200`)).json()) as { runs: { status: string }[] };
+  const runs = (await (await fetch(`${app.url}/api/runs?trigger=schedule&limit=200`)).json()) as {
+    runs: { status: string }[];
+  };
   const avgCpu = (100 * cpu) / wall;
-  console.log(`containers ${count}, ${total} lines/s in total, ${minutes} min, ${runs.runs.length} scheduled triage runs (${runs.runs.filter((r) => r.status === 'success').length} succeeded)`);
-  console.log(`app CPU: ${cpu.toFixed(1)} s over ${wall.toFixed(0)} s = ${avgCpu.toFixed(2)} % of one core (target < 5 %)`);
+  console.log(
+    `containers ${count}, ${total} lines/s in total, ${minutes} min, ${runs.runs.length} scheduled triage runs (${runs.runs.filter((r) => r.status === 'success').length} succeeded)`,
+  );
+  console.log(
+    `app CPU: ${cpu.toFixed(1)} s over ${wall.toFixed(0)} s = ${avgCpu.toFixed(2)} % of one core (target < 5 %)`,
+  );
   console.log(`app RSS: peak ${peak.toFixed(1)} MB, last ${samples.at(-1)?.toFixed(1) ?? '-'} MB (target < 150 MB)`);
-  console.log(JSON.stringify({ cpu_pct: Number(avgCpu.toFixed(2)), peak_rss_mb: Number(peak.toFixed(1)), runs: runs.runs.length }));
+  console.log(
+    JSON.stringify({
+      cpu_pct: Number(avgCpu.toFixed(2)),
+      peak_rss_mb: Number(peak.toFixed(1)),
+      runs: runs.runs.length,
+    }),
+  );
 } finally {
   await app?.stop('SIGTERM');
   removeContainers(ids);

@@ -53,4 +53,6 @@ if (proc.exitCode !== 0) {
   process.exit(1);
 }
 const size = Bun.file(outfile).size;
-console.log(`build: ${relative(process.cwd(), outfile) || outfile} ${(size / 1048576).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms`);
+console.log(
+  `build: ${relative(process.cwd(), outfile) || outfile} ${(size / 1048576).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms`,
+);

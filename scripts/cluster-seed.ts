@@ -9,5 +9,9 @@ const out = join(import.meta.dir, '..', 'src', 'db', 'pglite-cluster.tar.zst');
 const started = performance.now();
 const seed = await makeClusterSeed();
 await Bun.write(out, seed);
-const version: string = (await Bun.file(join(import.meta.dir, '..', 'node_modules', '@electric-sql', 'pglite', 'package.json')).json()).version;
-console.log(`cluster-seed: ${out} ${(seed.length / 1048576).toFixed(2)} MiB for PGlite ${version} in ${Math.round(performance.now() - started)} ms`);
+const version: string = (
+  await Bun.file(join(import.meta.dir, '..', 'node_modules', '@electric-sql', 'pglite', 'package.json')).json()
+).version;
+console.log(
+  `cluster-seed: ${out} ${(seed.length / 1048576).toFixed(2)} MiB for PGlite ${version} in ${Math.round(performance.now() - started)} ms`,
+);

@@ -70,7 +70,11 @@ const root = join(import.meta.dir, '..');
 // Seconds each test file took in the last run here (written at the end of every run): shards are dealt
 // by them, the slowest file first; a file never timed counts by its size.
 const TIMES_FILE = join(root, 'node_modules', '.cache', 'cyber-brain-test-times.json');
-const lastTimes: Record<string, number> = existsSync(TIMES_FILE) ? await Bun.file(TIMES_FILE).json().catch(() => ({})) : {};
+const lastTimes: Record<string, number> = existsSync(TIMES_FILE)
+  ? await Bun.file(TIMES_FILE)
+      .json()
+      .catch(() => ({}))
+  : {};
 
 function weightOf(file: string): number {
   return lastTimes[file.replace(/^\.\//, '')] ?? statSync(join(root, file)).size / 4000;
@@ -107,14 +111,18 @@ async function mergeJunit(parts: string[], out: string): Promise<void> {
     const xml = await file.text();
     const open = /<testsuites\b[^>]*>/.exec(xml);
     if (!open) continue;
-    for (const key of Object.keys(sums)) sums[key]! += Number(new RegExp(`\\b${key}="([\\d.]+)"`).exec(open[0])?.[1] ?? 0);
+    for (const key of Object.keys(sums))
+      sums[key]! += Number(new RegExp(`\\b${key}="([\\d.]+)"`).exec(open[0])?.[1] ?? 0);
     bodies.push(xml.slice(open.index + open[0].length, xml.lastIndexOf('</testsuites>')));
   }
   if (!bodies.length) return; // nothing ran: the totals say the report is missing
   const attrs = Object.entries(sums)
     .map(([k, v]) => `${k}="${k === 'time' ? v.toFixed(3) : v}"`)
     .join(' ');
-  await Bun.write(out, `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bun test" ${attrs}>${bodies.join('')}</testsuites>\n`);
+  await Bun.write(
+    out,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bun test" ${attrs}>${bodies.join('')}</testsuites>\n`,
+  );
 }
 
 interface Task {
@@ -127,13 +135,36 @@ interface Task {
 }
 
 async function runTask(task: Task, passThrough: string[]): Promise<{ code: number; seconds: number }> {
-  const args = ['bun', 'test', '--timeout', String(task.timeoutMs), ...task.paths, ...passThrough, '--reporter=junit', `--reporter-outfile=${task.report}`];
-  console.log(`== ${task.name} started (${task.paths.length > 3 ? `${task.paths.length} files` : task.paths.join(' ')})`);
+  const args = [
+    'bun',
+    'test',
+    '--timeout',
+    String(task.timeoutMs),
+    ...task.paths,
+    ...passThrough,
+    '--reporter=junit',
+    `--reporter-outfile=${task.report}`,
+  ];
+  console.log(
+    `== ${task.name} started (${task.paths.length > 3 ? `${task.paths.length} files` : task.paths.join(' ')})`,
+  );
   const started = performance.now();
-  const proc = Bun.spawn(args, { cwd: root, env: { ...process.env, ...task.env }, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' });
-  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const proc = Bun.spawn(args, {
+    cwd: root,
+    env: { ...process.env, ...task.env },
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   const seconds = Math.round((performance.now() - started) / 1000);
-  process.stdout.write(`== ${task.name}: ${code === 0 ? 'ok' : `failed (exit ${code})`} in ${seconds} s\n${out}${err}\n`);
+  process.stdout.write(
+    `== ${task.name}: ${code === 0 ? 'ok' : `failed (exit ${code})`} in ${seconds} s\n${out}${err}\n`,
+  );
   return { code, seconds };
 }
 
@@ -144,7 +175,8 @@ async function rememberTimes(reports: string[]): Promise<void> {
     const f = Bun.file(report);
     if (!(await f.exists())) continue;
     const sums: Record<string, number> = {};
-    for (const m of (await f.text()).matchAll(/<testcase\b[^>]*\btime="([\d.]+)" file="([^"]+)"/g)) sums[m[2]!] = (sums[m[2]!] ?? 0) + Number(m[1]);
+    for (const m of (await f.text()).matchAll(/<testcase\b[^>]*\btime="([\d.]+)" file="([^"]+)"/g))
+      sums[m[2]!] = (sums[m[2]!] ?? 0) + Number(m[1]);
     Object.assign(times, sums);
   }
   await Bun.write(TIMES_FILE, JSON.stringify(times, null, 1)).catch(() => {});
@@ -164,7 +196,14 @@ for (const [name, group] of parsed.groups) {
   const shards = shardsOf(group);
   shards.forEach((paths, i) => {
     const shardName = shards.length > 1 ? `${name} ${i + 1}/${shards.length}` : name;
-    tasks.push({ name: shardName, group: name, paths, timeoutMs: group.timeoutMs, env: group.env, report: join(scratch, `${name}-${i + 1}.xml`) });
+    tasks.push({
+      name: shardName,
+      group: name,
+      paths,
+      timeoutMs: group.timeoutMs,
+      env: group.env,
+      report: join(scratch, `${name}-${i + 1}.xml`),
+    });
   });
 }
 
@@ -173,7 +212,8 @@ const results = new Map<Task, { code: number; seconds: number }>();
 const queue = [...tasks];
 await Promise.all(
   Array.from({ length: Math.min(parsed.jobs, tasks.length) }, async () => {
-    for (let task = queue.shift(); task; task = queue.shift()) results.set(task, await runTask(task, parsed.passThrough));
+    for (let task = queue.shift(); task; task = queue.shift())
+      results.set(task, await runTask(task, parsed.passThrough));
   }),
 );
 
@@ -190,7 +230,14 @@ await rememberTimes(groupReports);
 rmSync(scratch, { recursive: true, force: true });
 
 const failed = tasks.filter((t) => results.get(t)!.code !== 0);
-console.log(tasks.map((t) => `${t.name}: ${results.get(t)!.code === 0 ? 'ok' : `failed (exit ${results.get(t)!.code})`} in ${results.get(t)!.seconds} s`).join('; '));
+console.log(
+  tasks
+    .map(
+      (t) =>
+        `${t.name}: ${results.get(t)!.code === 0 ? 'ok' : `failed (exit ${results.get(t)!.code})`} in ${results.get(t)!.seconds} s`,
+    )
+    .join('; '),
+);
 for (const p of problems) console.log(`test: ${p}`);
 console.log(`${totalsLine(totals)} in ${Math.round((performance.now() - started) / 1000)} s`);
 process.exit(failed.length || totals.failed ? 1 : 0);

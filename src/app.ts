@@ -18,7 +18,10 @@ import { requestLog } from './http/request-log.ts';
 import { ApiIndexView } from './service/view-schemas.ts';
 
 export function buildApp(given: AppDeps) {
-  const deps = { ...given, throttle: given.throttle ?? new FailureThrottle(given.config.auth.maxFailures, given.config.auth.failureWindowMs) };
+  const deps = {
+    ...given,
+    throttle: given.throttle ?? new FailureThrottle(given.config.auth.maxFailures, given.config.auth.failureWindowMs),
+  };
   const metrics = createMetrics(deps);
   // normalize: false makes validation strict: unknown fields are refused instead of silently dropped,
   // and a wrong-typed value is refused instead of being replaced by an empty default.
@@ -32,12 +35,23 @@ export function buildApp(given: AppDeps) {
     .use(loginRoutes(deps))
     .use(webRoutes(deps))
     .use(apiRoutes(deps))
-    .use(mcpRoutes(deps, deps.mcpSessions ?? new McpSessions(deps.config.mcp.maxSessions, deps.config.mcp.sessionIdleMs, deps.config.mcp.maxSessionsPerCaller)));
+    .use(
+      mcpRoutes(
+        deps,
+        deps.mcpSessions ??
+          new McpSessions(
+            deps.config.mcp.maxSessions,
+            deps.config.mcp.sessionIdleMs,
+            deps.config.mcp.maxSessionsPerCaller,
+          ),
+      ),
+    );
   // These two describe the finished app, so they read it when asked, not while it is being built.
   const self = (): AnyElysia => app;
-  return app
-    .use(openApiRoutes(self, deps.config))
-    .get('/api', () => apiIndex(self(), deps.config), { response: { 200: ApiIndexView }, detail: { summary: 'The API: its resources and whether authentication is on', tags: ['api'] } });
+  return app.use(openApiRoutes(self, deps.config)).get('/api', () => apiIndex(self(), deps.config), {
+    response: { 200: ApiIndexView },
+    detail: { summary: 'The API: its resources and whether authentication is on', tags: ['api'] },
+  });
 }
 
 export type App = ReturnType<typeof buildApp>;

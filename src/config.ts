@@ -81,40 +81,88 @@ export const VARIABLES = {
     schema: Type.Union([Type.Literal('auto'), Type.Literal('on'), Type.Literal('off')]),
     default: 'auto',
     expected: 'auto, on or off',
-    description: 'auto: a token is required when CYBER_BRAIN_TOKEN is set, and the start is refused beyond loopback without one; off: no authentication',
+    description:
+      'auto: a token is required when CYBER_BRAIN_TOKEN is set, and the start is refused beyond loopback without one; off: no authentication',
   },
   CYBER_BRAIN_ALLOWED_ORIGINS: {
     schema: Type.String({ pattern: '^\\s*https?://[^\\s,/]+(\\s*,\\s*https?://[^\\s,/]+)*\\s*$' }),
     expected: 'a comma-separated list of origins such as http://cyberbrain.lan:9595',
-    description: 'Extra origins (and their host names) allowed to call /api and /mcp, besides the bound address and IP literals',
+    description:
+      'Extra origins (and their host names) allowed to call /api and /mcp, besides the bound address and IP literals',
   },
   METRICS_PUBLIC: bool('Serve /metrics without a token (for a scraper on the LAN)', 'false'),
   SESSION_TTL_HOURS: int('How long a browser login lasts', '12', 1, 24 * 90),
-  AUTH_MAX_FAILURES: int('Failed sign-ins and wrong tokens one client address may send per AUTH_FAILURE_WINDOW_S before it gets 429', '10', 1, 10_000),
-  AUTH_FAILURE_WINDOW_S: int('The window, in seconds, over which AUTH_MAX_FAILURES is counted (also the longest wait)', '60', 1, 86_400),
-  MCP_MAX_SESSIONS: int('Open MCP sessions at most; when full, a new session is refused (503 with Retry-After)', '32', 1, 10_000),
-  MCP_MAX_SESSIONS_PER_CALLER: int('Open MCP sessions at most per token (or per signed-in user); past it a new one is refused (429)', '8', 1, 10_000),
+  AUTH_MAX_FAILURES: int(
+    'Failed sign-ins and wrong tokens one client address may send per AUTH_FAILURE_WINDOW_S before it gets 429',
+    '10',
+    1,
+    10_000,
+  ),
+  AUTH_FAILURE_WINDOW_S: int(
+    'The window, in seconds, over which AUTH_MAX_FAILURES is counted (also the longest wait)',
+    '60',
+    1,
+    86_400,
+  ),
+  MCP_MAX_SESSIONS: int(
+    'Open MCP sessions at most; when full, a new session is refused (503 with Retry-After)',
+    '32',
+    1,
+    10_000,
+  ),
+  MCP_MAX_SESSIONS_PER_CALLER: int(
+    'Open MCP sessions at most per token (or per signed-in user); past it a new one is refused (429)',
+    '8',
+    1,
+    10_000,
+  ),
   MCP_SESSION_IDLE_MS: int('An MCP session unused this long is closed', '1800000', 1000, 86_400_000),
   RUNNER_CONCURRENCY: int('Jobs this instance runs at once', '2', 1, 64),
-  RUNNER_LEASE_MS: int('Lease of a running job; a crashed worker\'s job is retried after it expires', '30000', 1000, 3_600_000),
-  GPU_REPORT_IMAGE: text('Worker image (on the worker-image allowlist) whose nvidia-smi the GPU report runs', 'an image reference name:tag', { default: 'nvidia/cuda:12.4.1-base-ubuntu22.04' }),
+  RUNNER_LEASE_MS: int(
+    "Lease of a running job; a crashed worker's job is retried after it expires",
+    '30000',
+    1000,
+    3_600_000,
+  ),
+  GPU_REPORT_IMAGE: text(
+    'Worker image (on the worker-image allowlist) whose nvidia-smi the GPU report runs',
+    'an image reference name:tag',
+    { default: 'nvidia/cuda:12.4.1-base-ubuntu22.04' },
+  ),
   GPU_WORKER_TIMEOUT_MS: int('A GPU worker container running longer is killed', '30000', 1000, 600_000),
   GPU_HOT_UTILIZATION_PCT: int('GPU utilisation at or above this is a hotspot', '80', 1, 100),
   GPU_HOT_MEMORY_PCT: int('GPU memory in use at or above this share is a hotspot', '90', 1, 100),
   GPU_HOT_TEMPERATURE_C: int('GPU temperature at or above this is a hotspot', '85', 1, 150),
-  LOG_TRIAGE_LOOKBACK: text("How far back a container's first log triage window reaches", 'a duration such as 90m, 24h or 7d (at most 90d)', {
-    default: '24h',
-    schema: Type.String({ pattern: '^[1-9][0-9]{0,5}[mhd]$' }),
-  }),
-  LOG_TRIAGE_MAX_LINES: int('Most log lines triaged per container and run; the rest are counted and the truncation reported', '200000', 1, 50_000_000),
+  LOG_TRIAGE_LOOKBACK: text(
+    "How far back a container's first log triage window reaches",
+    'a duration such as 90m, 24h or 7d (at most 90d)',
+    {
+      default: '24h',
+      schema: Type.String({ pattern: '^[1-9][0-9]{0,5}[mhd]$' }),
+    },
+  ),
+  LOG_TRIAGE_MAX_LINES: int(
+    'Most log lines triaged per container and run; the rest are counted and the truncation reported',
+    '200000',
+    1,
+    50_000_000,
+  ),
   CYBER_BRAIN_PUBLIC_URL: {
     schema: Type.String({ pattern: '^https?://[^\\s]+$' }),
     expected: 'the URL people open the app at, such as http://cyberbrain.lan:9595',
     description: 'Links in notifications point here (the run page); without it messages carry no link',
   },
   NOTIFY_MAX_ATTEMPTS: int('Delivery attempts of a notification before it is marked dead', '6', 1, 100),
-  NOTIFY_RETRY_BASE_MS: int('Wait before the first retry of a failed delivery; doubled each attempt (at most one hour)', '5000', 10, 3_600_000),
-  WATCH_DOCKER_EVENTS: bool("Follow Docker's event stream: crash loops, OOM kills and unhealthy containers are known within seconds", 'true'),
+  NOTIFY_RETRY_BASE_MS: int(
+    'Wait before the first retry of a failed delivery; doubled each attempt (at most one hour)',
+    '5000',
+    10,
+    3_600_000,
+  ),
+  WATCH_DOCKER_EVENTS: bool(
+    "Follow Docker's event stream: crash loops, OOM kills and unhealthy containers are known within seconds",
+    'true',
+  ),
 } satisfies Record<string, VarSpec>;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -146,7 +194,13 @@ export interface Config {
   logTriage: { lookbackMinutes: number; maxLines: number };
   notify: { publicUrl: string | undefined; maxAttempts: number; retryBaseMs: number; watchDockerEvents: boolean };
   mcp: { maxSessions: number; maxSessionsPerCaller: number; sessionIdleMs: number };
-  auth: AuthMode & { allowedOrigins: string[]; metricsPublic: boolean; sessionTtlHours: number; maxFailures: number; failureWindowMs: number };
+  auth: AuthMode & {
+    allowedOrigins: string[];
+    metricsPublic: boolean;
+    sessionTtlHours: number;
+    maxFailures: number;
+    failureWindowMs: number;
+  };
   /** Things worth telling the operator once the logger exists (deprecated names, ...). */
   warnings: string[];
 }
@@ -202,7 +256,12 @@ function readVariable(env: Record<string, string | undefined>, name: VariableNam
   return converted;
 }
 
-function authMode(host: string, token: string | undefined, setting: 'auto' | 'on' | 'off', warnings: string[]): AuthMode {
+function authMode(
+  host: string,
+  token: string | undefined,
+  setting: 'auto' | 'on' | 'off',
+  warnings: string[],
+): AuthMode {
   try {
     const mode = decideAuthMode(host, token, setting);
     if (!mode.enabled && setting === 'off') warnings.push(`authentication is off: ${mode.reason}`);
@@ -223,7 +282,10 @@ function originOf(url: string): string {
 /** Reads and validates the configuration; throws ConfigError with a one-line message. */
 /** LOG_TRIAGE_* alone, for the task catalogue that is built before the rest of the configuration. */
 export function logTriageSettings(env: Record<string, string | undefined> = process.env): Config['logTriage'] {
-  return { lookbackMinutes: lookbackMinutes(readVariable(env, 'LOG_TRIAGE_LOOKBACK') as string), maxLines: readVariable(env, 'LOG_TRIAGE_MAX_LINES') as number };
+  return {
+    lookbackMinutes: lookbackMinutes(readVariable(env, 'LOG_TRIAGE_LOOKBACK') as string),
+    maxLines: readVariable(env, 'LOG_TRIAGE_MAX_LINES') as number,
+  };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
@@ -241,7 +303,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const allowRemote = v<boolean>('LLM_ALLOW_REMOTE');
   if (llmBaseUrl && !allowRemote && !isLocalModelUrl(llmBaseUrl)) {
     // only the origin is shown: the URL may carry a key in its path or query
-    throw new ConfigError(`LLM_BASE_URL=${JSON.stringify(originOf(llmBaseUrl))} is not allowed: expected ${LOCAL_ONLY_EXPECTED}`);
+    throw new ConfigError(
+      `LLM_BASE_URL=${JSON.stringify(originOf(llmBaseUrl))} is not allowed: expected ${LOCAL_ONLY_EXPECTED}`,
+    );
   }
   return {
     host: v<string>('HOST'),
@@ -267,9 +331,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     gpu: {
       image: v<string>('GPU_REPORT_IMAGE'),
       workerTimeoutMs: v<number>('GPU_WORKER_TIMEOUT_MS'),
-      hot: { utilizationPct: v<number>('GPU_HOT_UTILIZATION_PCT'), memoryPct: v<number>('GPU_HOT_MEMORY_PCT'), temperatureC: v<number>('GPU_HOT_TEMPERATURE_C') },
+      hot: {
+        utilizationPct: v<number>('GPU_HOT_UTILIZATION_PCT'),
+        memoryPct: v<number>('GPU_HOT_MEMORY_PCT'),
+        temperatureC: v<number>('GPU_HOT_TEMPERATURE_C'),
+      },
     },
-    mcp: { maxSessions: v<number>('MCP_MAX_SESSIONS'), maxSessionsPerCaller: v<number>('MCP_MAX_SESSIONS_PER_CALLER'), sessionIdleMs: v<number>('MCP_SESSION_IDLE_MS') },
+    mcp: {
+      maxSessions: v<number>('MCP_MAX_SESSIONS'),
+      maxSessionsPerCaller: v<number>('MCP_MAX_SESSIONS_PER_CALLER'),
+      sessionIdleMs: v<number>('MCP_SESSION_IDLE_MS'),
+    },
     logTriage: logTriageSettings(env),
     notify: {
       publicUrl: v<string | undefined>('CYBER_BRAIN_PUBLIC_URL')?.replace(/\/+$/, ''),
@@ -278,8 +350,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       watchDockerEvents: v<boolean>('WATCH_DOCKER_EVENTS'),
     },
     auth: {
-      ...authMode(v<string>('HOST'), v<string | undefined>('CYBER_BRAIN_TOKEN'), v<'auto' | 'on' | 'off'>('CYBER_BRAIN_AUTH'), warnings),
-      allowedOrigins: (v<string | undefined>('CYBER_BRAIN_ALLOWED_ORIGINS') ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+      ...authMode(
+        v<string>('HOST'),
+        v<string | undefined>('CYBER_BRAIN_TOKEN'),
+        v<'auto' | 'on' | 'off'>('CYBER_BRAIN_AUTH'),
+        warnings,
+      ),
+      allowedOrigins: (v<string | undefined>('CYBER_BRAIN_ALLOWED_ORIGINS') ?? '')
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
       metricsPublic: v<boolean>('METRICS_PUBLIC'),
       sessionTtlHours: v<number>('SESSION_TTL_HOURS'),
       maxFailures: v<number>('AUTH_MAX_FAILURES'),

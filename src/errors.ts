@@ -18,7 +18,13 @@ export class AppError extends Error {
 }
 
 /** A refusal the caller may retry after `seconds` (429 or 503), with the Retry-After header. */
-export function retryLater(status: 429 | 503, code: string, message: string, seconds: number, details?: unknown): AppError {
+export function retryLater(
+  status: 429 | 503,
+  code: string,
+  message: string,
+  seconds: number,
+  details?: unknown,
+): AppError {
   const wait = Math.max(1, Math.ceil(seconds));
   return new AppError(status, code, message, details, { 'retry-after': String(wait) });
 }

@@ -42,9 +42,17 @@ export async function checkReadiness(deps: ReadinessDeps): Promise<Readiness> {
     const e = err as NodeJS.ErrnoException;
     return { ready: false, reason: 'database_unavailable', message: `database unavailable: ${e.code ?? e.message}` };
   }
-  if (!current) return { ready: false, reason: 'migrations_pending', message: 'database migrations are not applied; run the migrate command' };
+  if (!current)
+    return {
+      ready: false,
+      reason: 'migrations_pending',
+      message: 'database migrations are not applied; run the migrate command',
+    };
   const ms = Math.round(performance.now() - started);
-  const safe = (p: Probe) => withTimeout(p(), limit, 'probe').catch((e: Error): DependencyStatus => ({ status: 'unreachable', detail: e.message }));
+  const safe = (p: Probe) =>
+    withTimeout(p(), limit, 'probe').catch(
+      (e: Error): DependencyStatus => ({ status: 'unreachable', detail: e.message }),
+    );
   const [docker, llm] = await Promise.all([safe(deps.probes.docker), safe(deps.probes.llm)]);
   return { ready: true, database: { backend: deps.db.backend, ms }, docker, llm };
 }

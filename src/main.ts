@@ -67,7 +67,12 @@ async function prepare(): Promise<{ config: Config; logger: Logger; db: Database
   } catch (err) {
     fail((err as Error).message);
   }
-  if (db.created) logger.info('embedded database created', { from: db.created, data_dir: config.dataDir, ms: Math.round(performance.now() - opening) });
+  if (db.created)
+    logger.info('embedded database created', {
+      from: db.created,
+      data_dir: config.dataDir,
+      ms: Math.round(performance.now() - opening),
+    });
   return { config, logger, db };
 }
 
@@ -100,7 +105,12 @@ async function serve(options: CliOptions): Promise<void> {
 
   const events = new EventBus();
   const dockerEp = dockerEndpoint(config.dockerHost);
-  const docker = createDockerGateway(dockerEp, allowlistPolicy({ db, clock: systemClock, events }), undefined, workerImagePolicy({ db, clock: systemClock }));
+  const docker = createDockerGateway(
+    dockerEp,
+    allowlistPolicy({ db, clock: systemClock, events }),
+    undefined,
+    workerImagePolicy({ db, clock: systemClock }),
+  );
   const runner = new Runner(
     {
       db,
@@ -113,10 +123,19 @@ async function serve(options: CliOptions): Promise<void> {
       contextTokens: config.llm.contextTokens,
       docker,
     },
-    { concurrency: config.runner.concurrency, leaseMs: config.runner.leaseMs, heartbeatMs: Math.max(100, Math.floor(config.runner.leaseMs / 3)), pollMs: 1000 },
+    {
+      concurrency: config.runner.concurrency,
+      leaseMs: config.runner.leaseMs,
+      heartbeatMs: Math.max(100, Math.floor(config.runner.leaseMs / 3)),
+      pollMs: 1000,
+    },
   );
 
-  const mcpSessions = new McpSessions(config.mcp.maxSessions, config.mcp.sessionIdleMs, config.mcp.maxSessionsPerCaller);
+  const mcpSessions = new McpSessions(
+    config.mcp.maxSessions,
+    config.mcp.sessionIdleMs,
+    config.mcp.maxSessionsPerCaller,
+  );
   const throttle = new FailureThrottle(config.auth.maxFailures, config.auth.failureWindowMs);
   const app = buildApp({
     mcpSessions,
@@ -129,29 +148,51 @@ async function serve(options: CliOptions): Promise<void> {
     events,
     docker,
     tasks,
-    probes: { docker: cachedProbe(dockerProbe(dockerEp)), llm: cachedProbe(llmProbe(config.llm.baseUrl, config.llm.apiKey)) },
+    probes: {
+      docker: cachedProbe(dockerProbe(dockerEp)),
+      llm: cachedProbe(llmProbe(config.llm.baseUrl, config.llm.apiKey)),
+    },
   });
   try {
     serveApp(app, { config, db, clock: systemClock, throttle, logger }, { hostname: config.host, port: config.port });
   } catch (err) {
     await db.close();
-    fail(`cannot listen on ${config.host}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    fail(
+      `cannot listen on ${config.host}:${config.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const server = app.server!;
   const stopRelay = await startEventRelay(db, events, runner.owner, logger);
   // Embedded: the folder lock makes this the only process on the database, so running jobs are orphans.
   await runner.start(db.backend === 'embedded');
-  const scheduler = new Scheduler({ db, clock: systemClock, events, tasks, logger: logger.child({ component: 'scheduler' }) }, { tickMs: 1000, owner: runner.owner });
+  const scheduler = new Scheduler(
+    { db, clock: systemClock, events, tasks, logger: logger.child({ component: 'scheduler' }) },
+    { tickMs: 1000, owner: runner.owner },
+  );
   scheduler.start();
   const notifyLog = logger.child({ component: 'notify' });
   const notifier = new Notifier(
-    { db, clock: systemClock, events, logger: notifyLog, logsDir: config.logsDir, docker, notify: config.notify, owner: runner.owner },
+    {
+      db,
+      clock: systemClock,
+      events,
+      logger: notifyLog,
+      logsDir: config.logsDir,
+      docker,
+      notify: config.notify,
+      owner: runner.owner,
+    },
     // woken early for groups and jobs; the tick only catches retries and other instances' work
     { tickMs: 2000 },
   );
   notifier.start();
   const watch = config.notify.watchDockerEvents
-    ? new ContainerWatch({ docker, clock: systemClock, logger: logger.child({ component: 'watch' }), onSignal: (s) => ingestSignal({ db, clock: systemClock, events }, s) })
+    ? new ContainerWatch({
+        docker,
+        clock: systemClock,
+        logger: logger.child({ component: 'watch' }),
+        onSignal: (s) => ingestSignal({ db, clock: systemClock, events }, s),
+      })
     : null;
   watch?.start();
   logger.info('listening', {

@@ -1,7 +1,15 @@
 // The statuses of runs and jobs, written once: the store's types, the schemas of the doors and the
 // pages' filters all read them from here.
 
-export const RUN_STATUSES = ['awaiting_approval', 'queued', 'running', 'success', 'partial', 'failed', 'cancelled'] as const;
+export const RUN_STATUSES = [
+  'awaiting_approval',
+  'queued',
+  'running',
+  'success',
+  'partial',
+  'failed',
+  'cancelled',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** A run in one of these may still change (and be cancelled). */

@@ -15,8 +15,14 @@ document.addEventListener('alpine:init', () => {
         if (e.persisted) location.reload();
       });
       // data-live tells people (and tests) whether the page is following events right now.
-      this.source.onopen = () => { this.connected = true; this.$el.dataset.live = 'connected'; };
-      this.source.onerror = () => { this.connected = false; this.$el.dataset.live = 'reconnecting'; };
+      this.source.onopen = () => {
+        this.connected = true;
+        this.$el.dataset.live = 'connected';
+      };
+      this.source.onerror = () => {
+        this.connected = false;
+        this.$el.dataset.live = 'reconnecting';
+      };
       const show = (selector, status) => {
         for (const el of document.querySelectorAll(selector)) {
           el.textContent = status.replaceAll('_', ' ');

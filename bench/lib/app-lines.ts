@@ -30,10 +30,18 @@ export function appLines(): string[] {
     out.push(logfmt);
     out.push(`${ts} level=${level} msg="${esc(msg)}" component=worker`);
     out.push(JSON.stringify({ level: PINO[level], time: 1764756000123 + i, pid: 1, hostname: 'api-7d9f', msg }));
-    out.push(JSON.stringify({ level, ts: 1764756000.123 + i, caller: 'server/handler.go:120', msg, request_id: `r-${i}00` }));
+    out.push(
+      JSON.stringify({ level, ts: 1764756000.123 + i, caller: 'server/handler.go:120', msg, request_id: `r-${i}00` }),
+    );
     out.push(JSON.stringify({ time: ts, level: level.toUpperCase(), msg, attempt: i }));
     // Docker's json-file driver: the line as the container wrote it, inside a record
-    out.push(JSON.stringify({ log: `${logfmt}\n`, stream: level === 'error' ? 'stderr' : 'stdout', time: `2026-12-03T10:00:0${i % 10}.123456789Z` }));
+    out.push(
+      JSON.stringify({
+        log: `${logfmt}\n`,
+        stream: level === 'error' ? 'stderr' : 'stdout',
+        time: `2026-12-03T10:00:0${i % 10}.123456789Z`,
+      }),
+    );
   });
   return out;
 }

@@ -14,7 +14,8 @@ export const APP_SHARE = 0.25;
  * structured application lines (Docker json-file, logfmt, JSON) repeated to make APP_SHARE of the pool.
  */
 export function corpusSource(dir = loghubDir()): string[] {
-  if (!existsSync(dir)) throw new Error(`Loghub-2k data not found at ${dir}: set LOGHUB_2K_DIR or clone the repository next to shared/`);
+  if (!existsSync(dir))
+    throw new Error(`Loghub-2k data not found at ${dir}: set LOGHUB_2K_DIR or clone the repository next to shared/`);
   const lines: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const file = join(dir, name, `${name}_2k.log`);

@@ -2,7 +2,18 @@
 // fsync, rename, fsync the folder): a crash leaves no file or the whole file, never a partial one.
 // Reads re-check that the resolved path stays inside the logs folder.
 import { createHash, randomBytes } from 'node:crypto';
-import { type Dirent, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  type Dirent,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../errors.ts';
 
@@ -15,8 +26,16 @@ export function runFolder(logsDir: string, runId: number): string {
 /** A relative artifact path: plain names in sub-folders, no "..", no hidden or absolute parts. */
 export function checkArtifactPath(path: string): string {
   const parts = path.split('/');
-  const ok = path.length > 0 && path.length <= 200 && parts.every((p) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(p) && p !== '..' && !p.includes(TEMP_MARK));
-  if (!ok) throw new AppError(400, 'invalid_artifact_path', `artifact path "${path.slice(0, 80)}" is not a plain relative path`);
+  const ok =
+    path.length > 0 &&
+    path.length <= 200 &&
+    parts.every((p) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(p) && p !== '..' && !p.includes(TEMP_MARK));
+  if (!ok)
+    throw new AppError(
+      400,
+      'invalid_artifact_path',
+      `artifact path "${path.slice(0, 80)}" is not a plain relative path`,
+    );
   return path;
 }
 
@@ -35,7 +54,12 @@ function fsyncFolder(folder: string): void {
 }
 
 /** Writes content to run_<id>/<path> atomically; returns its size and sha256. */
-export function writeArtifactFile(logsDir: string, runId: number, path: string, content: string | Uint8Array): WrittenFile {
+export function writeArtifactFile(
+  logsDir: string,
+  runId: number,
+  path: string,
+  content: string | Uint8Array,
+): WrittenFile {
   const target = join(runFolder(logsDir, runId), checkArtifactPath(path));
   const folder = dirname(target);
   mkdirSync(folder, { recursive: true });

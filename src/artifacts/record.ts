@@ -38,6 +38,14 @@ export async function recordArtifact(
     sha256: file.sha256,
   });
   const view = artifactView(row);
-  deps.events.publish('artifact.written', { run_id: view.run_id, job_id: view.job_id, artifact_id: view.id, path, bytes: view.bytes, mime_type: view.mime_type, sha256: view.sha256 });
+  deps.events.publish('artifact.written', {
+    run_id: view.run_id,
+    job_id: view.job_id,
+    artifact_id: view.id,
+    path,
+    bytes: view.bytes,
+    mime_type: view.mime_type,
+    sha256: view.sha256,
+  });
   return view;
 }

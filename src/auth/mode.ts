@@ -19,7 +19,12 @@ export function isLoopbackHost(host: string): boolean {
 export function decideAuthMode(host: string, token: string | undefined, setting: 'auto' | 'on' | 'off'): AuthMode {
   const loopback = isLoopbackHost(host);
   if (setting === 'off') {
-    return { enabled: false, reason: loopback ? 'CYBER_BRAIN_AUTH=off' : `CYBER_BRAIN_AUTH=off while bound to ${host}: anyone who can reach this port can read containers and launch runs` };
+    return {
+      enabled: false,
+      reason: loopback
+        ? 'CYBER_BRAIN_AUTH=off'
+        : `CYBER_BRAIN_AUTH=off while bound to ${host}: anyone who can reach this port can read containers and launch runs`,
+    };
   }
   if (token) return { enabled: true, reason: 'CYBER_BRAIN_TOKEN is set' };
   if (setting === 'on') throw new AuthModeError('CYBER_BRAIN_AUTH=on needs CYBER_BRAIN_TOKEN (the admin token)');

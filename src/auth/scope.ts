@@ -16,11 +16,19 @@ export type Requirement = Scope | 'public';
 /** `route` is the registered path pattern (e.g. /api/runs/:id/approve), not the request path. */
 export function requiredScope(method: string, route: string, metricsPublic: boolean): Requirement {
   const m = method.toUpperCase();
-  if (route === '/healthz' || route === '/readyz' || route === '/login' || route === '/logout' || route.startsWith('/static/')) return 'public';
+  if (
+    route === '/healthz' ||
+    route === '/readyz' ||
+    route === '/login' ||
+    route === '/logout' ||
+    route.startsWith('/static/')
+  )
+    return 'public';
   if (route === '/metrics' || route === '/metrics/json') return metricsPublic ? 'public' : 'read';
   // MCP: any caller with a token may talk; each tool checks the scope it needs.
   if (route === '/mcp' || route === '/sse' || route === '/messages') return 'read';
-  if (route === '/api/tokens' || route.startsWith('/api/tokens/') || route.startsWith('/settings/tokens')) return 'admin';
+  if (route === '/api/tokens' || route.startsWith('/api/tokens/') || route.startsWith('/settings/tokens'))
+    return 'admin';
   if (/^(\/api)?\/runs\/:id\/(approve|deny)$/.test(route)) return 'admin';
   // What may be STARTED on the host is an admin decision; reading the list is not.
   if (route.startsWith('/api/worker-images') && m !== 'GET' && m !== 'HEAD') return 'admin';

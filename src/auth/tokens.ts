@@ -57,7 +57,13 @@ type Ctx = { db: Database; clock: Clock };
 export async function createToken(ctx: Ctx, raw: CreateTokenInput): Promise<TokenView & { token: string }> {
   const input = assertValid(CreateTokenInput, raw, 'token');
   const token = `cbt_${randomBytes(32).toString('base64url')}`;
-  const row = await store.insertToken(ctx.db.sql, { name: input.name.trim(), scope: input.scope, hash: hashSecret(token), prefix: token.slice(0, 10), now: ctx.clock.now() });
+  const row = await store.insertToken(ctx.db.sql, {
+    name: input.name.trim(),
+    scope: input.scope,
+    hash: hashSecret(token),
+    prefix: token.slice(0, 10),
+    now: ctx.clock.now(),
+  });
   return { ...view(row), token };
 }
 
@@ -78,9 +84,14 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** The principal a bearer token stands for, or undefined. */
-export async function principalForToken(ctx: Ctx, adminToken: string | undefined, presented: string): Promise<Principal | undefined> {
+export async function principalForToken(
+  ctx: Ctx,
+  adminToken: string | undefined,
+  presented: string,
+): Promise<Principal | undefined> {
   if (presented.length === 0 || presented.length > 512) return undefined;
-  if (adminToken && sameSecret(presented, adminToken)) return { kind: 'admin_token', scope: 'admin', name: 'admin', tokenId: null };
+  if (adminToken && sameSecret(presented, adminToken))
+    return { kind: 'admin_token', scope: 'admin', name: 'admin', tokenId: null };
   const row = await store.findTokenByHash(ctx.db.sql, hashSecret(presented));
   if (!row) return undefined;
   await store.touchToken(ctx.db.sql, row.id, ctx.clock.now());
@@ -88,13 +99,24 @@ export async function principalForToken(ctx: Ctx, adminToken: string | undefined
 }
 
 /** Opens a browser session for a principal; returns the cookie secret (only its hash is stored). */
-export async function openSession(ctx: Ctx, principal: Principal, ttlHours: number): Promise<{ secret: string; csrf: string; expiresAt: Date }> {
+export async function openSession(
+  ctx: Ctx,
+  principal: Principal,
+  ttlHours: number,
+): Promise<{ secret: string; csrf: string; expiresAt: Date }> {
   const secret = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
   await store.deleteExpiredSessions(ctx.db.sql, now);
-  await store.insertSession(ctx.db.sql, { idHash: hashSecret(secret), tokenId: principal.tokenId, scope: principal.scope, csrf, now, expiresAt });
+  await store.insertSession(ctx.db.sql, {
+    idHash: hashSecret(secret),
+    tokenId: principal.tokenId,
+    scope: principal.scope,
+    csrf,
+    now,
+    expiresAt,
+  });
   return { secret, csrf, expiresAt };
 }
 
@@ -103,7 +125,13 @@ export async function principalForSession(ctx: Ctx, secret: string): Promise<Pri
   const idHash = hashSecret(secret);
   const row = await store.findLiveSession(ctx.db.sql, idHash, ctx.clock.now());
   if (!row) return undefined;
-  return { kind: 'session', scope: row.scope, name: row.token_id ? `session:token ${row.token_id}` : 'session:admin', tokenId: row.token_id, session: { idHash, csrf: row.csrf_token } };
+  return {
+    kind: 'session',
+    scope: row.scope,
+    name: row.token_id ? `session:token ${row.token_id}` : 'session:admin',
+    tokenId: row.token_id,
+    session: { idHash, csrf: row.csrf_token },
+  };
 }
 
 export async function closeSession(ctx: Ctx, secret: string): Promise<void> {

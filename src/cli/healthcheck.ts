@@ -14,14 +14,18 @@ export function healthzUrl(env: Record<string, string | undefined>): string {
   const host = (env.HOST || DEFAULT_HOST).trim();
   const rawPort = (env.PORT || DEFAULT_PORT).trim();
   const port = /^\d{1,5}$/.test(rawPort) ? Number(rawPort) : NaN;
-  if (!(port >= 1 && port <= 65535)) throw new Error(`PORT=${JSON.stringify(rawPort)} names no port to check (expected 1 to 65535)`);
+  if (!(port >= 1 && port <= 65535))
+    throw new Error(`PORT=${JSON.stringify(rawPort)} names no port to check (expected 1 to 65535)`);
   const bare = host.replace(/^\[|\]$/g, '');
   const target = bare === '0.0.0.0' || bare === '::' || bare === '' ? '127.0.0.1' : bare;
   return `http://${target.includes(':') ? `[${target}]` : target}:${port}/healthz`;
 }
 
 /** Returns the exit status; says why on stderr when it is not 0. */
-export async function healthcheck(env: Record<string, string | undefined>, timeoutMs = HEALTHCHECK_TIMEOUT_MS): Promise<number> {
+export async function healthcheck(
+  env: Record<string, string | undefined>,
+  timeoutMs = HEALTHCHECK_TIMEOUT_MS,
+): Promise<number> {
   let url: string;
   try {
     url = healthzUrl(env);

@@ -3,7 +3,11 @@
 // a short one; `stats.cut` counts such lines.
 import { PARSE_CAP } from '../triage/line-guards.ts';
 
-export async function* readLines(input: string | undefined, stats: { cut: number } = { cut: 0 }, maxChars = PARSE_CAP): AsyncGenerator<string> {
+export async function* readLines(
+  input: string | undefined,
+  stats: { cut: number } = { cut: 0 },
+  maxChars = PARSE_CAP,
+): AsyncGenerator<string> {
   const stream = input === undefined ? Bun.stdin.stream() : Bun.file(input).stream();
   const decoder = new TextDecoder();
   let carry = '';

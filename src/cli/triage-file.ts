@@ -11,15 +11,26 @@ import { parseLine } from '../triage/parse-line.ts';
 import { judgeAgainstMemory } from '../triage/run-memory.ts';
 import { analyse, type ChatOutcome } from '../tasks/log-triage-analysis.ts';
 import { rankAllContainers } from '../tasks/log-triage-findings.ts';
-import { countsOf, REPORT_SCHEMA, REPORT_VERSION, renderMarkdown, type LogTriageReport } from '../tasks/log-triage-report.ts';
+import {
+  countsOf,
+  REPORT_SCHEMA,
+  REPORT_VERSION,
+  renderMarkdown,
+  type LogTriageReport,
+} from '../tasks/log-triage-report.ts';
 
 /** The built-in D1 directive: describe and diagnose only. */
-const DIRECTIVE = 'Explain what the findings show and what most likely caused them. Only describe and diagnose; do not propose changes to the host or its containers.';
+const DIRECTIVE =
+  'Explain what the findings show and what most likely caused them. Only describe and diagnose; do not propose changes to the host or its containers.';
 
 // the first ISO-like time of a header; a header may hold two (`docker logs -t` before the app's own)
 const ISO_TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?/;
 
-export async function triageFile(path: string, lines: AsyncIterable<string>, env: Record<string, string | undefined>): Promise<LogTriageReport> {
+export async function triageFile(
+  path: string,
+  lines: AsyncIterable<string>,
+  env: Record<string, string | undefined>,
+): Promise<LogTriageReport> {
   const config = loadConfig(env);
   // this process's own secrets are masked wherever the file shows them (there is no container env here)
   const triage = createTriage({ knownValues: knownValueMatcher(applianceSecrets(config)) });
@@ -41,15 +52,44 @@ export async function triageFile(path: string, lines: AsyncIterable<string>, env
   }
   const r = triage.finish();
   const name = basename(path);
-  const verdict = judgeAgainstMemory(r.templates.map((t) => ({ fingerprint: t.fingerprint, level: t.level, count: t.count })), [], [], 0);
-  const ranked = rankAllContainers([{ container: name, findings: r.findings, templates: r.templates, status: verdict.status, spikes: verdict.spikes, events: [] }]);
+  const verdict = judgeAgainstMemory(
+    r.templates.map((t) => ({ fingerprint: t.fingerprint, level: t.level, count: t.count })),
+    [],
+    [],
+    0,
+  );
+  const ranked = rankAllContainers([
+    {
+      container: name,
+      findings: r.findings,
+      templates: r.templates,
+      status: verdict.status,
+      spikes: verdict.spikes,
+      events: [],
+    },
+  ]);
   const findings = ranked.findings;
   const { baseUrl, model, apiKey, timeoutMs, contextTokens } = config.llm;
-  const chat = async (messages: Parameters<typeof postChatCompletion>[0]['messages'], maxTokens: number): Promise<ChatOutcome> => {
-    const a = await postChatCompletion({ url: apiUrl(baseUrl!, 'chat/completions'), apiKey, model, messages, maxTokens, temperature: 0.2, timeoutMs });
+  const chat = async (
+    messages: Parameters<typeof postChatCompletion>[0]['messages'],
+    maxTokens: number,
+  ): Promise<ChatOutcome> => {
+    const a = await postChatCompletion({
+      url: apiUrl(baseUrl!, 'chat/completions'),
+      apiKey,
+      model,
+      messages,
+      maxTokens,
+      temperature: 0.2,
+      timeoutMs,
+    });
     if (!a.ok) return { ok: false, reason: a.kind };
     const u = a.usage;
-    return { ok: true, text: a.text, usage: { prompt: u?.promptTokens ?? 0, completion: u?.completionTokens ?? 0, total: u?.totalTokens ?? 0 } };
+    return {
+      ok: true,
+      text: a.text,
+      usage: { prompt: u?.promptTokens ?? 0, completion: u?.completionTokens ?? 0, total: u?.totalTokens ?? 0 },
+    };
   };
   const out = await analyse({
     directive: DIRECTIVE,
@@ -66,8 +106,14 @@ export async function triageFile(path: string, lines: AsyncIterable<string>, env
     run_id: null,
     job_id: null,
     generated_at: new Date().toISOString(),
-    directive: { name: 'read-only-diagnostics', version: null, sha256: new Bun.CryptoHasher('sha256').update(DIRECTIVE).digest('hex') },
-    ...(count === 0 ? { status: 'warning' as const, status_reason: 'nothing to read: the input has no lines' } : { status: 'ok' as const, status_reason: null }),
+    directive: {
+      name: 'read-only-diagnostics',
+      version: null,
+      sha256: new Bun.CryptoHasher('sha256').update(DIRECTIVE).digest('hex'),
+    },
+    ...(count === 0
+      ? { status: 'warning' as const, status_reason: 'nothing to read: the input has no lines' }
+      : { status: 'ok' as const, status_reason: null }),
     nothing_new: count === 0,
     containers: [
       {
@@ -75,7 +121,15 @@ export async function triageFile(path: string, lines: AsyncIterable<string>, env
         id: '',
         status: 'ok',
         error_code: null,
-        window: { since: first ?? '', until: last ?? '', first_window: true, lines: count, triaged_lines: count, bytes, truncated: false },
+        window: {
+          since: first ?? '',
+          until: last ?? '',
+          first_window: true,
+          lines: count,
+          triaged_lines: count,
+          bytes,
+          truncated: false,
+        },
         counts: countsOf(r, verdict),
         container: null,
         events: [],

@@ -9,8 +9,13 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; onCreating?: (dir: string) => void }): Promise<Database> {
-  if (!options.databaseUrl) return openEmbedded({ dataDir: join(options.dataDir, 'pg'), onCreating: options.onCreating });
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  onCreating?: (dir: string) => void;
+}): Promise<Database> {
+  if (!options.databaseUrl)
+    return openEmbedded({ dataDir: join(options.dataDir, 'pg'), onCreating: options.onCreating });
   return openServer(options.databaseUrl);
 }
 
@@ -29,7 +34,9 @@ export async function openServer(url: string, max = 10): Promise<Database> {
   } catch (err) {
     await sql.end({ timeout: 1 }).catch(() => {});
     const e = err as NodeJS.ErrnoException;
-    throw new DatabaseUnavailableError(`cannot reach PostgreSQL at ${where}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '));
+    throw new DatabaseUnavailableError(
+      `cannot reach PostgreSQL at ${where}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' '),
+    );
   }
   return {
     sql,

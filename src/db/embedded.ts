@@ -38,7 +38,9 @@ export interface EmbeddedOptions {
  */
 async function createCluster(dataDir: string): Promise<void> {
   if (readdirSync(dataDir).length > 0) {
-    throw new Error(`${dataDir} holds files but no database (no PG_VERSION); move them away, or set CYBER_BRAIN_DATA to another folder`);
+    throw new Error(
+      `${dataDir} holds files but no database (no PG_VERSION); move them away, or set CYBER_BRAIN_DATA to another folder`,
+    );
   }
   const fresh = `${dataDir}.new`;
   rmSync(fresh, { recursive: true, force: true });

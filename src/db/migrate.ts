@@ -40,7 +40,9 @@ export function loadMigrations(dir: string = SQL_DIR): MigrationFile[] {
 export async function shippedMigrations(): Promise<MigrationFile[]> {
   const embedded = Bun.embeddedFiles.filter((f) => (f as Blob & { name?: string }).name?.endsWith('.sql'));
   if (!embedded.length) return loadMigrations();
-  return parseMigrations(await Promise.all(embedded.map(async (f) => ({ name: (f as Blob & { name: string }).name, text: await f.text() }))));
+  return parseMigrations(
+    await Promise.all(embedded.map(async (f) => ({ name: (f as Blob & { name: string }).name, text: await f.text() }))),
+  );
 }
 
 /** Names, versions, checksums and order of migration files given as text. */
@@ -53,7 +55,9 @@ export function parseMigrations(entries: { name: string; text: string }[]): Migr
   }
   for (let i = 1; i < files.length; i++) {
     if (files[i]!.version === files[i - 1]!.version) {
-      throw new MigrationError(`sql/${files[i]!.name} and sql/${files[i - 1]!.name} share version ${files[i]!.version}`);
+      throw new MigrationError(
+        `sql/${files[i]!.name} and sql/${files[i - 1]!.name} share version ${files[i]!.version}`,
+      );
     }
   }
   return files;

@@ -19,11 +19,13 @@ async function compile(path: string): Promise<WebAssembly.Module> {
 }
 
 export function pgliteRuntimeFiles(): Promise<PgliteRuntimeFiles> {
-  loading ??= Promise.all([compile(pgliteWasmPath), compile(initdbWasmPath)]).then(([pgliteWasmModule, initdbWasmModule]) => ({
-    pgliteWasmModule,
-    initdbWasmModule,
-    fsBundle: Bun.file(pgliteDataPath),
-  }));
+  loading ??= Promise.all([compile(pgliteWasmPath), compile(initdbWasmPath)]).then(
+    ([pgliteWasmModule, initdbWasmModule]) => ({
+      pgliteWasmModule,
+      initdbWasmModule,
+      fsBundle: Bun.file(pgliteDataPath),
+    }),
+  );
   // a failed load (a file missing from a broken build) is retried by the next caller, not cached
   loading.catch(() => {
     loading = undefined;

@@ -22,7 +22,8 @@ function relativePath(header: Uint8Array): string {
   const prefix = field(header, 345, 155);
   const name = field(header, 0, 100);
   const path = normalize((prefix ? `${prefix}/${name}` : name).replace(/^\/+/, ''));
-  if (path === '..' || path.startsWith('../') || path.startsWith('/')) throw new Error(`tar: entry ${JSON.stringify(path)} leaves the target folder`);
+  if (path === '..' || path.startsWith('../') || path.startsWith('/'))
+    throw new Error(`tar: entry ${JSON.stringify(path)} leaves the target folder`);
   return path === '.' ? '' : path.replace(/\/+$/, '');
 }
 

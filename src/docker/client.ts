@@ -12,8 +12,12 @@ export interface DockerEndpoint {
 }
 
 /** Parses DOCKER_HOST (unix://, tcp://, ssh://); TLS files come from DOCKER_TLS_VERIFY + DOCKER_CERT_PATH. */
-export function dockerEndpoint(dockerHost: string | undefined, env: Record<string, string | undefined> = process.env): DockerEndpoint {
-  if (!dockerHost) return { display: `unix://${DEFAULT_DOCKER_SOCKET}`, options: { socketPath: DEFAULT_DOCKER_SOCKET } };
+export function dockerEndpoint(
+  dockerHost: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): DockerEndpoint {
+  if (!dockerHost)
+    return { display: `unix://${DEFAULT_DOCKER_SOCKET}`, options: { socketPath: DEFAULT_DOCKER_SOCKET } };
   const url = new URL(dockerHost);
   if (url.protocol === 'unix:') {
     const path = decodeURIComponent(url.pathname || url.host);

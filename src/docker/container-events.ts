@@ -42,9 +42,16 @@ export function parseLifecycleEvents(text: string, containerId: string): DockerL
     const nano = /"timeNano":(\d+)/.exec(line)?.[1] ?? String(e.timeNano ?? (e.time ?? 0) * 1e9);
     const ms = Number(nano.slice(0, -6) || '0');
     const code = e.Actor?.Attributes?.exitCode;
-    out.push({ action, time_nano: nano, at: new Date(ms).toISOString(), exit_code: code !== undefined && /^-?\d+$/.test(code) ? Number(code) : null });
+    out.push({
+      action,
+      time_nano: nano,
+      at: new Date(ms).toISOString(),
+      exit_code: code !== undefined && /^-?\d+$/.test(code) ? Number(code) : null,
+    });
   }
-  return out.sort((a, b) => (BigInt(a.time_nano) < BigInt(b.time_nano) ? -1 : BigInt(a.time_nano) > BigInt(b.time_nano) ? 1 : 0));
+  return out.sort((a, b) =>
+    BigInt(a.time_nano) < BigInt(b.time_nano) ? -1 : BigInt(a.time_nano) > BigInt(b.time_nano) ? 1 : 0,
+  );
 }
 
 /**

@@ -14,7 +14,8 @@ import {
 /** Docker's "never happened" time. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
-const time = (s: string | undefined): string | null => (!s || s.startsWith('0001-01-01') || s === ZERO_TIME ? null : new Date(s).toISOString());
+const time = (s: string | undefined): string | null =>
+  !s || s.startsWith('0001-01-01') || s === ZERO_TIME ? null : new Date(s).toISOString();
 
 const stripSlash = (name: string) => name.replace(/^\//, '');
 
@@ -27,11 +28,20 @@ function sortPorts(ports: PortBinding[]): PortBinding[] {
     seen.add(key);
     out.push(p);
   }
-  return out.sort((a, b) => a.private_port - b.private_port || a.type.localeCompare(b.type) || (a.public_port ?? 0) - (b.public_port ?? 0) || (a.ip ?? '').localeCompare(b.ip ?? ''));
+  return out.sort(
+    (a, b) =>
+      a.private_port - b.private_port ||
+      a.type.localeCompare(b.type) ||
+      (a.public_port ?? 0) - (b.public_port ?? 0) ||
+      (a.ip ?? '').localeCompare(b.ip ?? ''),
+  );
 }
 
 function compose(labels: Record<string, string>) {
-  return { compose_project: labels[COMPOSE_PROJECT_LABEL] ?? null, compose_service: labels[COMPOSE_SERVICE_LABEL] ?? null };
+  return {
+    compose_project: labels[COMPOSE_PROJECT_LABEL] ?? null,
+    compose_service: labels[COMPOSE_SERVICE_LABEL] ?? null,
+  };
 }
 
 export function summaryFromList(c: Docker.ContainerInfo): ContainerSummary {
@@ -46,7 +56,12 @@ export function summaryFromList(c: Docker.ContainerInfo): ContainerSummary {
     state: c.State,
     status: c.Status,
     ports: sortPorts(
-      (c.Ports ?? []).map((p) => ({ private_port: p.PrivatePort, type: p.Type, public_port: p.PublicPort ?? null, ip: p.IP ?? null })),
+      (c.Ports ?? []).map((p) => ({
+        private_port: p.PrivatePort,
+        type: p.Type,
+        public_port: p.PublicPort ?? null,
+        ip: p.IP ?? null,
+      })),
     ),
     networks: Object.keys(c.NetworkSettings?.Networks ?? {}).sort(),
     created: new Date(c.Created * 1000).toISOString(),
@@ -61,7 +76,9 @@ function portsFromInspect(ports: PortMap | undefined): PortBinding[] {
     const [port, type = 'tcp'] = key.split('/');
     const private_port = Number(port);
     if (!bindings || bindings.length === 0) out.push({ private_port, type, public_port: null, ip: null });
-    else for (const b of bindings) out.push({ private_port, type, public_port: b.HostPort ? Number(b.HostPort) : null, ip: b.HostIp || null });
+    else
+      for (const b of bindings)
+        out.push({ private_port, type, public_port: b.HostPort ? Number(b.HostPort) : null, ip: b.HostIp || null });
   }
   return sortPorts(out);
 }

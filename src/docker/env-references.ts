@@ -22,7 +22,10 @@ function mentionsHost(value: string, name: string): boolean {
 }
 
 /** The (variable, name) pairs of env entries ("KEY=value") whose value mentions one of the names. */
-export function findEnvReferences(env: readonly string[], names: readonly string[]): { variable: string; target: string }[] {
+export function findEnvReferences(
+  env: readonly string[],
+  names: readonly string[],
+): { variable: string; target: string }[] {
   const out: { variable: string; target: string }[] = [];
   const usable = [...new Set(names.filter((n) => n.length >= 2))];
   for (const entry of env) {

@@ -51,7 +51,19 @@ export class DockerError extends AppError {
 }
 
 // FailedToOpenSocket: Bun's node:http for a unix socket that is missing or refuses
-const UNREACHABLE = new Set(['FailedToOpenSocket', 'ECONNREFUSED', 'ENOENT', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE = new Set([
+  'FailedToOpenSocket',
+  'ECONNREFUSED',
+  'ENOENT',
+  'EACCES',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** Turns a dockerode failure into one of the typed errors above. */
 export function mapDockerError(err: unknown, endpoint: string, what: string, ref?: string): Error {
@@ -59,6 +71,7 @@ export function mapDockerError(err: unknown, endpoint: string, what: string, ref
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (e.statusCode === 404 && ref !== undefined) return new ContainerNotFoundError(ref);
   if (e.code && UNREACHABLE.has(e.code)) return new DockerUnavailableError(endpoint, e.code);
-  if (e.statusCode === undefined && /socket|connect|timeout/i.test(e.message ?? '')) return new DockerUnavailableError(endpoint, 'no answer');
+  if (e.statusCode === undefined && /socket|connect|timeout/i.test(e.message ?? ''))
+    return new DockerUnavailableError(endpoint, 'no answer');
   return new DockerError(what, e.statusCode);
 }

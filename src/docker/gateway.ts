@@ -17,7 +17,13 @@ import { EventLineSplitter, parseHostEvent, type DockerHostEvent } from './host-
 import { networkFromList, wiringFromInspect } from './topology.ts';
 import type { ContainerWiring, EnvReference, NetworkSummary } from './topology-types.ts';
 import { runWorkerContainer } from './worker.ts';
-import { refuseAllWorkerImages, type GpuRuntimeInfo, type WorkerImagePolicy, type WorkerRequest, type WorkerResult } from './worker-types.ts';
+import {
+  refuseAllWorkerImages,
+  type GpuRuntimeInfo,
+  type WorkerImagePolicy,
+  type WorkerRequest,
+  type WorkerResult,
+} from './worker-types.ts';
 import {
   allowLabel,
   type AccessPolicy,
@@ -131,7 +137,9 @@ export function createDockerGateway(
     // Docker keeps ts <= until; the filter above makes the bound exclusive
     if (options.until !== undefined) query.until = dockerApiTime(options.until);
     if (options.tail !== undefined) query.tail = String(options.tail);
-    const stream = await call('read logs', ref, () => openLogBytes(endpoint, client, `/containers/${encodeURIComponent(info.Id)}/logs`, query, signal));
+    const stream = await call('read logs', ref, () =>
+      openLogBytes(endpoint, client, `/containers/${encodeURIComponent(info.Id)}/logs`, query, signal),
+    );
     const batch: LogLine[] = [];
     const parser = new LogLineParser({
       multiplexed: info.Config?.Tty !== true,
@@ -188,7 +196,8 @@ export function createDockerGateway(
         // the typings say numbers; the daemon takes (and needs, for sub-second bounds) the string form
         const stream = await client.getEvents(opts as unknown as Docker.GetEventsOptions);
         let body = '';
-        for await (const chunk of stream) body += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+        for await (const chunk of stream)
+          body += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
         return body;
       });
       const from = BigInt(window.since.getTime()) * 1_000_000n;
@@ -204,7 +213,9 @@ export function createDockerGateway(
       signal.throwIfAborted();
       const opts: Record<string, string> = { filters: JSON.stringify({ type: ['container'] }) };
       if (since !== undefined) opts.since = `${since.slice(0, -9) || '0'}.${since.slice(-9).padStart(9, '0')}`;
-      const stream = (await call('follow events', undefined, () => client.getEvents(opts as unknown as Docker.GetEventsOptions))) as NodeJS.ReadableStream & { destroy(): void };
+      const stream = (await call('follow events', undefined, () =>
+        client.getEvents(opts as unknown as Docker.GetEventsOptions),
+      )) as NodeJS.ReadableStream & { destroy(): void };
       const onAbort = () => stream.destroy();
       signal.addEventListener('abort', onAbort, { once: true });
       const batch: DockerHostEvent[] = [];
@@ -253,7 +264,9 @@ export function createDockerGateway(
       return envEntries(info.Config?.Env ?? []);
     },
     async gpuRuntime() {
-      const info = (await call('read daemon info', undefined, () => client.info())) as { Runtimes?: Record<string, unknown> };
+      const info = (await call('read daemon info', undefined, () => client.info())) as {
+        Runtimes?: Record<string, unknown>;
+      };
       const runtimes = Object.keys(info.Runtimes ?? {}).sort();
       return { runtimes, nvidia: runtimes.includes('nvidia') };
     },

@@ -17,7 +17,11 @@ export interface ResponseHead {
 const ascii = new TextDecoder('latin1');
 
 function indexOfSeq(buf: Uint8Array, seq: number[], from: number): number {
-  outer: for (let i = buf.indexOf(seq[0]!, from); i >= 0 && i <= buf.length - seq.length; i = buf.indexOf(seq[0]!, i + 1)) {
+  outer: for (
+    let i = buf.indexOf(seq[0]!, from);
+    i >= 0 && i <= buf.length - seq.length;
+    i = buf.indexOf(seq[0]!, i + 1)
+  ) {
     for (let k = 1; k < seq.length; k++) if (buf[i + k] !== seq[k]) continue outer;
     return i;
   }

@@ -19,7 +19,9 @@ async function structureNames(docker: DockerGateway, aliases: boolean): Promise<
     add(c.compose_service);
   }
   for (const n of await docker.networks()) add(n.name);
-  if (aliases) for (const w of await docker.wiring()) for (const aliases of Object.values(w.aliases)) for (const a of aliases) add(a);
+  if (aliases)
+    for (const w of await docker.wiring())
+      for (const aliases of Object.values(w.aliases)) for (const a of aliases) add(a);
   return names;
 }
 

@@ -154,16 +154,33 @@ export function openLogBytes(
     const tls = o.protocol === 'https' ? { ca: o.ca, cert: o.cert, key: o.key } : undefined;
     const connecting = o.socketPath
       ? Bun.connect({ unix: String(o.socketPath), socket: handlers })
-      : Bun.connect({ hostname: String(o.host ?? 'localhost'), port: Number(o.port ?? 2375), tls: tls as Bun.TLSOptions | undefined, socket: handlers });
+      : Bun.connect({
+          hostname: String(o.host ?? 'localhost'),
+          port: Number(o.port ?? 2375),
+          tls: tls as Bun.TLSOptions | undefined,
+          socket: handlers,
+        });
     connecting.catch(fail);
   });
 }
 
 /** ssh:// endpoints: dockerode's modem streams the body (isStream, not buffered whole). */
-function openThroughModem(client: Docker, path: string, query: Record<string, string>, signal?: AbortSignal): Promise<LogByteStream> {
+function openThroughModem(
+  client: Docker,
+  path: string,
+  query: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<LogByteStream> {
   return new Promise((resolve, reject) => {
     client.modem.dial(
-      { path: `${path}?`, method: 'GET', isStream: true, abortSignal: signal, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' }, options: query },
+      {
+        path: `${path}?`,
+        method: 'GET',
+        isStream: true,
+        abortSignal: signal,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options: query,
+      },
       (err: unknown, body: unknown) => {
         if (err) return reject(err);
         const readable = body as Readable;

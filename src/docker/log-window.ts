@@ -28,7 +28,8 @@ function instant(t: LogTime): Instant {
   }
   const m = RFC3339.exec(t.trim());
   const base = m ? Date.parse(`${m[1]}${m[3]!.toUpperCase()}`) : NaN;
-  if (!m || Number.isNaN(base)) throw new InvalidLogTimeError('expected an RFC 3339 time such as 2026-01-01T12:00:00.5Z');
+  if (!m || Number.isNaN(base))
+    throw new InvalidLogTimeError('expected an RFC 3339 time such as 2026-01-01T12:00:00.5Z');
   return { seconds: base / 1000, nanos: (m[2] ?? '').padEnd(9, '0') };
 }
 

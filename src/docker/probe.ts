@@ -8,7 +8,12 @@ export function dockerProbe(endpoint: DockerEndpoint): Probe {
     const started = performance.now();
     try {
       const v = await docker.version();
-      return { status: 'ok', endpoint: endpoint.display, detail: `Docker ${v.Version}`, ms: Math.round(performance.now() - started) };
+      return {
+        status: 'ok',
+        endpoint: endpoint.display,
+        detail: `Docker ${v.Version}`,
+        ms: Math.round(performance.now() - started),
+      };
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       return { status: 'unreachable', endpoint: endpoint.display, detail: e.code ?? e.message };

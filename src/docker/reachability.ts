@@ -20,8 +20,10 @@ export function watchDockerReachability(probe: Probe, where: string, logger: Log
       detail = (err as Error).message;
     }
     if (stopped) return;
-    if (now === 'down' && last !== 'down') logger.warn(`Docker unreachable at ${where}: container features are off until it is`, { detail });
-    if (now === 'ok' && last === 'down') logger.info(`Docker reachable at ${where}: container features are on`, { detail });
+    if (now === 'down' && last !== 'down')
+      logger.warn(`Docker unreachable at ${where}: container features are off until it is`, { detail });
+    if (now === 'ok' && last === 'down')
+      logger.info(`Docker reachable at ${where}: container features are on`, { detail });
     last = now;
     timer = setTimeout(() => void check(), everyMs);
     timer.unref();

@@ -4,7 +4,14 @@ import type { ContainerWiring, NetworkSummary } from './topology-types.ts';
 import type { PortBinding } from './types.ts';
 
 export function networkFromList(n: Docker.NetworkInspectInfo): NetworkSummary {
-  return { id: n.Id, name: n.Name, driver: n.Driver, internal: n.Internal === true, scope: n.Scope, labels: n.Labels ?? {} };
+  return {
+    id: n.Id,
+    name: n.Name,
+    driver: n.Driver,
+    internal: n.Internal === true,
+    scope: n.Scope,
+    labels: n.Labels ?? {},
+  };
 }
 
 type Endpoint = { Aliases?: string[] | null; Links?: string[] | null };
@@ -38,9 +45,25 @@ export function wiringFromInspect(c: Docker.ContainerInspectInfo): ContainerWiri
   for (const [key, bindings] of Object.entries((c.HostConfig?.PortBindings ?? {}) as PortMap)) {
     const [port, type = 'tcp'] = key.split('/');
     for (const b of bindings ?? []) {
-      declared.push({ private_port: Number(port), type, public_port: b.HostPort ? Number(b.HostPort) : null, ip: b.HostIp ?? '' });
+      declared.push({
+        private_port: Number(port),
+        type,
+        public_port: b.HostPort ? Number(b.HostPort) : null,
+        ip: b.HostIp ?? '',
+      });
     }
   }
-  declared.sort((a, b) => a.private_port - b.private_port || (a.public_port ?? 0) - (b.public_port ?? 0) || (a.ip ?? '').localeCompare(b.ip ?? ''));
-  return { id: c.Id, name, aliases, links: [...links.values()].sort((a, b) => a.target.localeCompare(b.target) || a.alias.localeCompare(b.alias)), declared_ports: declared };
+  declared.sort(
+    (a, b) =>
+      a.private_port - b.private_port ||
+      (a.public_port ?? 0) - (b.public_port ?? 0) ||
+      (a.ip ?? '').localeCompare(b.ip ?? ''),
+  );
+  return {
+    id: c.Id,
+    name,
+    aliases,
+    links: [...links.values()].sort((a, b) => a.target.localeCompare(b.target) || a.alias.localeCompare(b.alias)),
+    declared_ports: declared,
+  };
 }

@@ -8,10 +8,15 @@ export class WorkerImageNotAllowedError extends AppError {
     readonly image: string,
     readonly reason: 'not_listed' | 'inactive',
   ) {
-    super(403, 'worker_image_not_allowed', `image "${image}" ${reason === 'inactive' ? 'is on the worker-image allowlist but inactive' : 'is not on the worker-image allowlist'}`, {
-      image,
-      reason,
-    });
+    super(
+      403,
+      'worker_image_not_allowed',
+      `image "${image}" ${reason === 'inactive' ? 'is on the worker-image allowlist but inactive' : 'is not on the worker-image allowlist'}`,
+      {
+        image,
+        reason,
+      },
+    );
   }
 }
 
@@ -37,7 +42,8 @@ export class WorkerStartError extends AppError {
 export function workerStartProblem(err: unknown): WorkerStartProblem {
   const e = err as { statusCode?: number; message?: string; json?: { message?: string } };
   const text = `${e.json?.message ?? ''} ${e.message ?? ''}`;
-  if (/could not select device driver|nvidia-container-cli|unknown or invalid runtime/i.test(text)) return 'no_gpu_runtime';
+  if (/could not select device driver|nvidia-container-cli|unknown or invalid runtime/i.test(text))
+    return 'no_gpu_runtime';
   if (e.statusCode === 404 || /No such image/i.test(text)) return 'image_missing';
   return 'daemon_refused';
 }

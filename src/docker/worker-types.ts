@@ -20,7 +20,9 @@ export function imageRefString(r: WorkerImageRef): string {
   return r.tag.startsWith('sha256:') ? `${r.image}@${r.tag}` : `${r.image}:${r.tag}`;
 }
 
-export type WorkerImageDecision = { allowed: true; requiresGpu: boolean } | { allowed: false; reason: 'not_listed' | 'inactive' };
+export type WorkerImageDecision =
+  | { allowed: true; requiresGpu: boolean }
+  | { allowed: false; reason: 'not_listed' | 'inactive' };
 
 export interface WorkerStartRecord {
   jobId: number | null;

@@ -6,7 +6,13 @@
 import type Docker from 'dockerode';
 import { FrameDemuxer } from './frame-demux.ts';
 import { WorkerImageNotAllowedError, WorkerStartError, workerStartProblem } from './worker-errors.ts';
-import { imageRefString, parseImageRef, type WorkerImagePolicy, type WorkerRequest, type WorkerResult } from './worker-types.ts';
+import {
+  imageRefString,
+  parseImageRef,
+  type WorkerImagePolicy,
+  type WorkerRequest,
+  type WorkerResult,
+} from './worker-types.ts';
 
 export const WORKER_LABEL = 'cyberbrain.worker';
 const DEFAULT_MAX_OUTPUT = 1 << 20;
@@ -44,7 +50,11 @@ function collect(buf: Buffer, max: number): { stdout: string; stderr: string } {
   return { stdout: dec(parts.stdout), stderr: dec(parts.stderr) };
 }
 
-export async function runWorkerContainer(client: Docker, policy: WorkerImagePolicy, req: WorkerRequest): Promise<WorkerResult> {
+export async function runWorkerContainer(
+  client: Docker,
+  policy: WorkerImagePolicy,
+  req: WorkerRequest,
+): Promise<WorkerResult> {
   req.signal?.throwIfAborted();
   const ref = parseImageRef(req.image);
   const shown = imageRefString(ref);
@@ -70,7 +80,12 @@ export async function runWorkerContainer(client: Docker, policy: WorkerImagePoli
       await container.start();
     } catch (err) {
       const problem = workerStartProblem(err);
-      await policy.recordFinish(startId, { exitCode: null, durationMs: elapsed(), outcome: 'start_failed', reason: problem });
+      await policy.recordFinish(startId, {
+        exitCode: null,
+        durationMs: elapsed(),
+        outcome: 'start_failed',
+        reason: problem,
+      });
       throw new WorkerStartError(shown, problem);
     }
     const c = container;

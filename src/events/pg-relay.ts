@@ -15,7 +15,12 @@ interface Wire {
 }
 
 /** Starts relaying; returns the function that stops it. */
-export async function startEventRelay(db: Database, bus: EventBus, instanceId: string, logger: Logger): Promise<() => Promise<void>> {
+export async function startEventRelay(
+  db: Database,
+  bus: EventBus,
+  instanceId: string,
+  logger: Logger,
+): Promise<() => Promise<void>> {
   if (!db.canListen) return async () => {};
   const listening = await db.sql.listen(EVENTS_CHANNEL, (payload) => {
     let msg: Wire;

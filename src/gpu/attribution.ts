@@ -47,7 +47,12 @@ export function attributeApps(apps: ComputeApp[], containers: ContainerPids[]): 
   const per = new Map<string, { c: ContainerPids; ps: AttributedProcess[] }>();
   const loose: AttributedProcess[] = [];
   for (const a of apps) {
-    const p: AttributedProcess = { pid: a.pid, process_name: a.process_name, gpu_uuid: a.gpu_uuid, used_memory_mib: a.used_memory_mib };
+    const p: AttributedProcess = {
+      pid: a.pid,
+      process_name: a.process_name,
+      gpu_uuid: a.gpu_uuid,
+      used_memory_mib: a.used_memory_mib,
+    };
     const c = owner.get(a.pid);
     if (!c) loose.push(p);
     else {
@@ -64,5 +69,8 @@ export function attributeApps(apps: ComputeApp[], containers: ContainerPids[]): 
     processes: ps.sort((x, y) => x.pid - y.pid),
   }));
   list.sort((a, b) => (b.vram_mib ?? 0) - (a.vram_mib ?? 0) || a.container.localeCompare(b.container));
-  return { containers: list, unattributed: { vram_mib: sumKnown(loose), processes: loose.sort((x, y) => x.pid - y.pid) } };
+  return {
+    containers: list,
+    unattributed: { vram_mib: sumKnown(loose), processes: loose.sort((x, y) => x.pid - y.pid) },
+  };
 }

@@ -4,7 +4,11 @@ import type { GpuRuntimeInfo } from '../docker/worker-types.ts';
 
 export type DeviceRequestMode = 'auto' | 'always' | 'never';
 
-export function shouldRequestGpu(mode: DeviceRequestMode, imageRequiresGpu: boolean, runtime: GpuRuntimeInfo): { request: boolean; why: string } {
+export function shouldRequestGpu(
+  mode: DeviceRequestMode,
+  imageRequiresGpu: boolean,
+  runtime: GpuRuntimeInfo,
+): { request: boolean; why: string } {
   if (mode === 'always') return { request: true, why: 'device_request=always' };
   if (mode === 'never') return { request: false, why: 'device_request=never' };
   if (!imageRequiresGpu) return { request: false, why: 'the worker image does not require a GPU' };

@@ -25,10 +25,12 @@ export function findHotspots(gpus: GpuRow[], t: HotspotThresholds): Hotspot[] {
   const out: Hotspot[] = [];
   for (const g of gpus) {
     const id = { gpu_index: g.index, gpu_uuid: g.uuid };
-    if (g.utilization_gpu_pct !== null && g.utilization_gpu_pct >= t.utilization_pct) out.push({ ...id, metric: 'utilization', value: g.utilization_gpu_pct, threshold: t.utilization_pct });
+    if (g.utilization_gpu_pct !== null && g.utilization_gpu_pct >= t.utilization_pct)
+      out.push({ ...id, metric: 'utilization', value: g.utilization_gpu_pct, threshold: t.utilization_pct });
     const mem = memoryPercent(g);
     if (mem !== null && mem >= t.memory_pct) out.push({ ...id, metric: 'memory', value: mem, threshold: t.memory_pct });
-    if (g.temperature_c !== null && g.temperature_c >= t.temperature_c) out.push({ ...id, metric: 'temperature', value: g.temperature_c, threshold: t.temperature_c });
+    if (g.temperature_c !== null && g.temperature_c >= t.temperature_c)
+      out.push({ ...id, metric: 'temperature', value: g.temperature_c, threshold: t.temperature_c });
   }
   return out;
 }

@@ -27,7 +27,13 @@ export function parseComputeAppsCsv(text: string): { apps: ComputeApp[]; skipped
     const name = f.length > 4 ? f.slice(2, -1).join(', ') : f[2];
     const mem = f.length > 4 ? f[f.length - 1] : f[3];
     const uuid = textField(f[0]);
-    apps.push({ gpu_uuid: uuid, pid, process_name: textField(name), used_memory_mib: numberField(mem), mig: uuid?.startsWith('MIG-') === true });
+    apps.push({
+      gpu_uuid: uuid,
+      pid,
+      process_name: textField(name),
+      used_memory_mib: numberField(mem),
+      mig: uuid?.startsWith('MIG-') === true,
+    });
   }
   return { apps, skipped_lines: skipped };
 }

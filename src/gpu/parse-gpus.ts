@@ -64,5 +64,9 @@ export function parseGpuCsv(text: string): ParsedGpus {
       power_limit_w: n(6),
     });
   }
-  return { gpus, none_reason: gpus.length === 0 && skipped === 0 ? 'nvidia-smi listed no GPUs' : null, skipped_lines: skipped };
+  return {
+    gpus,
+    none_reason: gpus.length === 0 && skipped === 0 ? 'nvidia-smi listed no GPUs' : null,
+    skipped_lines: skipped,
+  };
 }

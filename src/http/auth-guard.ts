@@ -58,7 +58,11 @@ export function checkHostAndOrigin(request: Request, config: Config, names: Set<
   const hostHeader = request.headers.get('host') ?? new URL(request.url).host;
   const host = hostOf(hostHeader);
   if (!isIP(host) && !names.has(host)) {
-    throw new AppError(403, 'host_not_allowed', `requests addressed to "${host.slice(0, 100)}" are refused; add its origin to CYBER_BRAIN_ALLOWED_ORIGINS`);
+    throw new AppError(
+      403,
+      'host_not_allowed',
+      `requests addressed to "${host.slice(0, 100)}" are refused; add its origin to CYBER_BRAIN_ALLOWED_ORIGINS`,
+    );
   }
   const origin = request.headers.get('origin');
   if (origin !== null) {
@@ -70,7 +74,11 @@ export function checkHostAndOrigin(request: Request, config: Config, names: Set<
       }
     })();
     if (!sameOrigin && !config.auth.allowedOrigins.includes(origin.replace(/\/+$/, ''))) {
-      throw new AppError(403, 'origin_not_allowed', 'cross-origin requests are refused; add the origin to CYBER_BRAIN_ALLOWED_ORIGINS');
+      throw new AppError(
+        403,
+        'origin_not_allowed',
+        'cross-origin requests are refused; add the origin to CYBER_BRAIN_ALLOWED_ORIGINS',
+      );
     }
   } else if (!SAFE_METHODS.has(request.method) && request.headers.get('sec-fetch-site') === 'cross-site') {
     throw new AppError(403, 'origin_not_allowed', 'cross-site requests are refused');
@@ -113,7 +121,12 @@ const AUTH_OFF: Principal = { kind: 'auth_off', scope: 'admin', name: 'local-ope
 export function checkThrottle(throttle: FailureThrottle, address: string): void {
   const wait = throttle.waitMs(address);
   if (wait > 0) {
-    throw retryLater(429, 'too_many_attempts', `too many failed sign-ins or token tries from this address; retry in ${Math.ceil(wait / 1000)} s`, wait / 1000);
+    throw retryLater(
+      429,
+      'too_many_attempts',
+      `too many failed sign-ins or token tries from this address; retry in ${Math.ceil(wait / 1000)} s`,
+      wait / 1000,
+    );
   }
 }
 
@@ -138,7 +151,12 @@ export async function identifyCaller(deps: AuthDeps, request: Request): Promise<
   if (token !== undefined) return bearerPrincipal(deps, request, token);
   const secret = sessionSecret(request);
   const principal = secret ? await principalForSession({ db: deps.db, clock: deps.clock }, secret) : undefined;
-  if (!principal) throw new AppError(401, 'unauthenticated', 'authentication required: send "Authorization: Bearer <token>" or sign in at /login');
+  if (!principal)
+    throw new AppError(
+      401,
+      'unauthenticated',
+      'authentication required: send "Authorization: Bearer <token>" or sign in at /login',
+    );
   return principal;
 }
 
@@ -154,7 +172,13 @@ async function optionalCaller(deps: AuthDeps, request: Request): Promise<Princip
 }
 
 /** Resolves the caller; throws 401/403 AppErrors. Exported for the transports that bypass Elysia routing (MCP). */
-export async function authenticate(deps: AuthDeps, request: Request, route: string, body: unknown, names = allowedHostNames(deps.config)): Promise<Principal | undefined> {
+export async function authenticate(
+  deps: AuthDeps,
+  request: Request,
+  route: string,
+  body: unknown,
+  names = allowedHostNames(deps.config),
+): Promise<Principal | undefined> {
   const required = requiredScope(request.method, route, deps.config.auth.metricsPublic);
   const path = new URL(request.url).pathname;
   if (path !== OPEN_TO_ANY_HOST) checkHostAndOrigin(request, deps.config, names);
@@ -162,11 +186,20 @@ export async function authenticate(deps: AuthDeps, request: Request, route: stri
   if (!deps.config.auth.enabled) return AUTH_OFF;
 
   const principal = preAuthenticated(request) ?? (await identifyCaller(deps, request));
-  if (principal.kind === 'session' && !SAFE_METHODS.has(request.method) && csrfPresented(request, body) !== principal.session!.csrf) {
-    throw new AppError(403, 'csrf_failed', 'this browser request lacks the session\'s CSRF token');
+  if (
+    principal.kind === 'session' &&
+    !SAFE_METHODS.has(request.method) &&
+    csrfPresented(request, body) !== principal.session!.csrf
+  ) {
+    throw new AppError(403, 'csrf_failed', "this browser request lacks the session's CSRF token");
   }
   if (!scopeAllows(principal.scope, required)) {
-    throw new AppError(403, 'insufficient_scope', `this route needs the "${required}" scope; the caller has "${principal.scope}"`, { required, held: principal.scope });
+    throw new AppError(
+      403,
+      'insufficient_scope',
+      `this route needs the "${required}" scope; the caller has "${principal.scope}"`,
+      { required, held: principal.scope },
+    );
   }
   return principal;
 }

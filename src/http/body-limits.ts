@@ -19,10 +19,14 @@ export function bodyCapFor(path: string): number {
   return (BODY_CLASSES.find((c) => path.startsWith(c.prefix)) ?? BODY_CLASSES[BODY_CLASSES.length - 1]!).maxBytes;
 }
 
-export const tooLarge = (cap: number) => new AppError(413, 'payload_too_large', `request body is larger than ${cap} bytes`);
+export const tooLarge = (cap: number) =>
+  new AppError(413, 'payload_too_large', `request body is larger than ${cap} bytes`);
 
 /** Reads a body into memory, counting as it goes; stops reading and throws a 413 AppError past `cap`. */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  cap: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const parts: Uint8Array[] = [];

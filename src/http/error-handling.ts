@@ -41,7 +41,15 @@ function hasBody(request: Request): boolean {
 }
 
 function locationName(type: string): string {
-  return type === 'body' ? 'body' : type === 'query' ? 'query string' : type === 'params' ? 'path' : type === 'headers' ? 'headers' : type;
+  return type === 'body'
+    ? 'body'
+    : type === 'query'
+      ? 'query string'
+      : type === 'params'
+        ? 'path'
+        : type === 'headers'
+          ? 'headers'
+          : type;
 }
 
 interface ErrorContext {
@@ -65,7 +73,10 @@ function jsonError(logger: Logger, { code, error: raised, set, request }: ErrorC
   if (isDatabaseUnavailable(error)) {
     set.status = 503;
     set.headers['retry-after'] = String(DATABASE_RETRY_SECONDS);
-    return errorBody('database_unavailable', `the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`);
+    return errorBody(
+      'database_unavailable',
+      `the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`,
+    );
   }
   switch (code) {
     case 'VALIDATION': {
@@ -90,7 +101,11 @@ function jsonError(logger: Logger, { code, error: raised, set, request }: ErrorC
       set.status = 400;
       return errorBody('invalid_cookie', 'a cookie failed its signature check');
   }
-  logger.error('unhandled error', { method: request.method, path: new URL(request.url).pathname, ...errorFields(error) });
+  logger.error('unhandled error', {
+    method: request.method,
+    path: new URL(request.url).pathname,
+    ...errorFields(error),
+  });
   set.status = 500;
   return errorBody('internal_error', 'internal error; the server log has the details');
 }
@@ -107,7 +122,11 @@ export function errorHandling(logger: Logger) {
       if (hasBody(request) && new URL(request.url).pathname.startsWith('/api/')) {
         const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
         if (type !== 'application/json') {
-          return errorResponse(415, 'unsupported_media_type', 'the API accepts request bodies as application/json only');
+          return errorResponse(
+            415,
+            'unsupported_media_type',
+            'the API accepts request bodies as application/json only',
+          );
         }
       }
     })
@@ -119,7 +138,8 @@ export function errorHandling(logger: Logger) {
       const text = await request.text();
       if (text.trim() === '') return undefined;
       // Before parsing: a deep body would hold the event loop in the parser and every walk after it.
-      if (jsonTooDeep(text)) throw new AppError(400, 'too_deep', `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
+      if (jsonTooDeep(text))
+        throw new AppError(400, 'too_deep', `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
       let value: unknown;
       try {
         value = JSON.parse(text);
@@ -135,9 +155,21 @@ export function errorHandling(logger: Logger) {
     .onTransform({ as: 'global' }, ({ body, query }) => {
       // PostgreSQL cannot store a NUL in text: refuse it by name rather than fail at the insert.
       const inBody = nulField(body);
-      if (inBody) throw new AppError(400, 'invalid_text', `body field ${inBody} contains a NUL character (\\u0000), which cannot be stored`, [{ field: inBody, problem: 'contains a NUL character' }]);
+      if (inBody)
+        throw new AppError(
+          400,
+          'invalid_text',
+          `body field ${inBody} contains a NUL character (\\u0000), which cannot be stored`,
+          [{ field: inBody, problem: 'contains a NUL character' }],
+        );
       const inQuery = nulField(query);
-      if (inQuery) throw new AppError(400, 'invalid_text', `query parameter ${inQuery} contains a NUL character, which cannot be stored`, [{ field: inQuery, problem: 'contains a NUL character' }]);
+      if (inQuery)
+        throw new AppError(
+          400,
+          'invalid_text',
+          `query parameter ${inQuery} contains a NUL character, which cannot be stored`,
+          [{ field: inQuery, problem: 'contains a NUL character' }],
+        );
     })
     .onError({ as: 'global' }, (ctx) => {
       const body = jsonError(logger, ctx);

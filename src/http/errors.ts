@@ -9,6 +9,12 @@ export function errorBody(code: string, message: string, details?: unknown): Err
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 
-export function errorResponse(status: number, code: string, message: string, details?: unknown, headers?: Record<string, string>): Response {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers?: Record<string, string>,
+): Response {
   return Response.json(errorBody(code, message, details), { status, headers });
 }

@@ -43,7 +43,13 @@ export function frontDoor(app: { fetch: Handler }, deps: FrontDoorDeps) {
     const path = new URL(request.url).pathname;
     // The app logs the requests it answers (request-log.ts); these it never sees.
     const refused = (response: Response) => {
-      deps.logger.info('request', { method: request.method, path, status: response.status, ms: Math.round((performance.now() - started) * 10) / 10, refused_by: 'front_door' });
+      deps.logger.info('request', {
+        method: request.method,
+        path,
+        status: response.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        refused_by: 'front_door',
+      });
       return response;
     };
     try {
@@ -55,15 +61,32 @@ export function frontDoor(app: { fetch: Handler }, deps: FrontDoorDeps) {
       if (declared !== null && Number(declared) > cap) throw tooLarge(cap);
       // The route is not known yet; a path equals its route for every public one (/login, /static/...).
       const principal =
-        deps.config.auth.enabled && requiredScope(request.method, path, deps.config.auth.metricsPublic) !== 'public' ? await identifyCaller(deps, request) : undefined;
+        deps.config.auth.enabled && requiredScope(request.method, path, deps.config.auth.metricsPublic) !== 'public'
+          ? await identifyCaller(deps, request)
+          : undefined;
       const bytes = await readCapped(request.body, cap);
-      const copy = new Request(request.url, { method: request.method, headers: request.headers, body: bytes, signal: request.signal });
+      const copy = new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: bytes,
+        signal: request.signal,
+      });
       setRequestState(copy, { address, principal });
       return await app.fetch(copy);
     } catch (err) {
       if (err instanceof AppError) return refused(refusal(request, err));
       if (isDatabaseUnavailable(err)) {
-        return refused(refusal(request, retryLater(503, 'database_unavailable', `the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`, DATABASE_RETRY_SECONDS)));
+        return refused(
+          refusal(
+            request,
+            retryLater(
+              503,
+              'database_unavailable',
+              `the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`,
+              DATABASE_RETRY_SECONDS,
+            ),
+          ),
+        );
       }
       deps.logger.error('unhandled error at the front door', { method: request.method, path, ...errorFields(err) });
       return refused(errorResponse(500, 'internal_error', 'internal error; the server log has the details'));

@@ -7,7 +7,9 @@ import { principalOf } from './principal.ts';
 
 export function healthRoutes(deps: ReadinessDeps & { auth: { enabled: boolean; reason: string } }) {
   return new Elysia({ name: 'health' })
-    .get('/healthz', () => ({ status: 'ok' }), { detail: { summary: 'Liveness: the process answers; touches nothing' } })
+    .get('/healthz', () => ({ status: 'ok' }), {
+      detail: { summary: 'Liveness: the process answers; touches nothing' },
+    })
     .get(
       '/readyz',
       async (ctx) => {
@@ -19,7 +21,13 @@ export function healthRoutes(deps: ReadinessDeps & { auth: { enabled: boolean; r
           return detailed ? errorBody(r.reason, r.message) : errorBody('not_ready', 'not ready');
         }
         if (!detailed) return { status: 'ready' };
-        return { status: 'ready', database: r.database, docker: r.docker, llm: r.llm, auth: { enabled: deps.auth.enabled, reason: deps.auth.reason } };
+        return {
+          status: 'ready',
+          database: r.database,
+          docker: r.docker,
+          llm: r.llm,
+          auth: { enabled: deps.auth.enabled, reason: deps.auth.reason },
+        };
       },
       { detail: { summary: 'Readiness: database reachable and migrated; Docker and model reported' } },
     );

@@ -22,7 +22,12 @@ export function createMetrics(deps: { db: Database; events: EventBus }) {
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
     registers: [registry],
   });
-  const dockerErrors = new Counter({ name: 'cyberbrain_docker_api_errors_total', help: 'Failed Docker API calls', labelNames: ['operation'], registers: [registry] });
+  const dockerErrors = new Counter({
+    name: 'cyberbrain_docker_api_errors_total',
+    help: 'Failed Docker API calls',
+    labelNames: ['operation'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'cyberbrain_jobs',
     help: 'Jobs in the database by task and status',
@@ -41,7 +46,12 @@ export function createMetrics(deps: { db: Database; events: EventBus }) {
       this.set(await queuedJobs(deps.db.sql));
     },
   });
-  const llmCalls = new Gauge({ name: 'cyberbrain_llm_calls', help: 'Model call attempts recorded, by model and status', labelNames: ['model', 'status'], registers: [registry] });
+  const llmCalls = new Gauge({
+    name: 'cyberbrain_llm_calls',
+    help: 'Model call attempts recorded, by model and status',
+    labelNames: ['model', 'status'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'cyberbrain_llm_tokens',
     help: 'Tokens recorded, by model and kind (prompt, completion)',
@@ -77,18 +87,24 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 /** Counts every request; registered before any route so it sees them all. */
 export function requestCounter(metrics: Metrics) {
-  return new Elysia({ name: 'request-counter' }).onAfterResponse({ as: 'global' }, ({ request, route, set, responseValue }) => {
-    const status = responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200);
-    metrics.httpRequests.inc({ method: request.method, route: route || 'unmatched', status: String(status) });
-  });
+  return new Elysia({ name: 'request-counter' }).onAfterResponse(
+    { as: 'global' },
+    ({ request, route, set, responseValue }) => {
+      const status = responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200);
+      metrics.httpRequests.inc({ method: request.method, route: route || 'unmatched', status: String(status) });
+    },
+  );
 }
 
 export function metricsRoutes(metrics: Metrics) {
   return new Elysia({ name: 'metrics' })
     .get(
       '/metrics',
-      async () => new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
+      async () =>
+        new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
       { detail: { summary: 'Prometheus metrics', tags: ['metrics'] } },
     )
-    .get('/metrics/json', () => metrics.registry.getMetricsAsJSON(), { detail: { summary: 'The same metrics as JSON', tags: ['metrics'] } });
+    .get('/metrics/json', () => metrics.registry.getMetricsAsJSON(), {
+      detail: { summary: 'The same metrics as JSON', tags: ['metrics'] },
+    });
 }

@@ -35,7 +35,10 @@ const ERRORS: Record<string, string> = {
 const HIDDEN = new Set(['/api/openapi.json', '/api/docs']);
 
 export function buildOpenApiDocument(app: AnyElysia, config: Config): Json {
-  const generated = toOpenAPISchema(app, { paths: [...HIDDEN] }) as unknown as { paths: Record<string, Record<string, Json>>; components?: Json };
+  const generated = toOpenAPISchema(app, { paths: [...HIDDEN] }) as unknown as {
+    paths: Record<string, Record<string, Json>>;
+    components?: Json;
+  };
   const paths: Record<string, Record<string, Json>> = {};
   for (const [path, ops] of Object.entries(generated.paths)) {
     // The generator lists "/x" and "/x/" for routes declared with a trailing slash: keep one.
@@ -47,7 +50,10 @@ export function buildOpenApiDocument(app: AnyElysia, config: Config): Json {
       if (!Object.keys(responses).some((s) => s.startsWith('2'))) responses['200'] = { description: 'Success' };
       for (const [status, description] of Object.entries(ERRORS)) {
         if (scope === 'public' && (status === '401' || status === '403')) continue;
-        responses[status] ??= { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+        responses[status] ??= {
+          description,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        };
       }
       (paths[clean] ??= {})[method] = {
         ...op,
@@ -63,7 +69,8 @@ export function buildOpenApiDocument(app: AnyElysia, config: Config): Json {
     info: {
       title: 'Cyber-Brain API',
       version: '0.1.0',
-      description: 'Operations brain for a home-lab Docker host. Errors always have the shape {"error": {"code", "message", "details"}}.',
+      description:
+        'Operations brain for a home-lab Docker host. Errors always have the shape {"error": {"code", "message", "details"}}.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -71,7 +78,9 @@ export function buildOpenApiDocument(app: AnyElysia, config: Config): Json {
     components: {
       ...(generated.components ?? {}),
       schemas: { ...(((generated.components ?? {}) as Json).schemas as Json | undefined), Error: ERROR_SCHEMA },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'CYBER_BRAIN_TOKEN or a token from /api/tokens' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'CYBER_BRAIN_TOKEN or a token from /api/tokens' },
+      },
     },
   };
 }
@@ -82,7 +91,8 @@ function DocsPage(props: { doc: Json }): JSX.Element {
     <Page title="API">
       <h1>Cyber-Brain API</h1>
       <p>
-        Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Authenticate with <code>Authorization: Bearer &lt;token&gt;</code>.
+        Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Authenticate with{' '}
+        <code>Authorization: Bearer &lt;token&gt;</code>.
       </p>
       {Object.entries(paths).map(([path, ops]) =>
         Object.entries(ops).map(([method, op]) => (

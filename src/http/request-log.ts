@@ -12,7 +12,12 @@ export function requestLog(logger: Logger) {
       const t = started.get(request);
       const status = responseValue instanceof Response ? responseValue.status : Number(set.status ?? 200);
       const path = new URL(request.url).pathname;
-      const fields = { method: request.method, path, status, ms: t === undefined ? undefined : Math.round((performance.now() - t) * 10) / 10 };
+      const fields = {
+        method: request.method,
+        path,
+        status,
+        ms: t === undefined ? undefined : Math.round((performance.now() - t) * 10) / 10,
+      };
       // an answered liveness probe (the image's HEALTHCHECK asks every 2 s) would bury every other line
       if (path === '/healthz' && status === 200) logger.debug('request', fields);
       else logger.info('request', fields);

@@ -73,7 +73,8 @@ export interface InventoryDiff {
 }
 
 const ref = (c: InventoryContainer): ContainerRef => ({ id: c.id, name: c.name, image: c.image });
-const serviceKey = (c: InventoryContainer) => (c.compose_project && c.compose_service ? `${c.compose_project}\u0000${c.compose_service}` : null);
+const serviceKey = (c: InventoryContainer) =>
+  c.compose_project && c.compose_service ? `${c.compose_project}\u0000${c.compose_service}` : null;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Takes the first container of `pool` with the key, removing it. */
@@ -85,7 +86,10 @@ function take(pool: Map<string, InventoryContainer[]>, key: string | null): Inve
   return c;
 }
 
-function group(list: InventoryContainer[], key: (c: InventoryContainer) => string | null): Map<string, InventoryContainer[]> {
+function group(
+  list: InventoryContainer[],
+  key: (c: InventoryContainer) => string | null,
+): Map<string, InventoryContainer[]> {
   const m = new Map<string, InventoryContainer[]>();
   for (const c of list) {
     const k = key(c);
@@ -137,7 +141,13 @@ export function diffInventories(before: InventoryContainer[], after: InventoryCo
     }
     goneLeft.delete(old);
     const imageChanged = old.image !== c.image || old.image_id !== c.image_id;
-    diff.recreated.push({ name: c.name, matched_by: matchedBy, from: ref(old), to: ref(c), image_changed: imageChanged });
+    diff.recreated.push({
+      name: c.name,
+      matched_by: matchedBy,
+      from: ref(old),
+      to: ref(c),
+      image_changed: imageChanged,
+    });
     pairs.push([old, c]);
   }
   for (const c of gone) if (goneLeft.has(c)) diff.removed.push(ref(c));
@@ -155,7 +165,10 @@ export function diffInventories(before: InventoryContainer[], after: InventoryCo
       });
     }
     // a restart keeps the id: the restart count rises (restart policy) or the start time moves (docker restart)
-    if (a.id === b.id && (b.restart_count !== a.restart_count || (b.started_at !== a.started_at && b.started_at !== null))) {
+    if (
+      a.id === b.id &&
+      (b.restart_count !== a.restart_count || (b.started_at !== a.started_at && b.started_at !== null))
+    ) {
       diff.restarted.push({
         id: b.id,
         name: b.name,
@@ -178,7 +191,8 @@ export function diffInventories(before: InventoryContainer[], after: InventoryCo
       });
     }
     if (!same(a.ports, b.ports)) diff.ports_changed.push({ id: b.id, name: b.name, from: a.ports, to: b.ports });
-    if (!same(a.networks, b.networks)) diff.networks_changed.push({ id: b.id, name: b.name, from: a.networks, to: b.networks });
+    if (!same(a.networks, b.networks))
+      diff.networks_changed.push({ id: b.id, name: b.name, from: a.networks, to: b.networks });
   }
   const byNameOrder = <T extends { name: string }>(xs: T[]) => xs.sort((x, y) => x.name.localeCompare(y.name));
   for (const list of Object.values(diff)) byNameOrder(list as { name: string }[]);

@@ -48,7 +48,9 @@ function parseAnswer(raw: string): AttemptOutcome {
     return { ok: false, kind: 'bad_response' };
   }
   const choice = (body as { choices?: unknown })?.choices;
-  const first = Array.isArray(choice) ? (choice[0] as { message?: { content?: unknown }; finish_reason?: unknown } | undefined) : undefined;
+  const first = Array.isArray(choice)
+    ? (choice[0] as { message?: { content?: unknown }; finish_reason?: unknown } | undefined)
+    : undefined;
   const text = first?.message?.content;
   if (typeof text !== 'string') return { ok: false, kind: 'bad_response' };
   const finishReason = typeof first?.finish_reason === 'string' ? first.finish_reason : null;
@@ -70,7 +72,11 @@ export async function postChatCompletion(req: AttemptRequest): Promise<AttemptOu
   try {
     const res = await fetch(req.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...(req.apiKey ? { authorization: `Bearer ${req.apiKey}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(req.apiKey ? { authorization: `Bearer ${req.apiKey}` } : {}),
+      },
       body: JSON.stringify(payload),
       signal: controller.signal,
     });

@@ -37,7 +37,13 @@ function metadata(call: NewLlmCall): LogFields {
  * One line per attempt. Normally: failures at warn, successes at debug. In DEBUG_REDACTED_MODE: every
  * attempt at info, with the prompt messages and the answer as digests.
  */
-export function logAttempt(logger: Logger, debugRedacted: boolean, call: NewLlmCall, messages: readonly ChatMessage[], answer: string | null): void {
+export function logAttempt(
+  logger: Logger,
+  debugRedacted: boolean,
+  call: NewLlmCall,
+  messages: readonly ChatMessage[],
+  answer: string | null,
+): void {
   const fields = metadata(call);
   if (debugRedacted) {
     logger.info('llm call', {

@@ -148,10 +148,23 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         createdAt: started,
       };
       await insertLlmCall(options.sql, row);
-      logAttempt(options.logger, options.debugRedactedMode ?? false, row, request.messages, outcome.ok ? outcome.text : null);
+      logAttempt(
+        options.logger,
+        options.debugRedactedMode ?? false,
+        row,
+        request.messages,
+        outcome.ok ? outcome.text : null,
+      );
 
       if (outcome.ok) {
-        return { ok: true, text: outcome.text, usage: usage!, finishReason: outcome.finishReason, attempts: attempt, durationMs: elapsed(callStarted) };
+        return {
+          ok: true,
+          text: outcome.text,
+          usage: usage!,
+          finishReason: outcome.finishReason,
+          attempts: attempt,
+          durationMs: elapsed(callStarted),
+        };
       }
       if (!isRetryable(outcome.kind) || attempt >= retry.maxAttempts) return fail(outcome.kind, attempt);
       await pause(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)), request.signal);
@@ -162,7 +175,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
 }
 
 /** The client as configured by the environment (LLM_* and DEBUG_REDACTED_MODE). */
-export function llmClientFromConfig(config: Config, deps: { sql: Sql; logger: Logger; clock?: Clock; retry?: Partial<RetryPolicy> }): LlmClient {
+export function llmClientFromConfig(
+  config: Config,
+  deps: { sql: Sql; logger: Logger; clock?: Clock; retry?: Partial<RetryPolicy> },
+): LlmClient {
   return createLlmClient({
     baseUrl: config.llm.baseUrl,
     model: config.llm.model,

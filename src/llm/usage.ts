@@ -14,7 +14,8 @@ export interface ChatMessage {
   content: string;
 }
 
-const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+const count = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 
 /**
  * The exact numbers from an OpenAI-style `usage` object, or null when it is absent or unusable.
@@ -26,7 +27,12 @@ export function readUsage(usage: unknown): TokenUsage | null {
   const prompt = count(u.prompt_tokens);
   const completion = count(u.completion_tokens);
   if (prompt === undefined || completion === undefined) return null;
-  return { promptTokens: prompt, completionTokens: completion, totalTokens: count(u.total_tokens) ?? prompt + completion, estimated: false };
+  return {
+    promptTokens: prompt,
+    completionTokens: completion,
+    totalTokens: count(u.total_tokens) ?? prompt + completion,
+    estimated: false,
+  };
 }
 
 /** Characters per token of the estimate: OpenAI's rule of thumb for English text. */

@@ -10,10 +10,15 @@ export interface ComposeInput {
 }
 
 export function composeMessage(c: ComposeInput): Message {
-  const items = [...c.items].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.first_seen.localeCompare(b.first_seen));
+  const items = [...c.items].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.first_seen.localeCompare(b.first_seen),
+  );
   const top = items[0]!;
   const containers = [...new Set(items.map((i) => i.container).filter((n): n is string => n !== null))];
-  const title = items.length === 1 ? top.title : `${items.length} events on ${c.host}: ${containers.slice(0, 3).join(', ') || 'the host'}${containers.length > 3 ? ', …' : ''}`;
+  const title =
+    items.length === 1
+      ? top.title
+      : `${items.length} events on ${c.host}: ${containers.slice(0, 3).join(', ') || 'the host'}${containers.length > 3 ? ', …' : ''}`;
   const runIds = [...new Set(items.map((i) => i.run_id).filter((r): r is number => r !== null))];
   const runId = runIds.length === 1 ? runIds[0]! : null;
   const url = c.publicUrl ? (runId !== null ? `${c.publicUrl}/runs/${runId}` : `${c.publicUrl}/`) : null;

@@ -42,7 +42,14 @@ export async function sendEmail(dest: EmailDestination, m: Message): Promise<Sen
     return { ok: true, status: 250, error: null };
   } catch (err) {
     const e = err as { responseCode?: number; code?: string };
-    return { ok: false, status: typeof e.responseCode === 'number' ? e.responseCode : null, error: `smtp_${(e.code ?? 'error').toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30)}` };
+    return {
+      ok: false,
+      status: typeof e.responseCode === 'number' ? e.responseCode : null,
+      error: `smtp_${(e.code ?? 'error')
+        .toLowerCase()
+        .replace(/[^a-z0-9_]/g, '_')
+        .slice(0, 30)}`,
+    };
   } finally {
     transport.close();
   }

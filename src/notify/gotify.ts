@@ -12,5 +12,8 @@ export function gotifyBody(m: Message): Record<string, unknown> {
 
 export async function sendGotify(dest: { url: string; token: string }, m: Message): Promise<SendResult> {
   const url = `${dest.url.replace(/\/+$/, '')}/message`;
-  return post(url, { headers: { 'content-type': 'application/json', 'x-gotify-key': dest.token }, body: JSON.stringify(gotifyBody(m)) });
+  return post(url, {
+    headers: { 'content-type': 'application/json', 'x-gotify-key': dest.token },
+    body: JSON.stringify(gotifyBody(m)),
+  });
 }

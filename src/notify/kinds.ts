@@ -66,7 +66,10 @@ export function fieldProblem(kind: DestinationKind, f: DestinationFields): strin
   return null;
 }
 
-export function splitFields(f: DestinationFields): { settings: Record<string, unknown>; secrets: Record<string, string> } {
+export function splitFields(f: DestinationFields): {
+  settings: Record<string, unknown>;
+  secrets: Record<string, string>;
+} {
   const settings: Record<string, unknown> = {};
   const secrets: Record<string, string> = {};
   for (const [k, v] of Object.entries(f)) {
@@ -88,7 +91,10 @@ export function maskUrl(url: string): string {
 }
 
 /** The stored fields as shown back: settings as they are, each secret masked. */
-export function maskedFields(settings: Record<string, unknown>, secrets: Record<string, string>): Record<string, unknown> {
+export function maskedFields(
+  settings: Record<string, unknown>,
+  secrets: Record<string, string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...settings };
   for (const k of SECRET_FIELDS as readonly SecretField[]) {
     const v = secrets[k];
@@ -98,7 +104,12 @@ export function maskedFields(settings: Record<string, unknown>, secrets: Record<
   return out;
 }
 
-export async function sendTo(kind: DestinationKind, settings: Record<string, unknown>, secrets: Record<string, string>, m: Message): Promise<SendResult> {
+export async function sendTo(
+  kind: DestinationKind,
+  settings: Record<string, unknown>,
+  secrets: Record<string, string>,
+  m: Message,
+): Promise<SendResult> {
   const url = secrets.url ?? '';
   switch (kind) {
     case 'webhook':

@@ -55,15 +55,28 @@ export function fetchErrorCode(err: unknown): string {
   if (/reset/i.test(code)) return 'connection_reset';
   if (/cert|tls|ssl/i.test(code)) return 'tls_error';
   if (/notfound|enotfound|dns/i.test(code)) return 'host_not_found';
-  return code ? code.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40) : 'network_error';
+  return code
+    ? code
+        .toLowerCase()
+        .replace(/[^a-z0-9_]/g, '_')
+        .slice(0, 40)
+    : 'network_error';
 }
 
 /** POSTs and turns the answer into a SendResult; the body of the answer is read and dropped. */
 export async function post(url: string, init: { headers: Record<string, string>; body: string }): Promise<SendResult> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, redirect: 'manual', signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: init.headers,
+      body: init.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
     await res.arrayBuffer().catch(() => undefined);
-    return res.ok ? { ok: true, status: res.status, error: null } : { ok: false, status: res.status, error: `http_${res.status}` };
+    return res.ok
+      ? { ok: true, status: res.status, error: null }
+      : { ok: false, status: res.status, error: `http_${res.status}` };
   } catch (err) {
     return { ok: false, status: null, error: fetchErrorCode(err) };
   }

@@ -4,7 +4,12 @@
 import { cut, post, type Message, type SendResult, type Severity } from './message.ts';
 
 const PRIORITY: Record<Severity, string> = { info: '2', warning: '3', error: '4', critical: '5' };
-const TAG: Record<Severity, string> = { info: 'information_source', warning: 'warning', error: 'rotating_light', critical: 'rotating_light' };
+const TAG: Record<Severity, string> = {
+  info: 'information_source',
+  warning: 'warning',
+  error: 'rotating_light',
+  critical: 'rotating_light',
+};
 
 const headerSafe = (s: string) => s.replace(/[^\x20-\x7e]/g, '?');
 

@@ -21,10 +21,11 @@ export function buildAutomaton(patterns: readonly { text: string; tag?: number }
   const alpha = new Uint16Array(65536);
   let symbols = 1;
   const fold = (c: number) => (foldCase && c >= 65 && c <= 90 ? c + 32 : c);
-  for (const p of patterns) for (let i = 0; i < p.text.length; i++) {
-    const c = fold(p.text.charCodeAt(i));
-    if (alpha[c] === 0) alpha[c] = symbols++;
-  }
+  for (const p of patterns)
+    for (let i = 0; i < p.text.length; i++) {
+      const c = fold(p.text.charCodeAt(i));
+      if (alpha[c] === 0) alpha[c] = symbols++;
+    }
   if (foldCase) for (let c = 65; c <= 90; c++) alpha[c] = alpha[c + 32]!;
 
   const next: Map<number, number>[] = [new Map()];

@@ -48,27 +48,159 @@ export const F = {
 // tags that only count when a separator or a blank follows the word
 const KEY = 1 << 20;
 
-
 // key-name endings (see key-names.ts): a separator right after them makes a key/value pair
 const KEY_WORDS = [
-  'pass', 'passwd', 'password', 'pwd', 'passphrase', 'passcode', 'secret', 'secrets', 'token', 'tokens', 'key', 'auth', 'authorization',
-  'credential', 'credentials', 'creds', 'sig', 'signature', 'session', 'sessionid', 'session_id', 'session-id', 'sessid', 'cookie',
-  'cookies', 'private', 'dsn', 'pw', 'pin', 'otp', 'totp', 'sid', 'psk',
+  'pass',
+  'passwd',
+  'password',
+  'pwd',
+  'passphrase',
+  'passcode',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'key',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'creds',
+  'sig',
+  'signature',
+  'session',
+  'sessionid',
+  'session_id',
+  'session-id',
+  'sessid',
+  'cookie',
+  'cookies',
+  'private',
+  'dsn',
+  'pw',
+  'pin',
+  'otp',
+  'totp',
+  'sid',
+  'psk',
 ];
-const PROSE_WORDS = ['password', 'passwd', 'passphrase', 'passcode', 'pwd', 'secret', 'token', 'api key', 'apikey', 'api_key', 'access key', 'private key', 'credential', 'pin ', 'otp', 'session id', 'session key', 'session token', 'cookie'];
+const PROSE_WORDS = [
+  'password',
+  'passwd',
+  'passphrase',
+  'passcode',
+  'pwd',
+  'secret',
+  'token',
+  'api key',
+  'apikey',
+  'api_key',
+  'access key',
+  'private key',
+  'credential',
+  'pin ',
+  'otp',
+  'session id',
+  'session key',
+  'session token',
+  'cookie',
+];
 const SHAPES = [
-  'akia', 'asia', 'agpa', 'aida', 'aroa', 'anpa', 'anva', 'aipa', 'abia', 'acca', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_',
-  'glpat-', 'gldt-', 'glrt-', 'glptt-', 'glsoat-', 'glft-', 'glimt-', 'glagent-', 'gloas-', 'glcbt-', 'gr1348941', 'xoxa-', 'xoxb-',
-  'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-', 'xoxc-', 'xoxe-', 'xapp-', 'aiza', 'ya29.', 'gocspx-', '_live_', '_test_', 'whsec_', 'sk-', ':aa',
-  'npm_', 'dckr_', 'hvs.', 'sg.', 'hf_', 'pypi-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', '_v1_', 'age-secret-key-', 'key-', 'glc_', 'lin_api_',
+  'akia',
+  'asia',
+  'agpa',
+  'aida',
+  'aroa',
+  'anpa',
+  'anva',
+  'aipa',
+  'abia',
+  'acca',
+  'ghp_',
+  'gho_',
+  'ghu_',
+  'ghs_',
+  'ghr_',
+  'github_pat_',
+  'glpat-',
+  'gldt-',
+  'glrt-',
+  'glptt-',
+  'glsoat-',
+  'glft-',
+  'glimt-',
+  'glagent-',
+  'gloas-',
+  'glcbt-',
+  'gr1348941',
+  'xoxa-',
+  'xoxb-',
+  'xoxp-',
+  'xoxo-',
+  'xoxs-',
+  'xoxr-',
+  'xoxc-',
+  'xoxe-',
+  'xapp-',
+  'aiza',
+  'ya29.',
+  'gocspx-',
+  '_live_',
+  '_test_',
+  'whsec_',
+  'sk-',
+  ':aa',
+  'npm_',
+  'dckr_',
+  'hvs.',
+  'sg.',
+  'hf_',
+  'pypi-',
+  'shpat_',
+  'shpca_',
+  'shppa_',
+  'shpss_',
+  '_v1_',
+  'age-secret-key-',
+  'key-',
+  'glc_',
+  'lin_api_',
 ];
 const SCHEMES = ['bearer ', 'basic ', 'token ', 'bot '];
 const TOOLS = [
-  'mysql', 'mariadb', 'mongo', 'sshpass', '7z', 'unrar', 'rar ', 'docker login', 'podman login', 'buildah login', 'skopeo login',
-  'registry login', 'sqlcmd', 'bcp ', 'mosquitto_', 'zip ', 'redis-cli', 'keydb-cli', 'valkey-cli', 'curl', 'wget', 'lftp',
-  'smbclient', 'rpcclient', 'smbmap',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'sshpass',
+  '7z',
+  'unrar',
+  'rar ',
+  'docker login',
+  'podman login',
+  'buildah login',
+  'skopeo login',
+  'registry login',
+  'sqlcmd',
+  'bcp ',
+  'mosquitto_',
+  'zip ',
+  'redis-cli',
+  'keydb-cli',
+  'valkey-cli',
+  'curl',
+  'wget',
+  'lftp',
+  'smbclient',
+  'rpcclient',
+  'smbmap',
 ];
-const WEBHOOKS = ['hooks.slack.com', 'discord.com/api/webhooks', 'discordapp.com/api/webhooks', 'webhook.office.com', 'chat.googleapis.com'];
+const WEBHOOKS = [
+  'hooks.slack.com',
+  'discord.com/api/webhooks',
+  'discordapp.com/api/webhooks',
+  'webhook.office.com',
+  'chat.googleapis.com',
+];
 
 const patterns = new Map<string, number>();
 const add = (words: string[], tag: number) => {
@@ -85,7 +217,10 @@ add(['://'], F.SCHEME_SEP);
 add(['@'], F.AT);
 add(['cookie', 'authorization', 'api-key', 'auth-token', 'access-token', 'vault-token'], F.HEADER);
 
-const A = buildAutomaton([...patterns].map(([text, tag]) => ({ text, tag })), true);
+const A = buildAutomaton(
+  [...patterns].map(([text, tag]) => ({ text, tag })),
+  true,
+);
 const { symbols } = A;
 // States renumbered so that the tagged ones come last: "is there a tag here" is then a comparison with
 // FIRST_TAGGED instead of a load per character. The table in 16 bits (fewer cache lines per step).
@@ -210,7 +345,8 @@ export function scanFeatures(text: string): number {
       // "@name." : a domain may follow (the e-mail rule reads it exactly)
       let j = i + 1;
       while (j < n && (TABLE[text.charCodeAt(j)]! & WORD_CLASS) !== 0) j++;
-      if (j > i + 1 && j + 1 < n && text.charCodeAt(j) === 46 && (TABLE[text.charCodeAt(j + 1)]! & WORD_CLASS) !== 0) f |= F.EMAIL;
+      if (j > i + 1 && j + 1 < n && text.charCodeAt(j) === 46 && (TABLE[text.charCodeAt(j + 1)]! & WORD_CLASS) !== 0)
+        f |= F.EMAIL;
     }
     if ((e & WORD_CLASS) !== 0) {
       wordRun++;

@@ -138,7 +138,10 @@ export const ipv6FullRule: Rule = {
     for (let m = FULL_IPV6.exec(text); m; m = FULL_IPV6.exec(text)) {
       const s = m.index;
       const e = s + m[0].length;
-      if ((s === 0 || !isHexColonDot(text.charCodeAt(s - 1))) && (e === n || !(isWord(text.charCodeAt(e)) || text.charCodeAt(e) === 58))) {
+      if (
+        (s === 0 || !isHexColonDot(text.charCodeAt(s - 1))) &&
+        (e === n || !(isWord(text.charCodeAt(e)) || text.charCodeAt(e) === 58))
+      ) {
         spans.push(s, e);
       }
     }
@@ -167,7 +170,11 @@ function quadEnd(text: string, s: number): number {
     }
   }
   // not followed by a word character or ".<digit>" (a version "1.2.3.4.5")
-  if (i < n && (isWord(text.charCodeAt(i)) || (text.charCodeAt(i) === 46 && i + 1 < n && isDigit(text.charCodeAt(i + 1))))) return -1;
+  if (
+    i < n &&
+    (isWord(text.charCodeAt(i)) || (text.charCodeAt(i) === 46 && i + 1 < n && isDigit(text.charCodeAt(i + 1))))
+  )
+    return -1;
   return i;
 }
 

@@ -85,6 +85,8 @@ export function redact(text: string, known: KnownValues = NONE): Redacted {
   const pem = newPemState();
   if (!text.includes('\n')) return { text: redactOne(text, pem, known, counts), counts };
   // whole blocks first, as one marker each; then line by line (a block left open runs to the end)
-  const out = redactPemBlocks(text, counts).split('\n').map((l) => redactOne(l, pem, known, counts));
+  const out = redactPemBlocks(text, counts)
+    .split('\n')
+    .map((l) => redactOne(l, pem, known, counts));
   return { text: out.join('\n'), counts };
 }

@@ -9,14 +9,56 @@ import type { Rule } from './rule.ts';
 // A name is secret when, lower-cased with separators dropped, it ends with one of these ("DB_PASS",
 // "X-Api-Key", "authToken", "PGPASSWORD", "session_id"), and is none of the structural keys below.
 const SECRET_ENDINGS = [
-  'pass', 'passwd', 'password', 'pwd', 'passphrase', 'passcode', 'secret', 'token', 'key', 'auth', 'authorization', 'credential',
-  'credentials', 'creds', 'sig', 'signature', 'session', 'sessionid', 'sessid', 'cookie', 'cookies', 'private', 'dsn', 'apikey',
+  'pass',
+  'passwd',
+  'password',
+  'pwd',
+  'passphrase',
+  'passcode',
+  'secret',
+  'token',
+  'key',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'creds',
+  'sig',
+  'signature',
+  'session',
+  'sessionid',
+  'sessid',
+  'cookie',
+  'cookies',
+  'private',
+  'dsn',
+  'apikey',
 ];
 // Whole segments that are secret on their own ("db_pw", "pin", "otp").
 const SECRET_SEGMENTS = new Set(['pw', 'pin', 'otp', 'totp', 'sid', 'psk']);
 const NOT_SECRET = [
-  'bypass', 'compass', 'monkey', 'turkey', 'donkey', 'hockey', 'jockey', 'whiskey', 'publickey', 'pubkey', 'primarykey', 'foreignkey',
-  'sortkey', 'partitionkey', 'routingkey', 'cachekey', 'hashkey', 'objectkey', 'hotkey', 'keykey', 'obsession', 'possession',
+  'bypass',
+  'compass',
+  'monkey',
+  'turkey',
+  'donkey',
+  'hockey',
+  'jockey',
+  'whiskey',
+  'publickey',
+  'pubkey',
+  'primarykey',
+  'foreignkey',
+  'sortkey',
+  'partitionkey',
+  'routingkey',
+  'cachekey',
+  'hashkey',
+  'objectkey',
+  'hotkey',
+  'keykey',
+  'obsession',
+  'possession',
 ];
 
 /** True for key names whose values are secrets. */
@@ -58,7 +100,12 @@ const PASSWORD_LIKE = /pass|pwd|pw|pin|secret|otp|psk/i;
 function isPlaceholder(value: string, key: string): boolean {
   const v = value.replace(/^["'`]|["'`]$/g, '');
   if (v.length === 0 || v.startsWith(MARK_PREFIX)) return true;
-  if (/^(?:true|false|null|nil|none|undefined|yes|no|on|off|empty|n\/a|-|<nil>|<none>|<redacted>|redacted|hidden|\*+|x+|\.\.\.)$/i.test(v)) return true;
+  if (
+    /^(?:true|false|null|nil|none|undefined|yes|no|on|off|empty|n\/a|-|<nil>|<none>|<redacted>|redacted|hidden|\*+|x+|\.\.\.)$/i.test(
+      v,
+    )
+  )
+    return true;
   // "sig=11", "session=17": counters and signal numbers, unless the key is a password
   if (/^\d{1,6}$/.test(v) && !PASSWORD_LIKE.test(key)) return true;
   // a pointer or a hex number ("sessionid: 0x14ede63a5a70002"), a URL without credentials
@@ -66,7 +113,12 @@ function isPlaceholder(value: string, key: string): boolean {
   // "key:atLOI:ofKind:" (a selector), "token: a/b:" (a label): a value does not end with a colon
   if (v.endsWith(':')) return true;
   // a name, not a secret, behind a plain "key" ("tagKey=KSChannelID", "key=user_name"): letters only
-  if (/key$/i.test(key) && !/(?:api|private|secret|access|auth|signing|encryption|master|license)[_.-]?key$/i.test(key) && /^[A-Za-z_.]+$/.test(v)) return true;
+  if (
+    /key$/i.test(key) &&
+    !/(?:api|private|secret|access|auth|signing|encryption|master|license)[_.-]?key$/i.test(key) &&
+    /^[A-Za-z_.]+$/.test(v)
+  )
+    return true;
   return false;
 }
 
@@ -137,10 +189,63 @@ export const keyValueRule: Rule = {
 
 // Words after "password:" that begin a sentence rather than a value.
 export const PROSE_WORDS = new Set([
-  'is', 'was', 'are', 'were', 'be', 'not', 'missing', 'required', 'invalid', 'incorrect', 'wrong', 'expired', 'empty', 'set', 'unset',
-  'changed', 'updated', 'reset', 'too', 'must', 'should', 'will', 'has', 'have', 'had', 'the', 'a', 'an', 'for', 'of', 'to', 'and', 'or',
-  'failed', 'failure', 'error', 'ok', 'accepted', 'rejected', 'denied', 'mismatch', 'verified', 'valid', 'ignored', 'disabled', 'enabled',
-  'authentication', 'authorization', 'check', 'login', 'refreshed', 'revoked', 'rotated', 'found', 'provided', 'given', 'supplied',
+  'is',
+  'was',
+  'are',
+  'were',
+  'be',
+  'not',
+  'missing',
+  'required',
+  'invalid',
+  'incorrect',
+  'wrong',
+  'expired',
+  'empty',
+  'set',
+  'unset',
+  'changed',
+  'updated',
+  'reset',
+  'too',
+  'must',
+  'should',
+  'will',
+  'has',
+  'have',
+  'had',
+  'the',
+  'a',
+  'an',
+  'for',
+  'of',
+  'to',
+  'and',
+  'or',
+  'failed',
+  'failure',
+  'error',
+  'ok',
+  'accepted',
+  'rejected',
+  'denied',
+  'mismatch',
+  'verified',
+  'valid',
+  'ignored',
+  'disabled',
+  'enabled',
+  'authentication',
+  'authorization',
+  'check',
+  'login',
+  'refreshed',
+  'revoked',
+  'rotated',
+  'found',
+  'provided',
+  'given',
+  'supplied',
 ]);
 
 /** HTTP headers whose whole value is a credential: `Cookie: a=1; b=2`, `Authorization: Digest ...`; to the end of the line. */
@@ -187,7 +292,12 @@ export const flagRule: Rule = {
 
 // Tools whose short flag takes a password: the flag letter per family.
 const TOOL_FLAGS: { tools: string; flag: string; attached: boolean }[] = [
-  { tools: 'mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump|mariadb-admin|mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|sshpass|7z|7za|unrar|rar', flag: 'p', attached: true },
+  {
+    tools:
+      'mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump|mariadb-admin|mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|sshpass|7z|7za|unrar|rar',
+    flag: 'p',
+    attached: true,
+  },
   { tools: 'docker login|podman login|buildah login|skopeo login|helm registry login', flag: 'p', attached: false },
   { tools: 'sqlcmd|bcp|mosquitto_pub|mosquitto_sub|zip|unzip', flag: 'P', attached: false },
   { tools: 'redis-cli|keydb-cli|valkey-cli', flag: 'a', attached: false },
@@ -200,7 +310,10 @@ export const toolFlagRules: Rule[] = TOOL_FLAGS.map(({ tools, flag, attached }) 
   needs: F.TOOL,
   also: (_f: number, t: string) => t.includes(`-${flag}`),
   // the tool, anything up to the flag on the same command, the flag, the value (attached or not)
-  re: new RegExp(`(\\b(?:${tools})(?![\\w-])[^|;&\\n]*?\\s-${flag})(${attached ? '\\s*' : '\\s+'})("[^"]*"|'[^']*'|[^\\s"'-][^\\s"']*)`, 'g'),
+  re: new RegExp(
+    `(\\b(?:${tools})(?![\\w-])[^|;&\\n]*?\\s-${flag})(${attached ? '\\s*' : '\\s+'})("[^"]*"|'[^']*'|[^\\s"'-][^\\s"']*)`,
+    'g',
+  ),
   replace: (_m: string, g: (string | undefined)[]) => {
     const [head, gap, value] = g as [string, string, string];
     if (value.startsWith(MARK_PREFIX)) return null;

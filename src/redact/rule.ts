@@ -21,7 +21,8 @@ export interface Rule {
 }
 
 export function applyRule(rule: Rule, text: string, features: number, counts: RedactionCounts): string {
-  if ((features & rule.needs) === 0 || (rule.needsAll !== undefined && (features & rule.needsAll) !== rule.needsAll)) return text;
+  if ((features & rule.needs) === 0 || (rule.needsAll !== undefined && (features & rule.needsAll) !== rule.needsAll))
+    return text;
   if (rule.also && !rule.also(features, text)) return text;
   if (rule.apply) return rule.apply(text, counts);
   rule.re.lastIndex = 0;

@@ -1,7 +1,7 @@
 // Secrets recognised by their own shape, wherever they stand: JWTs, `Bearer` credentials, the
 // well-known token formats of code hosts, chat platforms, clouds and registries, and long random
 // strings (anywhere when very long, from 16 characters when a secret-looking word is near).
-import { mark, } from './kinds.ts';
+import { mark } from './kinds.ts';
 import { F, longRuns } from './features.ts';
 import type { Rule } from './rule.ts';
 
@@ -110,7 +110,8 @@ function isLongSecret(t: string): boolean {
 }
 
 // a secret-looking word shortly before a token makes 16 random characters enough
-const SECRET_WORD = /\b(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_ -]?key|access[_ -]?key|private[_ -]?key|credential|auth|signature|session|cookie)(?![a-z])/i;
+const SECRET_WORD =
+  /\b(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_ -]?key|access[_ -]?key|private[_ -]?key|credential|auth|signature|session|cookie)(?![a-z])/i;
 
 /** 16+ random characters: several character classes, a digit, high entropy, not a path, a dotted name or a hex number. */
 function isRandom(t: string): boolean {
@@ -151,7 +152,9 @@ export const randomStringRule: Rule = {
         if (e - s >= 16) {
           const t = text.slice(s, padded);
           // (the cheap tests first: most long runs are paths and names with no secret word near)
-          const secret = !t.includes('REDACTED') && (isLongSecret(t) || (SECRET_WORD.test(text.slice(Math.max(0, s - 48), s)) && isRandom(t)));
+          const secret =
+            !t.includes('REDACTED') &&
+            (isLongSecret(t) || (SECRET_WORD.test(text.slice(Math.max(0, s - 48), s)) && isRandom(t)));
           if (secret) {
             out += text.slice(at, s) + mark('long_secret');
             at = padded;

@@ -29,8 +29,16 @@ export class Notifier {
     this.unsubscribe = this.ctx.events.subscribe((e) => {
       if (e.type === 'notify.pending' && typeof e.data.due_at === 'string') this.wakeAt(Date.parse(e.data.due_at));
       // only jobs this instance ran: another instance reads its own
-      if (e.type === 'job.status' && e.origin === undefined && (e.data.status === 'success' || e.data.status === 'failed')) {
-        this.track(signalsOfJob(this.ctx, Number(e.data.run_id), Number(e.data.job_id)).catch((err) => this.ctx.logger.warn('reading a job for notifications failed', errorFields(err))));
+      if (
+        e.type === 'job.status' &&
+        e.origin === undefined &&
+        (e.data.status === 'success' || e.data.status === 'failed')
+      ) {
+        this.track(
+          signalsOfJob(this.ctx, Number(e.data.run_id), Number(e.data.job_id)).catch((err) =>
+            this.ctx.logger.warn('reading a job for notifications failed', errorFields(err)),
+          ),
+        );
       }
     });
     this.done = this.loop();

@@ -114,7 +114,13 @@ export class Runner {
           await this.sweep(false);
         }
         while (!this.stopped && this.active.size < this.options.concurrency) {
-          const job = await jobs.claimJob(this.deps.db.sql, this.owner, this.deps.clock.now(), this.options.leaseMs, this.tasksAtLimit());
+          const job = await jobs.claimJob(
+            this.deps.db.sql,
+            this.owner,
+            this.deps.clock.now(),
+            this.options.leaseMs,
+            this.tasksAtLimit(),
+          );
           if (!job) break;
           this.launch(job);
         }
@@ -167,21 +173,40 @@ export class Runner {
   private async execute(job: jobs.JobRow, controller: AbortController): Promise<void> {
     const { db, clock, events, logger, tasks } = this.deps;
     const log = logger.child({ run_id: job.run_id, job_id: job.id, task: job.task });
-    events.publish('job.status', { job_id: job.id, run_id: job.run_id, task: job.task, status: 'running', attempt: job.attempt });
+    events.publish('job.status', {
+      job_id: job.id,
+      run_id: job.run_id,
+      task: job.task,
+      status: 'running',
+      attempt: job.attempt,
+    });
     await this.refreshRun(job.run_id);
 
     const task = tasks.get(job.task);
     const run = await runs.findRun(db.sql, job.run_id);
     if (!task || !run) {
-      await this.finish(job, { status: 'failed', result: null, errorCode: 'unknown_task', error: `no task "${job.task}" in this version` });
+      await this.finish(job, {
+        status: 'failed',
+        result: null,
+        errorCode: 'unknown_task',
+        error: `no task "${job.task}" in this version`,
+      });
       return;
     }
     if (run.cancel_requested) controller.abort(new JobAbort('cancelled'));
 
-    const timeout = setTimeout(() => controller.abort(new JobAbort('timeout')), task.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS);
+    const timeout = setTimeout(
+      () => controller.abort(new JobAbort('timeout')),
+      task.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
+    );
     const heartbeat = setInterval(() => void this.heartbeat(job, controller), this.options.heartbeatMs);
     const resolved = tasks.resolveOptions(job.task, run.options[job.task]);
-    const llm = taskLlm(this.deps.llm, { runId: job.run_id, jobId: job.id, signal: controller.signal, contextTokens: this.deps.contextTokens });
+    const llm = taskLlm(this.deps.llm, {
+      runId: job.run_id,
+      jobId: job.id,
+      signal: controller.signal,
+      contextTokens: this.deps.contextTokens,
+    });
     const ctx: TaskContext = {
       runId: job.run_id,
       jobId: job.id,
@@ -194,16 +219,31 @@ export class Runner {
       db,
       llm,
       docker: this.deps.docker,
-      writeArtifact: (path, content, meta) => recordArtifact({ db, events, logsDir: this.deps.logsDir }, { runId: job.run_id, jobId: job.id }, path, content, meta),
+      writeArtifact: (path, content, meta) =>
+        recordArtifact(
+          { db, events, logsDir: this.deps.logsDir },
+          { runId: job.run_id, jobId: job.id },
+          path,
+          content,
+          meta,
+        ),
     };
     const started = performance.now();
     try {
       const summary = await Promise.race([task.run(ctx), abortPromise(controller.signal)]);
       if (controller.signal.aborted) throw controller.signal.reason;
-      await this.finish(job, { status: 'success', result: { ...summary, ...redactionCounts(llm.redactions()) }, errorCode: null, error: null });
+      await this.finish(job, {
+        status: 'success',
+        result: { ...summary, ...redactionCounts(llm.redactions()) },
+        errorCode: null,
+        error: null,
+      });
       log.info('job finished', { status: 'success', ms: Math.round(performance.now() - started) });
     } catch (err) {
-      const reason = controller.signal.aborted && controller.signal.reason instanceof JobAbort ? controller.signal.reason.reason : undefined;
+      const reason =
+        controller.signal.aborted && controller.signal.reason instanceof JobAbort
+          ? controller.signal.reason.reason
+          : undefined;
       if (reason === 'shutdown') {
         await jobs.releaseJob(db.sql, job.id, this.owner);
         events.publish('job.status', { job_id: job.id, run_id: job.run_id, task: job.task, status: 'queued' });
@@ -211,13 +251,28 @@ export class Runner {
       } else if (reason === 'lease_lost') {
         log.warn('job lease lost; another worker or the sweeper owns it now');
       } else if (reason === 'cancelled') {
-        await this.finish(job, { status: 'cancelled', result: null, errorCode: 'cancelled', error: 'cancelled on request' });
+        await this.finish(job, {
+          status: 'cancelled',
+          result: null,
+          errorCode: 'cancelled',
+          error: 'cancelled on request',
+        });
       } else if (reason === 'timeout') {
-        await this.finish(job, { status: 'failed', result: null, errorCode: 'timeout', error: `the task ran longer than ${task.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS} ms` });
+        await this.finish(job, {
+          status: 'failed',
+          result: null,
+          errorCode: 'timeout',
+          error: `the task ran longer than ${task.timeoutMs ?? DEFAULT_TASK_TIMEOUT_MS} ms`,
+        });
       } else {
         // Task errors are ours to describe: name and message, cut short. Tasks never put log or model text in them.
         const e = err instanceof Error ? err : new Error(String(err));
-        await this.finish(job, { status: 'failed', result: null, errorCode: 'task_error', error: `${e.name}: ${e.message}`.slice(0, 500) });
+        await this.finish(job, {
+          status: 'failed',
+          result: null,
+          errorCode: 'task_error',
+          error: `${e.name}: ${e.message}`.slice(0, 500),
+        });
         log.warn('job failed', errorFields(e));
       }
     } finally {
@@ -242,7 +297,14 @@ export class Runner {
     const held = await jobs.finishJob(this.deps.db.sql, job.id, this.owner, outcome, this.deps.clock.now());
     if (!held) return;
     const durationMs = this.deps.clock.now().getTime() - (job.started_at ?? this.deps.clock.now()).getTime();
-    this.deps.events.publish('job.status', { job_id: job.id, run_id: job.run_id, task: job.task, status: outcome.status, error_code: outcome.errorCode, duration_ms: durationMs });
+    this.deps.events.publish('job.status', {
+      job_id: job.id,
+      run_id: job.run_id,
+      task: job.task,
+      status: outcome.status,
+      error_code: outcome.errorCode,
+      duration_ms: durationMs,
+    });
     await this.refreshRun(job.run_id);
   }
 
@@ -253,7 +315,13 @@ export class Runner {
 }
 
 function snapshotOf(run: runs.RunRow): DirectiveSnapshot {
-  return { name: run.directive_name, version: run.directive_version, level: run.directive_level, text: run.directive_text, sha256: run.directive_sha256 };
+  return {
+    name: run.directive_name,
+    version: run.directive_version,
+    level: run.directive_level,
+    text: run.directive_text,
+    sha256: run.directive_sha256,
+  };
 }
 
 /** Redaction counts as result fields: redacted_ipv4, redacted_email, ... */

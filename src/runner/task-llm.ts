@@ -13,7 +13,10 @@ export interface TaskLlm {
   redactions(): Partial<Record<RedactionKind, number>>;
 }
 
-export function taskLlm(client: LlmClient, bound: { runId: number; jobId: number; signal: AbortSignal; contextTokens: number }): TaskLlm {
+export function taskLlm(
+  client: LlmClient,
+  bound: { runId: number; jobId: number; signal: AbortSignal; contextTokens: number },
+): TaskLlm {
   const counts: Partial<Record<RedactionKind, number>> = {};
   return {
     configured: client.configured,

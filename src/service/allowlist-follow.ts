@@ -15,7 +15,10 @@ export interface FollowChange {
 
 export const OPT_IN_REASON = 'label cyberbrain.allow=true';
 
-function pick(entry: store.AllowlistRow, candidates: ContainerSummary[]): { c: ContainerSummary; reason: FollowChange['reason'] } | undefined {
+function pick(
+  entry: store.AllowlistRow,
+  candidates: ContainerSummary[],
+): { c: ContainerSummary; reason: FollowChange['reason'] } | undefined {
   const byName = candidates.find((c) => c.name === entry.name);
   if (byName) return { c: byName, reason: 'same name' };
   if (!entry.compose_project || !entry.compose_service) return undefined;
@@ -27,11 +30,18 @@ function pick(entry: store.AllowlistRow, candidates: ContainerSummary[]): { c: C
 }
 
 /** Moves following entries whose container is gone onto their recreated container. */
-export async function followRecreatedContainers(ctx: AllowlistContext, live: ContainerSummary[]): Promise<FollowChange[]> {
+export async function followRecreatedContainers(
+  ctx: AllowlistContext,
+  live: ContainerSummary[],
+): Promise<FollowChange[]> {
   const sql = ctx.db.sql;
   const liveIds = new Set(live.map((c) => c.id));
   const projects = [...new Set(live.map((c) => c.compose_project).filter((p): p is string => p !== null))];
-  const targets = await store.findFollowTargets(sql, live.map((c) => c.name), projects);
+  const targets = await store.findFollowTargets(
+    sql,
+    live.map((c) => c.name),
+    projects,
+  );
   const stale = targets.filter((t) => !liveIds.has(t.container_id));
   if (stale.length === 0) return [];
   const taken = new Set(await store.allowlistedIds(sql, [...liveIds]));
@@ -45,7 +55,12 @@ export async function followRecreatedContainers(ctx: AllowlistContext, live: Con
       const row = await store.moveAllowlistEntry(
         tx,
         entry.container_id,
-        { containerId: match.c.id, name: match.c.name, composeProject: match.c.compose_project, composeService: match.c.compose_service },
+        {
+          containerId: match.c.id,
+          name: match.c.name,
+          composeProject: match.c.compose_project,
+          composeService: match.c.compose_service,
+        },
         at,
       );
       if (!row) return undefined; // moved meanwhile, or follow switched off
@@ -61,7 +76,12 @@ export async function followRecreatedContainers(ctx: AllowlistContext, live: Con
     });
     if (!moved) continue;
     taken.add(match.c.id);
-    const change: FollowChange = { from_container_id: entry.container_id, to_container_id: match.c.id, name: match.c.name, reason: match.reason };
+    const change: FollowChange = {
+      from_container_id: entry.container_id,
+      to_container_id: match.c.id,
+      name: match.c.name,
+      reason: match.reason,
+    };
     changes.push(change);
     ctx.events.publish('allowlist.followed', { ...change });
   }
@@ -88,13 +108,25 @@ export async function addLabelOptIns(ctx: AllowlistContext, live: ContainerSumma
         at,
       });
       if (inserted) {
-        await store.insertAllowlistHistory(tx, { containerId: c.id, previousContainerId: null, action: 'added', name: c.name, reason: OPT_IN_REASON, at });
+        await store.insertAllowlistHistory(tx, {
+          containerId: c.id,
+          previousContainerId: null,
+          action: 'added',
+          name: c.name,
+          reason: OPT_IN_REASON,
+          at,
+        });
       }
       return inserted;
     });
     if (!row) continue;
     added.push(c.id);
-    ctx.events.publish('allowlist.changed', { action: 'added', container_id: c.id, name: c.name, reason: OPT_IN_REASON });
+    ctx.events.publish('allowlist.changed', {
+      action: 'added',
+      container_id: c.id,
+      name: c.name,
+      reason: OPT_IN_REASON,
+    });
   }
   return added;
 }

@@ -8,11 +8,20 @@ import * as store from '../store/allowlist.ts';
 import type { AllowlistContext, DockerContext } from './context.ts';
 
 /** A container as the API accepts it: full id, unique id prefix or name. */
-export const ContainerRef = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$', description: 'container id, unique id prefix or name' });
+export const ContainerRef = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$',
+  description: 'container id, unique id prefix or name',
+});
 /** An allowlist key: the full container id or a unique prefix of at least 12 hex digits. */
-export const AllowlistKey = Type.String({ pattern: '^[0-9a-f]{12,64}$', description: 'container id (full, or a unique prefix of 12+ hex digits)' });
+export const AllowlistKey = Type.String({
+  pattern: '^[0-9a-f]{12,64}$',
+  description: 'container id (full, or a unique prefix of 12+ hex digits)',
+});
 
-const Tags = Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,39}$' }), { maxItems: 20, uniqueItems: true });
+const Tags = Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,39}$' }), {
+  maxItems: 20,
+  uniqueItems: true,
+});
 const Description = Type.String({ maxLength: 500 });
 
 export const AddToAllowlistInput = Type.Object(
@@ -20,7 +29,9 @@ export const AddToAllowlistInput = Type.Object(
     container: ContainerRef,
     description: Type.Optional(Description),
     tags: Type.Optional(Tags),
-    follow: Type.Optional(Type.Boolean({ description: 'move the entry to the container when it is recreated (default true)' })),
+    follow: Type.Optional(
+      Type.Boolean({ description: 'move the entry to the container when it is recreated (default true)' }),
+    ),
     enabled: Type.Optional(Type.Boolean({ default: true })),
   },
   { additionalProperties: false },
@@ -39,7 +50,10 @@ export const UpdateAllowlistInput = Type.Object(
 export type UpdateAllowlistInput = Static<typeof UpdateAllowlistInput>;
 
 /** An allowlist entry as the API shows it: the stored row, dates as ISO strings. */
-export type AllowlistEntryView = Omit<store.AllowlistRow, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string };
+export type AllowlistEntryView = Omit<store.AllowlistRow, 'created_at' | 'updated_at'> & {
+  created_at: string;
+  updated_at: string;
+};
 
 export interface AllowlistHistoryView {
   id: number;
@@ -81,7 +95,12 @@ export function resolveContainer(live: ContainerSummary[], ref: string): Contain
   if (exact) return exact;
   const byPrefix = /^[0-9a-f]+$/.test(ref) ? live.filter((c) => c.id.startsWith(ref)) : [];
   if (byPrefix.length === 1) return byPrefix[0]!;
-  if (byPrefix.length > 1) throw new AppError(409, 'ambiguous_container', `"${ref}" matches ${byPrefix.length} containers; give more of the id`);
+  if (byPrefix.length > 1)
+    throw new AppError(
+      409,
+      'ambiguous_container',
+      `"${ref}" matches ${byPrefix.length} containers; give more of the id`,
+    );
   throw new ContainerNotFoundError(ref);
 }
 
@@ -96,7 +115,8 @@ async function findEntryByRef(ctx: AllowlistContext, ref: string): Promise<store
   const exact = await store.findAllowlistEntry(ctx.db.sql, ref);
   if (exact) return exact;
   const rows = /^[0-9a-f]{1,63}$/.test(ref) ? await store.findAllowlistEntriesByPrefix(ctx.db.sql, ref) : [];
-  if (rows.length > 1) throw new AppError(409, 'ambiguous_container', `"${ref}" matches several allowlist entries; give the full id`);
+  if (rows.length > 1)
+    throw new AppError(409, 'ambiguous_container', `"${ref}" matches several allowlist entries; give the full id`);
   if (rows.length === 1) return rows[0];
   return (await store.listAllowlist(ctx.db.sql)).find((e) => e.name === ref);
 }
@@ -105,14 +125,21 @@ export async function listAllowlist(ctx: AllowlistContext): Promise<AllowlistEnt
   return (await store.listAllowlist(ctx.db.sql)).map(entryView);
 }
 
-export async function getAllowlistEntry(ctx: AllowlistContext, key: string): Promise<AllowlistEntryView & { history: AllowlistHistoryView[] }> {
+export async function getAllowlistEntry(
+  ctx: AllowlistContext,
+  key: string,
+): Promise<AllowlistEntryView & { history: AllowlistHistoryView[] }> {
   const row = await findEntry(ctx, key);
   const history = await store.listAllowlistHistory(ctx.db.sql, row.container_id);
   return { ...entryView(row), history: history.map(historyView) };
 }
 
 /** The newest history rows of one action over every entry, newest first (e.g. recent "followed" moves). */
-export async function recentAllowlistHistory(ctx: AllowlistContext, action: store.AllowlistAction, limit = 10): Promise<AllowlistHistoryView[]> {
+export async function recentAllowlistHistory(
+  ctx: AllowlistContext,
+  action: store.AllowlistAction,
+  limit = 10,
+): Promise<AllowlistHistoryView[]> {
   return (await store.listRecentAllowlistHistory(ctx.db.sql, action, limit)).map(historyView);
 }
 
@@ -139,7 +166,15 @@ export async function addToAllowlist(ctx: DockerContext, input: AddToAllowlistIn
       source: 'api',
       at,
     });
-    if (inserted) await store.insertAllowlistHistory(tx, { containerId: c.id, previousContainerId: null, action: 'added', name: c.name, reason: 'api', at });
+    if (inserted)
+      await store.insertAllowlistHistory(tx, {
+        containerId: c.id,
+        previousContainerId: null,
+        action: 'added',
+        name: c.name,
+        reason: 'api',
+        at,
+      });
     return inserted;
   });
   if (!row) throw conflict(`container "${c.name}" is already on the allowlist`, { container_id: c.id });
@@ -147,7 +182,11 @@ export async function addToAllowlist(ctx: DockerContext, input: AddToAllowlistIn
   return entryView(row);
 }
 
-export async function updateAllowlistEntry(ctx: AllowlistContext, key: string, input: UpdateAllowlistInput): Promise<AllowlistEntryView> {
+export async function updateAllowlistEntry(
+  ctx: AllowlistContext,
+  key: string,
+  input: UpdateAllowlistInput,
+): Promise<AllowlistEntryView> {
   const current = await findEntry(ctx, key);
   const next: store.AllowlistChanges = {
     enabled: input.enabled ?? current.enabled,
@@ -155,18 +194,32 @@ export async function updateAllowlistEntry(ctx: AllowlistContext, key: string, i
     tags: input.tags ?? current.tags,
     follow: input.follow ?? current.follow,
   };
-  const changed = (Object.keys(next) as (keyof store.AllowlistChanges)[]).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
+  const changed = (Object.keys(next) as (keyof store.AllowlistChanges)[]).filter(
+    (k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]),
+  );
   if (changed.length === 0) return entryView(current);
   const at = ctx.clock.now();
   const row = await ctx.db.sql.begin(async (tx) => {
     const updated = await store.updateAllowlistEntry(tx, current.container_id, next, at);
     if (updated) {
-      await store.insertAllowlistHistory(tx, { containerId: updated.container_id, previousContainerId: null, action: 'updated', name: updated.name, reason: changed.join(', '), at });
+      await store.insertAllowlistHistory(tx, {
+        containerId: updated.container_id,
+        previousContainerId: null,
+        action: 'updated',
+        name: updated.name,
+        reason: changed.join(', '),
+        at,
+      });
     }
     return updated;
   });
   if (!row) throw notFound(`allowlist entry ${key}`);
-  ctx.events.publish('allowlist.changed', { action: 'updated', container_id: row.container_id, name: row.name, fields: changed });
+  ctx.events.publish('allowlist.changed', {
+    action: 'updated',
+    container_id: row.container_id,
+    name: row.name,
+    fields: changed,
+  });
   return entryView(row);
 }
 
@@ -175,7 +228,15 @@ export async function removeFromAllowlist(ctx: AllowlistContext, key: string): P
   const at = ctx.clock.now();
   const row = await ctx.db.sql.begin(async (tx) => {
     const deleted = await store.deleteAllowlistEntry(tx, current.container_id);
-    if (deleted) await store.insertAllowlistHistory(tx, { containerId: deleted.container_id, previousContainerId: null, action: 'removed', name: deleted.name, reason: 'api', at });
+    if (deleted)
+      await store.insertAllowlistHistory(tx, {
+        containerId: deleted.container_id,
+        previousContainerId: null,
+        action: 'removed',
+        name: deleted.name,
+        reason: 'api',
+        at,
+      });
     return deleted;
   });
   if (!row) throw notFound(`allowlist entry ${key}`);
@@ -183,9 +244,12 @@ export async function removeFromAllowlist(ctx: AllowlistContext, key: string): P
   return entryView(row);
 }
 
-export const AllowlistAction = Type.Union([Type.Literal('add'), Type.Literal('enable'), Type.Literal('disable'), Type.Literal('remove')], {
-  description: 'add: allow the container; enable/disable: switch its entry; remove: take it off the allowlist',
-});
+export const AllowlistAction = Type.Union(
+  [Type.Literal('add'), Type.Literal('enable'), Type.Literal('disable'), Type.Literal('remove')],
+  {
+    description: 'add: allow the container; enable/disable: switch its entry; remove: take it off the allowlist',
+  },
+);
 
 export const SetAllowlistInput = Type.Object(
   { action: AllowlistAction, container: ContainerRef, description: Type.Optional(Description) },
@@ -210,15 +274,31 @@ export interface SetAllowlistResult {
 export async function setAllowlist(ctx: DockerContext, input: SetAllowlistInput): Promise<SetAllowlistResult> {
   const { action, container } = input;
   const entry = await findEntryByRef(ctx, container);
-  const done = (changed: boolean, row: AllowlistEntryView | null): SetAllowlistResult => ({ action, container, changed, entry: row });
+  const done = (changed: boolean, row: AllowlistEntryView | null): SetAllowlistResult => ({
+    action,
+    container,
+    changed,
+    entry: row,
+  });
   if (action === 'add') {
     if (entry) return done(false, entryView(entry));
-    return done(true, await addToAllowlist(ctx, { container, ...(input.description ? { description: input.description } : {}) }));
+    return done(
+      true,
+      await addToAllowlist(ctx, { container, ...(input.description ? { description: input.description } : {}) }),
+    );
   }
   if (!entry) {
     const live = await ctx.docker.listContainers();
-    const known = live.some((c) => c.id === container || c.name === container || (/^[0-9a-f]+$/.test(container) && c.id.startsWith(container)));
-    if (!known) throw new AppError(404, 'container_not_found', `no container "${container}": it is neither on the allowlist nor on the Docker host`);
+    const known = live.some(
+      (c) =>
+        c.id === container || c.name === container || (/^[0-9a-f]+$/.test(container) && c.id.startsWith(container)),
+    );
+    if (!known)
+      throw new AppError(
+        404,
+        'container_not_found',
+        `no container "${container}": it is neither on the allowlist nor on the Docker host`,
+      );
     if (action === 'remove') return done(false, null);
     throw new AppError(404, 'not_on_allowlist', `container "${container}" is not on the allowlist; add it first`);
   }

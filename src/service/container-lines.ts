@@ -14,9 +14,20 @@ export const MAX_RECENT_LINES = 1000;
 export const RecentLinesInput = Type.Object(
   {
     container: ContainerRef,
-    lines: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RECENT_LINES, default: 100, description: `how many lines, at most ${MAX_RECENT_LINES}` })),
+    lines: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_RECENT_LINES,
+        default: 100,
+        description: `how many lines, at most ${MAX_RECENT_LINES}`,
+      }),
+    ),
     since: Type.Optional(
-      Type.String({ maxLength: 40, description: 'RFC 3339 time: the first lines from this moment on (page with next_since); absent: the last lines' }),
+      Type.String({
+        maxLength: 40,
+        description:
+          'RFC 3339 time: the first lines from this moment on (page with next_since); absent: the last lines',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -42,14 +53,22 @@ export async function recentContainerLines(ctx: LogsContext, input: RecentLinesI
   // the reader redacts each line (the container's env values included); this counts what it masked
   let masked = 0;
   for (const c of Object.values(read.masked)) masked += c ?? 0;
-  return { container: input.container, lines: read.lines.slice(0, n), more: extra !== undefined, next_since: extra?.ts ?? null, masked };
+  return {
+    container: input.container,
+    lines: read.lines.slice(0, n),
+    more: extra !== undefined,
+    next_since: extra?.ts ?? null,
+    masked,
+  };
 }
 
 export const ContainerState = Type.Composite([
   Type.Omit(InventoryContainer, ['mounts']),
   Type.Object({
     restart_policy: Nullable(Type.String()),
-    mounts: Type.Array(Type.Object({ type: Type.String(), destination: Type.String(), volume: Nullable(Type.String()) })),
+    mounts: Type.Array(
+      Type.Object({ type: Type.String(), destination: Type.String(), volume: Nullable(Type.String()) }),
+    ),
   }),
 ]);
 export type ContainerState = Static<typeof ContainerState>;

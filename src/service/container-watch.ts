@@ -136,7 +136,8 @@ export class ContainerWatch {
     const track = this.trackOf(e);
     const before = track.events.slice();
     track.events.push(e);
-    if (track.events.length > this.options.historySize) track.events.splice(0, track.events.length - this.options.historySize);
+    if (track.events.length > this.options.historySize)
+      track.events.splice(0, track.events.length - this.options.historySize);
     if (e.action === 'destroy') {
       this.tracks.delete(e.container_id);
       return;
@@ -166,27 +167,75 @@ export class ContainerWatch {
     const at = new Date(nanoMs(e.time_nano));
     const base = { container, first_seen: at, run_id: null };
     if (e.action === 'oom') {
-      return [{ ...base, event: 'oom_killed', severity: 'critical', incident_key: `oom:${t.name}:${e.time_nano}`, title: `${t.name}: killed out of memory`, line: `${t.name}: OOM killed at ${e.at.slice(11, 19)}`, count: 1 }];
+      return [
+        {
+          ...base,
+          event: 'oom_killed',
+          severity: 'critical',
+          incident_key: `oom:${t.name}:${e.time_nano}`,
+          title: `${t.name}: killed out of memory`,
+          line: `${t.name}: OOM killed at ${e.at.slice(11, 19)}`,
+          count: 1,
+        },
+      ];
     }
     if (e.action === 'health_status: healthy') t.unhealthySince = null;
     if (e.action === 'health_status: unhealthy') {
       if (t.unhealthySince) return [];
       t.unhealthySince = e.time_nano;
-      return [{ ...base, event: 'unhealthy', severity: 'error', incident_key: `unhealthy:${t.name}:${e.time_nano}`, title: `${t.name}: unhealthy`, line: `${t.name}: health check failing since ${e.at.slice(11, 19)}`, count: 1 }];
+      return [
+        {
+          ...base,
+          event: 'unhealthy',
+          severity: 'error',
+          incident_key: `unhealthy:${t.name}:${e.time_nano}`,
+          title: `${t.name}: unhealthy`,
+          line: `${t.name}: health check failing since ${e.at.slice(11, 19)}`,
+          count: 1,
+        },
+      ];
     }
     if (e.action !== 'die' || !e.exit_code) return [];
     const ms = nanoMs(e.time_nano);
-    const exits = [...before, e].filter((x) => x.action === 'die' && x.exit_code && ms - nanoMs(x.time_nano) <= this.options.crashLoopWindowMs).length;
+    const exits = [...before, e].filter(
+      (x) => x.action === 'die' && x.exit_code && ms - nanoMs(x.time_nano) <= this.options.crashLoopWindowMs,
+    ).length;
     if (exits >= this.options.crashLoopExits) {
-      return [{ ...base, event: 'crash_loop', severity: 'critical', incident_key: `crash_loop:${t.name}`, title: `${t.name}: crash loop`, line: `${t.name}: crash loop, ${exits} exits in ${Math.round(this.options.crashLoopWindowMs / 60_000)} min (last code ${e.exit_code})`, count: exits }];
+      return [
+        {
+          ...base,
+          event: 'crash_loop',
+          severity: 'critical',
+          incident_key: `crash_loop:${t.name}`,
+          title: `${t.name}: crash loop`,
+          line: `${t.name}: crash loop, ${exits} exits in ${Math.round(this.options.crashLoopWindowMs / 60_000)} min (last code ${e.exit_code})`,
+          count: exits,
+        },
+      ];
     }
-    const stopped = before.some((x) => STOPPED_BY.has(x.action) && ms - nanoMs(x.time_nano) <= STOP_SEAM_MS && x.time_nano <= e.time_nano);
+    const stopped = before.some(
+      (x) => STOPPED_BY.has(x.action) && ms - nanoMs(x.time_nano) <= STOP_SEAM_MS && x.time_nano <= e.time_nano,
+    );
     if (stopped) return [];
-    return [{ ...base, event: 'container_died', severity: 'error', incident_key: `died:${t.name}:${e.time_nano}`, title: `${t.name}: exited with code ${e.exit_code}`, line: `${t.name}: exited with code ${e.exit_code} at ${e.at.slice(11, 19)}`, count: 1 }];
+    return [
+      {
+        ...base,
+        event: 'container_died',
+        severity: 'error',
+        incident_key: `died:${t.name}:${e.time_nano}`,
+        title: `${t.name}: exited with code ${e.exit_code}`,
+        line: `${t.name}: exited with code ${e.exit_code} at ${e.at.slice(11, 19)}`,
+        count: 1,
+      },
+    ];
   }
 
   private emit(s: WatchSignal): void {
-    const p = this.deps.onSignal(s).catch((err) => this.deps.logger.warn('a container signal could not be recorded', { event: s.event, ...errorFields(err) }));
+    const p = this.deps
+      .onSignal(s)
+      .catch((err) =>
+        this.deps.logger.warn('a container signal could not be recorded', { event: s.event, ...errorFields(err) }),
+      );
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
   }

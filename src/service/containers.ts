@@ -87,17 +87,28 @@ export async function readContainerLogs(ctx: LogsContext, ref: string, input: Re
 export type LogsContext = DockerContext & { config?: Pick<Config, 'token' | 'databaseUrl' | 'llm'> };
 
 /** readContainerLogs, with what the redaction masked in the lines returned, per kind. */
-export async function readRedactedLogs(ctx: LogsContext, ref: string, input: ReadLogsInput): Promise<LogsView & { masked: RedactionCounts }> {
+export async function readRedactedLogs(
+  ctx: LogsContext,
+  ref: string,
+  input: ReadLogsInput,
+): Promise<LogsView & { masked: RedactionCounts }> {
   const limit = Math.min(input.limit ?? 1000, MAX_LOG_LINES);
   const lines: LogLine[] = [];
   let more = false;
   let masked: RedactionCounts = {};
   try {
     // the env read goes through the allowlist check too: a refused container fails here, as it would below
-    const known = await knownSecretsFor(ctx.docker, [ref], ctx.config ? applianceSecrets(ctx.config) : [], { aliases: false });
+    const known = await knownSecretsFor(ctx.docker, [ref], ctx.config ? applianceSecrets(ctx.config) : [], {
+      aliases: false,
+    });
     const redactor = lineRedactor(known);
     masked = redactor.counts;
-    for await (const line of ctx.docker.logs(ref, { since: input.since, until: input.until, tail: input.tail, signal: input.signal })) {
+    for await (const line of ctx.docker.logs(ref, {
+      since: input.since,
+      until: input.until,
+      tail: input.tail,
+      signal: input.signal,
+    })) {
       if (lines.length >= limit) {
         more = true;
         break;

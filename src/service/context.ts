@@ -26,5 +26,13 @@ export type RunsCtx = Pick<ServiceContext, 'db' | 'clock' | 'events' | 'tasks' |
 export type ResultsCtx = Pick<ServiceContext, 'db' | 'logsDir'>;
 
 export function serviceContext(deps: Omit<ServiceContext, 'logsDir'>): ServiceContext {
-  return { db: deps.db, clock: deps.clock, events: deps.events, tasks: deps.tasks, docker: deps.docker, config: deps.config, logsDir: deps.config.logsDir };
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    events: deps.events,
+    tasks: deps.tasks,
+    docker: deps.docker,
+    config: deps.config,
+    logsDir: deps.config.logsDir,
+  };
 }

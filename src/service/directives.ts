@@ -10,7 +10,10 @@ import { assertValid } from './validate.ts';
 
 export const CreateDirectiveInput = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'unique, lowercase letters, digits and dashes' }),
+    name: Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+      description: 'unique, lowercase letters, digits and dashes',
+    }),
     level: DirectiveLevel,
     title: Type.String({ minLength: 1, maxLength: 200 }),
     body: Type.String({ minLength: 1, maxLength: MAX_DIRECTIVE_CHARS }),
@@ -50,7 +53,8 @@ export interface DirectiveView {
 export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** D3 and D4 always wait for a person. */
-const needsApproval = (level: store.DirectiveLevel, asked: boolean | undefined) => level === 'D3' || level === 'D4' || asked === true;
+const needsApproval = (level: store.DirectiveLevel, asked: boolean | undefined) =>
+  level === 'D3' || level === 'D4' || asked === true;
 
 function view(row: store.DirectiveRow): DirectiveView {
   return {
@@ -111,7 +115,10 @@ export async function updateDirective(ctx: Ctx, id: number, raw: UpdateDirective
     active: input.active ?? current.active,
   };
   const contentChanged =
-    next.level !== current.level || next.title !== current.title || next.body !== current.body || next.approvalRequired !== current.approval_required;
+    next.level !== current.level ||
+    next.title !== current.title ||
+    next.body !== current.body ||
+    next.approvalRequired !== current.approval_required;
   const row = await store.updateDirective(ctx.db.sql, id, { ...next, sha256: sha256Hex(next.body) }, contentChanged);
   if (!row) throw notFound(`directive ${id}`);
   return view(row);
@@ -120,7 +127,12 @@ export async function updateDirective(ctx: Ctx, id: number, raw: UpdateDirective
 export async function deleteDirective(ctx: Ctx, id: number): Promise<void> {
   const row = await store.findDirective(ctx.db.sql, id);
   if (!row) throw notFound(`directive ${id}`);
-  if (row.is_builtin) throw new AppError(409, 'builtin_directive', `built-in directive "${row.name}" cannot be deleted; deactivate it instead`);
+  if (row.is_builtin)
+    throw new AppError(
+      409,
+      'builtin_directive',
+      `built-in directive "${row.name}" cannot be deleted; deactivate it instead`,
+    );
   await store.deleteDirective(ctx.db.sql, id);
 }
 

@@ -58,10 +58,14 @@ export const PatternNow = Type.Object({
   fingerprint: Type.String(),
   kind: Type.String({ description: 'new_pattern, spike, error, crash_loop, ... (as in the report)' }),
   level: Type.Union([Type.Literal('critical'), Type.Literal('error'), Type.Literal('warn')]),
-  status: Type.Union([Type.Literal('new'), Type.Literal('recurring')], { description: 'new: first seen in this triage' }),
+  status: Type.Union([Type.Literal('new'), Type.Literal('recurring')], {
+    description: 'new: first seen in this triage',
+  }),
   template: Type.String({ description: 'the redacted template, variable parts as <*>' }),
   count: Type.Integer(),
-  per_hour: Nullable(Type.Number({ description: 'events per hour over the time the container could log in the window' })),
+  per_hour: Nullable(
+    Type.Number({ description: 'events per hour over the time the container could log in the window' }),
+  ),
   spike: Type.Boolean(),
   first_seen: Nullable(Type.String()),
   last_seen: Nullable(Type.String()),
@@ -88,7 +92,9 @@ export const ErrorPatternsNow = Type.Object({
   status_reason: Nullable(Type.String()),
   run_id: Nullable(Type.Integer()),
   generated_at: Nullable(Type.String()),
-  containers: Type.Array(ContainerErrorsNow, { description: 'containers with trouble first (crash loops, then most errors)' }),
+  containers: Type.Array(ContainerErrorsNow, {
+    description: 'containers with trouble first (crash loops, then most errors)',
+  }),
   newer_run: NewestRun,
 });
 export type ErrorPatternsNow = Static<typeof ErrorPatternsNow>;
@@ -116,7 +122,16 @@ function patternOf(f: ReportRead['findings'][number]): PatternNow | null {
 
 export async function errorPatternsNow(ctx: ResultsCtx, state: PatternState = 'current'): Promise<ErrorPatternsNow> {
   const [file, newest] = await Promise.all([latestTaskFile(ctx, TASK, REPORT, ReportRead), newestRun(ctx, TASK)]);
-  if (!file) return { state, status: 'none', status_reason: 'no log triage has finished yet', run_id: null, generated_at: null, containers: [], newer_run: newest };
+  if (!file)
+    return {
+      state,
+      status: 'none',
+      status_reason: 'no log triage has finished yet',
+      run_id: null,
+      generated_at: null,
+      containers: [],
+      newer_run: newest,
+    };
   const data = file.data;
   const byName = new Map<string, ContainerErrorsNow>();
   for (const c of data.containers) {
@@ -137,7 +152,11 @@ export async function errorPatternsNow(ctx: ResultsCtx, state: PatternState = 'c
     byName.get(f.container)?.patterns.push(p);
   }
   const containers = [...byName.values()].sort(
-    (a, b) => Number(b.crash_loop) - Number(a.crash_loop) || b.errors - a.errors || b.warnings - a.warnings || a.container.localeCompare(b.container),
+    (a, b) =>
+      Number(b.crash_loop) - Number(a.crash_loop) ||
+      b.errors - a.errors ||
+      b.warnings - a.warnings ||
+      a.container.localeCompare(b.container),
   );
   // a report written before reports had a status says nothing was read by listing no container
   const status = data.status === 'warning' || byName.size === 0 ? 'warning' : 'ok';
@@ -155,6 +174,8 @@ export async function errorPatternsNow(ctx: ResultsCtx, state: PatternState = 'c
 /** The new error patterns (error and critical) across containers, most important first. */
 export function newErrorPatterns(now: ErrorPatternsNow): (PatternNow & { container: string })[] {
   return now.containers
-    .flatMap((c) => c.patterns.filter((p) => p.status === 'new' && p.level !== 'warn').map((p) => ({ ...p, container: c.container })))
+    .flatMap((c) =>
+      c.patterns.filter((p) => p.status === 'new' && p.level !== 'warn').map((p) => ({ ...p, container: c.container })),
+    )
     .sort((a, b) => a.rank - b.rank);
 }

@@ -28,7 +28,12 @@ export const GpuFigures = Type.Object({
 
 const SourceAttempt = Type.Object({
   source: Type.Union([Type.Literal('appliance'), Type.Literal('worker'), Type.Literal('none')]),
-  outcome: Type.Union([Type.Literal('used'), Type.Literal('unavailable'), Type.Literal('refused'), Type.Literal('failed')]),
+  outcome: Type.Union([
+    Type.Literal('used'),
+    Type.Literal('unavailable'),
+    Type.Literal('refused'),
+    Type.Literal('failed'),
+  ]),
   detail: Type.String(),
   device_request: Type.Optional(Type.Boolean()),
   worker_start_ids: Type.Optional(Type.Array(Type.Integer())),
@@ -39,7 +44,9 @@ const GpuProcess = Type.Object({ pid: Type.Integer(), process_name: Text, gpu_uu
 const ContainerGpuUse = Type.Object({
   container: Type.String(),
   container_id: Type.String(),
-  vram_mib: Type.Union([Type.Number(), Type.Null()], { description: "sum of its processes' known GPU memory; null when none reports it (MIG)" }),
+  vram_mib: Type.Union([Type.Number(), Type.Null()], {
+    description: "sum of its processes' known GPU memory; null when none reports it (MIG)",
+  }),
   gpus: Type.Array(Type.String()),
   processes: Type.Array(GpuProcess),
 });
@@ -52,7 +59,12 @@ const Hotspot = Type.Object({
   threshold: Type.Number(),
 });
 
-const GpuView = Type.Composite([GpuFigures, Type.Object({ memory_used_pct: Type.Union([Type.Number(), Type.Null()], { description: 'memory in use of total, one decimal' }) })]);
+const GpuView = Type.Composite([
+  GpuFigures,
+  Type.Object({
+    memory_used_pct: Type.Union([Type.Number(), Type.Null()], { description: 'memory in use of total, one decimal' }),
+  }),
+]);
 
 /** What gpu_report.json must hold to be shown (the file holds more: its own trend, skipped lines). */
 const GpuReportFile = Type.Object({
@@ -62,15 +74,23 @@ const GpuReportFile = Type.Object({
   none_reason: Type.Union([Type.String(), Type.Null()], { description: 'why there are no GPU figures' }),
   gpus: Type.Array(GpuFigures),
   attribution: Type.Object({
-    containers: Type.Array(ContainerGpuUse, { description: 'allowlisted containers with compute processes on the GPUs, most memory first' }),
-    unattributed: Type.Object({ vram_mib: Num, processes: Type.Array(GpuProcess) }, { description: 'processes of no allowlisted container, or of the host' }),
+    containers: Type.Array(ContainerGpuUse, {
+      description: 'allowlisted containers with compute processes on the GPUs, most memory first',
+    }),
+    unattributed: Type.Object(
+      { vram_mib: Num, processes: Type.Array(GpuProcess) },
+      { description: 'processes of no allowlisted container, or of the host' },
+    ),
   }),
   thresholds: Type.Object({ utilization_pct: Type.Number(), memory_pct: Type.Number(), temperature_c: Type.Number() }),
   hotspots: Type.Array(Hotspot),
 });
 
 /** The latest GPU report as served: the file's figures, memory in use as a percentage added per GPU. */
-export const GpuReport = Type.Composite([Type.Omit(GpuReportFile, ['gpus']), Type.Object({ gpus: Type.Array(GpuView) })]);
+export const GpuReport = Type.Composite([
+  Type.Omit(GpuReportFile, ['gpus']),
+  Type.Object({ gpus: Type.Array(GpuView) }),
+]);
 export type GpuReport = Static<typeof GpuReport>;
 
 export const GpuLatest = Type.Object({
@@ -82,7 +102,10 @@ export const GpuLatest = Type.Object({
 export type GpuLatest = Static<typeof GpuLatest>;
 
 export async function latestGpuReport(ctx: ResultsCtx): Promise<GpuLatest> {
-  const [file, newest] = await Promise.all([latestTaskFile(ctx, GPU_TASK, REPORT_FILE, GpuReportFile), newestRun(ctx, GPU_TASK)]);
+  const [file, newest] = await Promise.all([
+    latestTaskFile(ctx, GPU_TASK, REPORT_FILE, GpuReportFile),
+    newestRun(ctx, GPU_TASK),
+  ]);
   if (!file) return { report: null, run_id: null, job_id: null, newest_run: newest };
   const r = file.data;
   // the file holds more (the trend, skipped lines); the view is exactly the schema
@@ -100,7 +123,11 @@ export async function latestGpuReport(ctx: ResultsCtx): Promise<GpuLatest> {
 }
 
 export const GpuTrendQuery = Type.Object(
-  { runs: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 14, description: 'newest successful GPU reports to include' })) },
+  {
+    runs: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100, default: 14, description: 'newest successful GPU reports to include' }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type GpuTrendQuery = Static<typeof GpuTrendQuery>;
@@ -162,7 +189,14 @@ export async function gpuTrend(ctx: Pick<ResultsCtx, 'db'>, q: GpuTrendQuery = {
   for (const s of rows) {
     let point = points.at(-1);
     if (!point || point.job_id !== s.job_id) {
-      point = { run_id: s.run_id, job_id: s.job_id, taken_at: new Date(s.taken_at).toISOString(), source: s.source, gpus: [], peak: { utilization_gpu_pct: null, memory_used_pct: null, temperature_c: null } };
+      point = {
+        run_id: s.run_id,
+        job_id: s.job_id,
+        taken_at: new Date(s.taken_at).toISOString(),
+        source: s.source,
+        gpus: [],
+        peak: { utilization_gpu_pct: null, memory_used_pct: null, temperature_c: null },
+      };
       points.push(point);
     }
     point.gpus.push(trendGpu(s));

@@ -131,7 +131,10 @@ export async function takeSnapshot(ctx: DockerContext): Promise<TakenSnapshot> {
   return { ...summary(row), containers: stored, allowlist: { followed, opted_in: optedIn }, changes };
 }
 
-export async function listSnapshots(ctx: DockerContext, page: { limit?: number; before?: number }): Promise<{ items: SnapshotSummary[]; next_before: number | null }> {
+export async function listSnapshots(
+  ctx: DockerContext,
+  page: { limit?: number; before?: number },
+): Promise<{ items: SnapshotSummary[]; next_before: number | null }> {
   const limit = page.limit ?? 20;
   const rows = await store.listSnapshots(ctx.db.sql, page.before, limit + 1);
   const items = rows.slice(0, limit).map(summary);
@@ -147,7 +150,8 @@ export async function getSnapshot(ctx: DockerContext, id: number): Promise<Snaps
 /** The newest snapshot (the older API's /api/container-inventory). */
 export async function latestInventory(ctx: DockerContext): Promise<SnapshotView> {
   const [row] = await store.latestSnapshots(ctx.db.sql, 1);
-  if (!row) throw new AppError(404, 'not_found', 'no inventory snapshot yet; take one with POST /api/inventory/snapshots');
+  if (!row)
+    throw new AppError(404, 'not_found', 'no inventory snapshot yet; take one with POST /api/inventory/snapshots');
   return { ...summary(row), containers: await containersOf(ctx, row.id) };
 }
 
@@ -171,7 +175,11 @@ export async function diffSnapshots(ctx: DockerContext, q: { from?: number; to?:
     [from] = await store.listSnapshots(ctx.db.sql, to.id, 1);
   }
   if (!from || !to) {
-    throw new AppError(409, 'not_enough_snapshots', 'a diff needs two snapshots; take another with POST /api/inventory/snapshots');
+    throw new AppError(
+      409,
+      'not_enough_snapshots',
+      'a diff needs two snapshots; take another with POST /api/inventory/snapshots',
+    );
   }
   const changes = diffInventories(await containersOf(ctx, from.id), await containersOf(ctx, to.id));
   return { from: summary(from), to: summary(to), counts: diffCounts(changes), changes };

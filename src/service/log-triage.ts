@@ -7,7 +7,9 @@ import { Id } from './schemas.ts';
 
 export const WindowsQuery = Type.Object(
   {
-    container: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$', description: 'container name' })),
+    container: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$', description: 'container name' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     before: Type.Optional(Id),
   },
@@ -61,14 +63,24 @@ const view = (r: store.WindowListRow): WindowView => ({
   successful: r.status === 'ok' && r.job_status === 'success',
 });
 
-export async function listTriageWindows(ctx: { db: Database }, q: WindowsQuery): Promise<{ items: WindowView[]; next_before: number | null }> {
+export async function listTriageWindows(
+  ctx: { db: Database },
+  q: WindowsQuery,
+): Promise<{ items: WindowView[]; next_before: number | null }> {
   const limit = q.limit ?? 50;
   const rows = await store.listWindows(ctx.db.sql, { container: q.container, before: q.before }, limit + 1);
   const items = rows.slice(0, limit).map(view);
   return { items, next_before: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
-export async function nextTriageWindows(ctx: { db: Database }): Promise<{ container: string; since: string; after_job_id: number; after_run_id: number }[]> {
+export async function nextTriageWindows(ctx: {
+  db: Database;
+}): Promise<{ container: string; since: string; after_job_id: number; after_run_id: number }[]> {
   const rows = await store.nextWindowStarts(ctx.db.sql);
-  return rows.map((r) => ({ container: r.container_name, since: r.until.toISOString(), after_job_id: r.job_id, after_run_id: r.run_id }));
+  return rows.map((r) => ({
+    container: r.container_name,
+    since: r.until.toISOString(),
+    after_job_id: r.job_id,
+    after_run_id: r.run_id,
+  }));
 }

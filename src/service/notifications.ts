@@ -5,7 +5,14 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import type { EventBus } from '../events/bus.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
-import { DESTINATION_KINDS, fieldProblem, maskedFields, splitFields, type DestinationFields, type DestinationKind } from '../notify/kinds.ts';
+import {
+  DESTINATION_KINDS,
+  fieldProblem,
+  maskedFields,
+  splitFields,
+  type DestinationFields,
+  type DestinationKind,
+} from '../notify/kinds.ts';
 import { SEVERITIES, type Severity } from '../notify/message.ts';
 import * as store from '../store/notification-config.ts';
 import { Id } from './schemas.ts';
@@ -32,18 +39,36 @@ export const NOTIFY_EVENTS = [
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
-const Url = Type.String({ minLength: 8, maxLength: 2000, pattern: '^https?://', description: 'http(s) URL; stored as a secret (shown masked)' });
+const Url = Type.String({
+  minLength: 8,
+  maxLength: 2000,
+  pattern: '^https?://',
+  description: 'http(s) URL; stored as a secret (shown masked)',
+});
 const Secret = Type.String({ minLength: 1, maxLength: 500 });
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@<>]+@[^\\s@<>]+$' });
 const Kind = Type.Union(DESTINATION_KINDS.map((k) => Type.Literal(k)));
 
 const destinationFields = {
   url: Type.Optional(Url),
-  token: Type.Optional(Type.Union([Secret, Type.Null()], { description: 'ntfy access token, Gotify application token' })),
+  token: Type.Optional(
+    Type.Union([Secret, Type.Null()], { description: 'ntfy access token, Gotify application token' }),
+  ),
   secret: Type.Optional(Type.Union([Secret, Type.Null()], { description: 'webhook: HMAC-SHA256 signing secret' })),
-  host: Type.Optional(Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:\\[\\]-]+$', description: 'email: SMTP server' })),
+  host: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 253,
+      pattern: '^[A-Za-z0-9.:\\[\\]-]+$',
+      description: 'email: SMTP server',
+    }),
+  ),
   port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-  security: Type.Optional(Type.Union([Type.Literal('tls'), Type.Literal('starttls'), Type.Literal('none')], { description: 'email: tls (465), starttls (587) or none' })),
+  security: Type.Optional(
+    Type.Union([Type.Literal('tls'), Type.Literal('starttls'), Type.Literal('none')], {
+      description: 'email: tls (465), starttls (587) or none',
+    }),
+  ),
   username: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 254 }), Type.Null()])),
   password: Type.Optional(Type.Union([Secret, Type.Null()])),
   from: Type.Optional(Email),
@@ -52,9 +77,15 @@ const destinationFields = {
   enabled: Type.Optional(Type.Boolean()),
 };
 
-export const CreateDestinationInput = Type.Object({ name: Name, kind: Kind, ...destinationFields }, { additionalProperties: false });
+export const CreateDestinationInput = Type.Object(
+  { name: Name, kind: Kind, ...destinationFields },
+  { additionalProperties: false },
+);
 export type CreateDestinationInput = Static<typeof CreateDestinationInput>;
-export const UpdateDestinationInput = Type.Object({ name: Type.Optional(Name), ...destinationFields }, { additionalProperties: false });
+export const UpdateDestinationInput = Type.Object(
+  { name: Type.Optional(Name), ...destinationFields },
+  { additionalProperties: false },
+);
 export type UpdateDestinationInput = Static<typeof UpdateDestinationInput>;
 
 export type DestinationView = Static<typeof w.DestinationView>;
@@ -72,7 +103,8 @@ export function destinationView(row: store.DestinationRow): DestinationView {
 }
 
 function taken(err: unknown, what: string, name: string): never {
-  if ((err as { code?: string }).code === '23505') throw new AppError(409, 'name_taken', `a ${what} named "${name}" exists`);
+  if ((err as { code?: string }).code === '23505')
+    throw new AppError(409, 'name_taken', `a ${what} named "${name}" exists`);
   throw err;
 }
 
@@ -95,11 +127,21 @@ export async function createDestination(ctx: NotificationsCtx, raw: CreateDestin
   const fields = merged(input.kind, {}, input);
   const { settings, secrets } = splitFields(fields);
   const name = input.name.trim();
-  const row = await store.insertDestination(ctx.db.sql, { name, kind: input.kind, settings, secrets, enabled: input.enabled ?? true }, ctx.clock.now()).catch((e) => taken(e, 'destination', name));
+  const row = await store
+    .insertDestination(
+      ctx.db.sql,
+      { name, kind: input.kind, settings, secrets, enabled: input.enabled ?? true },
+      ctx.clock.now(),
+    )
+    .catch((e) => taken(e, 'destination', name));
   return destinationView(row);
 }
 
-export async function updateDestination(ctx: NotificationsCtx, id: number, raw: UpdateDestinationInput): Promise<DestinationView> {
+export async function updateDestination(
+  ctx: NotificationsCtx,
+  id: number,
+  raw: UpdateDestinationInput,
+): Promise<DestinationView> {
   const input = assertValid(UpdateDestinationInput, raw, 'destination');
   const row = await store.findDestination(ctx.db.sql, id);
   if (!row) throw notFound(`destination ${id}`);
@@ -107,7 +149,14 @@ export async function updateDestination(ctx: NotificationsCtx, id: number, raw: 
   const fields = merged(kind, { ...row.settings, ...row.secrets } as DestinationFields, input);
   const { settings, secrets } = splitFields(fields);
   const name = input.name?.trim() ?? row.name;
-  const updated = await store.updateDestination(ctx.db.sql, id, { name, kind, settings, secrets, enabled: input.enabled ?? row.enabled }, ctx.clock.now()).catch((e) => taken(e, 'destination', name));
+  const updated = await store
+    .updateDestination(
+      ctx.db.sql,
+      id,
+      { name, kind, settings, secrets, enabled: input.enabled ?? row.enabled },
+      ctx.clock.now(),
+    )
+    .catch((e) => taken(e, 'destination', name));
   if (!updated) throw notFound(`destination ${id}`);
   return destinationView(updated);
 }
@@ -126,28 +175,61 @@ export async function getDestination(ctx: NotificationsCtx, id: number): Promise
   return destinationView(row);
 }
 
-const Glob = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.*?-]+$', description: 'a container name or a glob (* and ?)' });
+const Glob = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  pattern: '^[A-Za-z0-9_.*?-]+$',
+  description: 'a container name or a glob (* and ?)',
+});
 const Containers = Type.Object(
   {
     names: Type.Optional(Type.Array(Glob, { maxItems: 100 })),
     projects: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 100 })),
-    labels: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256, description: 'key or key=value' }), { maxItems: 100 })),
+    labels: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 256, description: 'key or key=value' }), { maxItems: 100 }),
+    ),
   },
   { additionalProperties: false, description: 'which containers; omitted or null: every allowlisted container' },
 );
 const ruleFields = {
   destination_id: Id,
-  events: Type.Array(Type.Union(NOTIFY_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, maxItems: NOTIFY_EVENTS.length, uniqueItems: true }),
+  events: Type.Array(Type.Union(NOTIFY_EVENTS.map((e) => Type.Literal(e))), {
+    minItems: 1,
+    maxItems: NOTIFY_EVENTS.length,
+    uniqueItems: true,
+  }),
   containers: Type.Optional(Type.Union([Containers, Type.Null()])),
-  min_severity: Type.Optional(Type.Union(SEVERITIES.map((s) => Type.Literal(s)), { description: 'default warning' })),
-  cooldown_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 86400, description: 'the same incident at most once per this many seconds (default 0)' })),
-  group_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, description: 'events within this window become one message (default 10; 0 sends at once)' })),
+  min_severity: Type.Optional(
+    Type.Union(
+      SEVERITIES.map((s) => Type.Literal(s)),
+      { description: 'default warning' },
+    ),
+  ),
+  cooldown_seconds: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 7 * 86400,
+      description: 'the same incident at most once per this many seconds (default 0)',
+    }),
+  ),
+  group_seconds: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 3600,
+      description: 'events within this window become one message (default 10; 0 sends at once)',
+    }),
+  ),
   enabled: Type.Optional(Type.Boolean()),
 };
 export const CreateRuleInput = Type.Object({ name: Name, ...ruleFields }, { additionalProperties: false });
 export type CreateRuleInput = Static<typeof CreateRuleInput>;
 export const UpdateRuleInput = Type.Object(
-  { name: Type.Optional(Name), ...ruleFields, destination_id: Type.Optional(Id), events: Type.Optional(ruleFields.events) },
+  {
+    name: Type.Optional(Name),
+    ...ruleFields,
+    destination_id: Type.Optional(Id),
+    events: Type.Optional(ruleFields.events),
+  },
   { additionalProperties: false },
 );
 export type UpdateRuleInput = Static<typeof UpdateRuleInput>;
@@ -169,7 +251,8 @@ const ruleView = (r: store.RuleRow): RuleView => ({
 });
 
 async function checkDestination(ctx: NotificationsCtx, id: number): Promise<void> {
-  if (!(await store.findDestination(ctx.db.sql, id))) throw new AppError(400, 'bad_request', `destination ${id} does not exist`);
+  if (!(await store.findDestination(ctx.db.sql, id)))
+    throw new AppError(400, 'bad_request', `destination ${id} does not exist`);
 }
 
 export async function createRule(ctx: NotificationsCtx, raw: CreateRuleInput): Promise<RuleView> {

@@ -45,7 +45,10 @@ export async function flushGroups(ctx: DeliveryCtx): Promise<number> {
     const done = await ctx.db.sql.begin(async (tx) => {
       const rows = await outbox.takeDueGroup(tx, destinationId, now);
       if (!rows.length) return false;
-      const key = `cb-${destinationId}-${createHash('sha256').update(rows.map((r) => r.id).join(',')).digest('hex').slice(0, 24)}`;
+      const key = `cb-${destinationId}-${createHash('sha256')
+        .update(rows.map((r) => r.id).join(','))
+        .digest('hex')
+        .slice(0, 24)}`;
       const message = composeMessage({
         id: key,
         host: hostname(),
@@ -61,7 +64,18 @@ export async function flushGroups(ctx: DeliveryCtx): Promise<number> {
           run_id: r.run_id === null ? null : Number(r.run_id),
         })),
       });
-      await outbox.enqueue(tx, { idempotency_key: key, destination_id: destinationId, events: [...new Set(rows.map((r) => r.event))], is_test: false, message: message as never, max_attempts: ctx.notify.maxAttempts }, now);
+      await outbox.enqueue(
+        tx,
+        {
+          idempotency_key: key,
+          destination_id: destinationId,
+          events: [...new Set(rows.map((r) => r.event))],
+          is_test: false,
+          message: message as never,
+          max_attempts: ctx.notify.maxAttempts,
+        },
+        now,
+      );
       return true;
     });
     if (done) made++;
@@ -78,10 +92,34 @@ async function attempt(ctx: DeliveryCtx, row: outbox.OutboxRow): Promise<outbox.
     : { ok: false, status: null, error: 'destination_deleted' };
   const now = ctx.clock.now();
   const retryAt = new Date(now.getTime() + retryDelayMs(ctx.notify.retryBaseMs, row.attempts));
-  const status = await outbox.finishAttempt(ctx.db.sql, row, ctx.owner, { ok: result.ok, status_code: result.status, error: result.error, duration_ms: Math.round(performance.now() - started) }, now, retryAt);
+  const status = await outbox.finishAttempt(
+    ctx.db.sql,
+    row,
+    ctx.owner,
+    {
+      ok: result.ok,
+      status_code: result.status,
+      error: result.error,
+      duration_ms: Math.round(performance.now() - started),
+    },
+    now,
+    retryAt,
+  );
   // the destination's name and the outcome only: never its URL or the message
-  if (status === 'dead') ctx.logger.warn('notification dead', { outbox_id: row.id, destination: dest?.name, attempts: row.attempts, error: result.error });
-  else if (!result.ok) ctx.logger.info('notification attempt failed', { outbox_id: row.id, destination: dest?.name, attempt: row.attempts, error: result.error });
+  if (status === 'dead')
+    ctx.logger.warn('notification dead', {
+      outbox_id: row.id,
+      destination: dest?.name,
+      attempts: row.attempts,
+      error: result.error,
+    });
+  else if (!result.ok)
+    ctx.logger.info('notification attempt failed', {
+      outbox_id: row.id,
+      destination: dest?.name,
+      attempt: row.attempts,
+      error: result.error,
+    });
   return status;
 }
 
@@ -110,22 +148,52 @@ export async function sendTest(ctx: DeliveryCtx, destinationId: number): Promise
     id: key,
     host: hostname(),
     publicUrl: ctx.notify.publicUrl,
-    items: [{ event: 'test', severity: 'info', container: null, title: `Cyber-Brain test message for "${dest.name}"`, line: 'If you can read this, this destination works.', count: 1, first_seen: now.toISOString(), run_id: null }],
+    items: [
+      {
+        event: 'test',
+        severity: 'info',
+        container: null,
+        title: `Cyber-Brain test message for "${dest.name}"`,
+        line: 'If you can read this, this destination works.',
+        count: 1,
+        first_seen: now.toISOString(),
+        run_id: null,
+      },
+    ],
   });
   // one attempt: a test answers at once instead of retrying in the background
-  const row = await outbox.enqueue(ctx.db.sql, { idempotency_key: key, destination_id: destinationId, events: ['test'], is_test: true, message: message as never, max_attempts: 1 }, now);
+  const row = await outbox.enqueue(
+    ctx.db.sql,
+    {
+      idempotency_key: key,
+      destination_id: destinationId,
+      events: ['test'],
+      is_test: true,
+      message: message as never,
+      max_attempts: 1,
+    },
+    now,
+  );
   const claimed = await outbox.claimOutboxById(ctx.db.sql, row.id, ctx.owner, now, SEND_LEASE_MS);
   if (!claimed) throw badRequest('the test message was taken by another sender');
   const status = (await attempt(ctx, claimed)) ?? 'dead';
   const [log] = await outbox.listDeliveries(ctx.db.sql, { destinationId, limit: 1 });
   const last = log?.attempt_log.at(-1);
-  return { outbox_id: row.id, status, ok: status === 'delivered', status_code: last?.status_code ?? null, error: last?.error ?? null };
+  return {
+    outbox_id: row.id,
+    status,
+    ok: status === 'delivered',
+    status_code: last?.status_code ?? null,
+    error: last?.error ?? null,
+  };
 }
 
 export const ListDeliveriesQuery = Type.Object(
   {
     destination: Type.Optional(Id),
-    status: Type.Optional(Type.Union([Type.Literal('queued'), Type.Literal('sending'), Type.Literal('delivered'), Type.Literal('dead')])),
+    status: Type.Optional(
+      Type.Union([Type.Literal('queued'), Type.Literal('sending'), Type.Literal('delivered'), Type.Literal('dead')]),
+    ),
     before: Type.Optional(Id),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
@@ -135,10 +203,18 @@ export type ListDeliveriesQuery = Static<typeof ListDeliveriesQuery>;
 
 export type DeliveryView = Static<typeof w.DeliveryView>;
 
-export async function listDeliveries(ctx: NotificationsCtx, raw: ListDeliveriesQuery): Promise<{ deliveries: DeliveryView[]; next_before: number | null }> {
+export async function listDeliveries(
+  ctx: NotificationsCtx,
+  raw: ListDeliveriesQuery,
+): Promise<{ deliveries: DeliveryView[]; next_before: number | null }> {
   const q = assertValid(ListDeliveriesQuery, raw, 'query');
   const limit = q.limit ?? 50;
-  const rows = await outbox.listDeliveries(ctx.db.sql, { destinationId: q.destination, status: q.status, before: q.before, limit });
+  const rows = await outbox.listDeliveries(ctx.db.sql, {
+    destinationId: q.destination,
+    status: q.status,
+    before: q.before,
+    limit,
+  });
   return {
     deliveries: rows.map((r) => ({
       id: Number(r.id),

@@ -39,9 +39,20 @@ export interface IngestResult {
   quiet?: 'no_rule' | 'known';
 }
 
-const globRe = (g: string) => new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+const globRe = (g: string) =>
+  new RegExp(
+    `^${g
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
 
-async function containerMatches(ctx: NotificationsCtx, sel: config.ContainerSelector | null, c: SignalContainer | null, allowed: () => Promise<boolean>): Promise<boolean> {
+async function containerMatches(
+  ctx: NotificationsCtx,
+  sel: config.ContainerSelector | null,
+  c: SignalContainer | null,
+  allowed: () => Promise<boolean>,
+): Promise<boolean> {
   if (!c) return true; // host-wide events (a failed run) are not about one container
   if (sel === null) return allowed();
   if (sel.names?.some((g) => globRe(g).test(c.name))) return true;
@@ -72,12 +83,26 @@ export async function ingestSignal(ctx: NotificationsCtx, s: WatchSignal): Promi
     if (await containerMatches(ctx, r.containers, s.container, allowed)) rules.push(r);
   }
   if (rules.length === 0) return { queued: 0, quiet: 'no_rule' };
-  const seen = await outbox.noteIncident(ctx.db.sql, { key: s.incident_key, event: s.event, container: s.container?.name ?? null, seen: s.first_seen, count: s.count }, WORSEN_FACTOR, now);
+  const seen = await outbox.noteIncident(
+    ctx.db.sql,
+    { key: s.incident_key, event: s.event, container: s.container?.name ?? null, seen: s.first_seen, count: s.count },
+    WORSEN_FACTOR,
+    now,
+  );
   if (!seen.announce) return { queued: 0, quiet: 'known' };
   let queued = 0;
   let soonest: number | null = null;
   for (const r of rules) {
-    if (r.cooldown_seconds > 0 && (await outbox.recentPendingOfRule(ctx.db.sql, r.id, s.incident_key, new Date(now.getTime() - r.cooldown_seconds * 1000)))) continue;
+    if (
+      r.cooldown_seconds > 0 &&
+      (await outbox.recentPendingOfRule(
+        ctx.db.sql,
+        r.id,
+        s.incident_key,
+        new Date(now.getTime() - r.cooldown_seconds * 1000),
+      ))
+    )
+      continue;
     const { due_at } = await ctx.db.sql.begin((tx) =>
       outbox.addPending(
         tx,

@@ -18,14 +18,24 @@ export interface SourcesCtx extends NotificationsCtx {
   docker: DockerGateway;
 }
 
-const SEVERITY: Record<string, Severity> = { critical: 'critical', error: 'error', warn: 'warning', warning: 'warning' };
+const SEVERITY: Record<string, Severity> = {
+  critical: 'critical',
+  error: 'error',
+  warn: 'warning',
+  warning: 'warning',
+};
 
 const hhmm = (iso: string | null) => (iso ? iso.slice(11, 16) : '?');
 
 /** The signals a triage report holds: new error patterns, spikes, crash loops. */
-export function signalsOfTriage(report: LogTriageReport, runId: number, containers: Map<string, SignalContainer>): WatchSignal[] {
+export function signalsOfTriage(
+  report: LogTriageReport,
+  runId: number,
+  containers: Map<string, SignalContainer>,
+): WatchSignal[] {
   const out: WatchSignal[] = [];
-  const containerOf = (name: string): SignalContainer => containers.get(name) ?? { name, id: null, compose_project: null, labels: {} };
+  const containerOf = (name: string): SignalContainer =>
+    containers.get(name) ?? { name, id: null, compose_project: null, labels: {} };
   for (const f of report.findings as ReportFinding[]) {
     const severity = SEVERITY[f.level];
     const first = new Date(f.first_seen ?? report.generated_at);
@@ -92,13 +102,16 @@ export async function signalsOfJob(ctx: SourcesCtx, runId: number, jobId: number
       run_id: runId,
     });
   } else if (job.status === 'success' && job.task === 'log_triage') {
-    const artifact = (await listArtifactsOfRun(ctx.db.sql, runId)).find((a) => Number(a.job_id) === jobId && a.path.endsWith('log_triage.json'));
+    const artifact = (await listArtifactsOfRun(ctx.db.sql, runId)).find(
+      (a) => Number(a.job_id) === jobId && a.path.endsWith('log_triage.json'),
+    );
     const text = artifact ? readArtifactText(ctx, { run_id: runId, path: artifact.path }) : null;
     if (text) {
       const report = JSON.parse(text) as LogTriageReport;
       const containers = new Map<string, SignalContainer>();
       const live = await ctx.docker.listContainers().catch(() => []);
-      for (const c of live) containers.set(c.name, { name: c.name, id: c.id, compose_project: c.compose_project, labels: c.labels });
+      for (const c of live)
+        containers.set(c.name, { name: c.name, id: c.id, compose_project: c.compose_project, labels: c.labels });
       signals.push(...signalsOfTriage(report, runId, containers));
     }
   }

@@ -25,11 +25,21 @@ export const DEFAULT_DIRECTIVE = 'read-only-diagnostics';
 
 export const LaunchRunInput = Type.Object(
   {
-    tasks: Type.Optional(Type.Array(TaskKey, { minItems: 1, maxItems: 16, uniqueItems: true, description: 'default: every task' })),
+    tasks: Type.Optional(
+      Type.Array(TaskKey, { minItems: 1, maxItems: 16, uniqueItems: true, description: 'default: every task' }),
+    ),
     directive_id: Type.Optional(Id),
-    directive_text: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_DIRECTIVE_CHARS, description: 'a custom instruction instead of a directive' })),
+    directive_text: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: MAX_DIRECTIVE_CHARS,
+        description: 'a custom instruction instead of a directive',
+      }),
+    ),
     options: Type.Optional(
-      Type.Record(TaskKey, Type.Record(Type.String({ maxLength: 64 }), Type.Unknown()), { description: 'per-task options, e.g. {"service_map": {"scope": "all"}}' }),
+      Type.Record(TaskKey, Type.Record(Type.String({ maxLength: 64 }), Type.Unknown()), {
+        description: 'per-task options, e.g. {"service_map": {"scope": "all"}}',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -73,7 +83,14 @@ export interface RunView {
   trigger: store.RunTrigger;
   tasks: string[];
   options: Record<string, Record<string, unknown>>;
-  directive: { id: number | null; name: string | null; version: number | null; level: string | null; sha256: string; text: string };
+  directive: {
+    id: number | null;
+    name: string | null;
+    version: number | null;
+    level: string | null;
+    sha256: string;
+    text: string;
+  };
   approval_required: boolean;
   decided_by: string | null;
   decided_at: string | null;
@@ -140,7 +157,10 @@ function jobView(j: jobsStore.JobRow, tokens: TokenTotals): JobView {
 }
 
 /** Resolves the directive snapshot for a launch: a named directive, a custom text, or the default. */
-async function snapshotFor(ctx: Pick<RunsCtx, 'db'>, input: LaunchRunInput): Promise<store.NewRun['directive'] & { approvalRequired: boolean }> {
+async function snapshotFor(
+  ctx: Pick<RunsCtx, 'db'>,
+  input: LaunchRunInput,
+): Promise<store.NewRun['directive'] & { approvalRequired: boolean }> {
   if (input.directive_id !== undefined && input.directive_text !== undefined) {
     throw badRequest('give either directive_id or directive_text, not both');
   }
@@ -150,10 +170,23 @@ async function snapshotFor(ctx: Pick<RunsCtx, 'db'>, input: LaunchRunInput): Pro
     return { id: null, name: null, version: null, level: null, text, sha256: sha256Hex(text), approvalRequired: false };
   }
   const row =
-    input.directive_id !== undefined ? await findDirective(ctx.db.sql, input.directive_id) : await findDirectiveByName(ctx.db.sql, DEFAULT_DIRECTIVE);
-  if (!row) throw input.directive_id !== undefined ? notFound(`directive ${input.directive_id}`) : new AppError(409, 'no_default_directive', `the default directive "${DEFAULT_DIRECTIVE}" is missing`);
+    input.directive_id !== undefined
+      ? await findDirective(ctx.db.sql, input.directive_id)
+      : await findDirectiveByName(ctx.db.sql, DEFAULT_DIRECTIVE);
+  if (!row)
+    throw input.directive_id !== undefined
+      ? notFound(`directive ${input.directive_id}`)
+      : new AppError(409, 'no_default_directive', `the default directive "${DEFAULT_DIRECTIVE}" is missing`);
   if (!row.active) throw new AppError(409, 'directive_inactive', `directive "${row.name}" is inactive`);
-  return { id: row.id, name: row.name, version: row.version, level: row.level, text: row.body, sha256: sha256Hex(row.body), approvalRequired: row.approval_required };
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    level: row.level,
+    text: row.body,
+    sha256: sha256Hex(row.body),
+    approvalRequired: row.approval_required,
+  };
 }
 
 /** A launch checked and resolved (tasks, options, directive snapshot), ready to be inserted. */
@@ -221,10 +254,22 @@ export async function getRun(ctx: Pick<RunsCtx, 'db'>, id: number): Promise<RunD
 
 const emptyTokens = (): TokenTotals => ({ prompt: 0, completion: 0, total: 0, calls: 0 });
 
-export async function listRuns(ctx: Pick<RunsCtx, 'db'>, q: ListRunsQuery): Promise<{ runs: RunView[]; next_before: number | null }> {
+export async function listRuns(
+  ctx: Pick<RunsCtx, 'db'>,
+  q: ListRunsQuery,
+): Promise<{ runs: RunView[]; next_before: number | null }> {
   const limit = q.limit ?? 50;
-  const rows = await store.listRuns(ctx.db.sql, { status: q.status as store.RunStatus | undefined, task: q.task, trigger: q.trigger as store.RunTrigger | undefined, directiveId: q.directive, before: q.before, limit });
-  const views = rows.map((r) => runView(r, { prompt: r.prompt_tokens, completion: r.completion_tokens, total: r.total_tokens, calls: r.llm_calls }));
+  const rows = await store.listRuns(ctx.db.sql, {
+    status: q.status as store.RunStatus | undefined,
+    task: q.task,
+    trigger: q.trigger as store.RunTrigger | undefined,
+    directiveId: q.directive,
+    before: q.before,
+    limit,
+  });
+  const views = rows.map((r) =>
+    runView(r, { prompt: r.prompt_tokens, completion: r.completion_tokens, total: r.total_tokens, calls: r.llm_calls }),
+  );
   return { runs: views, next_before: rows.length === limit ? rows[rows.length - 1]!.id : null };
 }
 
@@ -269,7 +314,10 @@ export async function listRunArtifacts(ctx: Pick<RunsCtx, 'db'>, id: number): Pr
 }
 
 /** The text of a run's artifact file, or null when it is missing from the logs folder. */
-export function readArtifactText(ctx: Pick<RunsCtx, 'logsDir'>, a: Pick<ArtifactView, 'run_id' | 'path'>): string | null {
+export function readArtifactText(
+  ctx: Pick<RunsCtx, 'logsDir'>,
+  a: Pick<ArtifactView, 'run_id' | 'path'>,
+): string | null {
   try {
     return readFileSync(resolveArtifactFile(ctx.logsDir, a.run_id, a.path), 'utf8');
   } catch {
@@ -278,7 +326,10 @@ export function readArtifactText(ctx: Pick<RunsCtx, 'logsDir'>, a: Pick<Artifact
 }
 
 /** An artifact's record and the checked absolute path of its file (streamed by the caller). */
-export async function locateArtifact(ctx: Pick<RunsCtx, 'db' | 'logsDir'>, id: number): Promise<{ artifact: ArtifactView; file: string }> {
+export async function locateArtifact(
+  ctx: Pick<RunsCtx, 'db' | 'logsDir'>,
+  id: number,
+): Promise<{ artifact: ArtifactView; file: string }> {
   const row = await findArtifact(ctx.db.sql, id);
   if (!row) throw notFound(`artifact ${id}`);
   return { artifact: artifactView(row), file: resolveArtifactFile(ctx.logsDir, row.run_id, row.path) };

@@ -16,10 +16,20 @@ import type * as w from './watch-schemas.ts';
 export type SchedulesCtx = Pick<RunsCtx, 'db' | 'clock' | 'events' | 'tasks'>;
 
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
-const Cron = Type.String({ minLength: 1, maxLength: 120, description: 'cron expression (5 or 6 fields, seconds first when 6), in the server time zone' });
-const EverySeconds = Type.Integer({ minimum: 5, maximum: 31 * 24 * 3600, description: 'interval in seconds (at least 5)' });
+const Cron = Type.String({
+  minLength: 1,
+  maxLength: 120,
+  description: 'cron expression (5 or 6 fields, seconds first when 6), in the server time zone',
+});
+const EverySeconds = Type.Integer({
+  minimum: 5,
+  maximum: 31 * 24 * 3600,
+  description: 'interval in seconds (at least 5)',
+});
 const Tasks = Type.Array(TaskKey, { minItems: 1, maxItems: 16, uniqueItems: true });
-const Options = Type.Record(TaskKey, Type.Record(Type.String({ maxLength: 64 }), Type.Unknown()), { description: 'per-task options, as in a launch' });
+const Options = Type.Record(TaskKey, Type.Record(Type.String({ maxLength: 64 }), Type.Unknown()), {
+  description: 'per-task options, as in a launch',
+});
 
 export const CreateScheduleInput = Type.Object(
   {
@@ -85,7 +95,8 @@ async function checkedFields(ctx: SchedulesCtx, f: store.ScheduleFields): Promis
 }
 
 function uniqueName(err: unknown, name: string): never {
-  if ((err as { code?: string }).code === '23505') throw new AppError(409, 'name_taken', `a schedule named "${name}" exists`);
+  if ((err as { code?: string }).code === '23505')
+    throw new AppError(409, 'name_taken', `a schedule named "${name}" exists`);
   throw err;
 }
 
@@ -131,7 +142,9 @@ export async function updateSchedule(ctx: SchedulesCtx, id: number, raw: UpdateS
   });
   const retimed = fields.cron !== row.cron || fields.every_seconds !== row.every_seconds;
   const resumed = fields.enabled && !row.enabled;
-  const updated = await store.updateSchedule(ctx.db.sql, id, fields, ctx.clock.now(), retimed || resumed).catch((e) => uniqueName(e, fields.name));
+  const updated = await store
+    .updateSchedule(ctx.db.sql, id, fields, ctx.clock.now(), retimed || resumed)
+    .catch((e) => uniqueName(e, fields.name));
   if (!updated) throw notFound(`schedule ${id}`);
   ctx.events.publish('schedule.changed', { schedule_id: id });
   return view(ctx, updated);
@@ -190,7 +203,12 @@ export async function launchDueSlots(ctx: SchedulesCtx & { logger: Logger }, own
       const prepared = await prepareLaunch(ctx, launch);
       const launched = await ctx.db.sql.begin(async (tx) => {
         if (!(await store.claimSlot(tx, row.id, slot, owner, now))) return null;
-        const r = await runsStore.insertRunWithJobsIn(tx, { ...prepared, trigger: 'schedule', now, scheduleId: row.id });
+        const r = await runsStore.insertRunWithJobsIn(tx, {
+          ...prepared,
+          trigger: 'schedule',
+          now,
+          scheduleId: row.id,
+        });
         await store.setSlotRun(tx, row.id, slot, r.run.id);
         return r.run;
       });
@@ -200,7 +218,11 @@ export async function launchDueSlots(ctx: SchedulesCtx & { logger: Logger }, own
     } catch (err) {
       // A launch that cannot be made (a task gone from this version, a deleted directive...) skips
       // its slot, so it is not retried every tick.
-      ctx.logger.warn('scheduled launch failed', { schedule_id: row.id, slot: slot.toISOString(), ...errorFields(err) });
+      ctx.logger.warn('scheduled launch failed', {
+        schedule_id: row.id,
+        slot: slot.toISOString(),
+        ...errorFields(err),
+      });
       await ctx.db.sql.begin((tx) => store.claimSlot(tx, row.id, slot, owner, now)).catch(() => false);
       out.push({ schedule_id: row.id, slot: slot.toISOString(), run_id: null });
     }

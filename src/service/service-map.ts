@@ -26,7 +26,16 @@ const MapNode = Type.Object({
 const MapEdge = Type.Object({
   from: Type.String(),
   to: Type.String(),
-  kind: Type.Union([Type.Literal('network'), Type.Literal('volume'), Type.Literal('depends_on'), Type.Literal('link'), Type.Literal('env'), Type.Literal('attached'), Type.Literal('mounts'), Type.Literal('publishes')]),
+  kind: Type.Union([
+    Type.Literal('network'),
+    Type.Literal('volume'),
+    Type.Literal('depends_on'),
+    Type.Literal('link'),
+    Type.Literal('env'),
+    Type.Literal('attached'),
+    Type.Literal('mounts'),
+    Type.Literal('publishes'),
+  ]),
   evidence: Type.Array(Type.String()),
 });
 
@@ -40,7 +49,15 @@ const Exposure = Type.Object({
 });
 
 const MapFinding = Type.Object({
-  kind: Type.Union([Type.Literal('exposed_all_interfaces'), Type.Literal('exposed_lan'), Type.Literal('default_bridge'), Type.Literal('dependency_cycle'), Type.Literal('unhealthy_dependency'), Type.Literal('new_edge'), Type.Literal('new_exposure')]),
+  kind: Type.Union([
+    Type.Literal('exposed_all_interfaces'),
+    Type.Literal('exposed_lan'),
+    Type.Literal('default_bridge'),
+    Type.Literal('dependency_cycle'),
+    Type.Literal('unhealthy_dependency'),
+    Type.Literal('new_edge'),
+    Type.Literal('new_exposure'),
+  ]),
   severity: Type.Union([Type.Literal('high'), Type.Literal('medium'), Type.Literal('low'), Type.Literal('info')]),
   subject: Type.String(),
   message: Type.String(),
@@ -51,7 +68,9 @@ export const ServiceMapView = Type.Object({
   generated_at: Type.String({ description: 'when the map was taken (RFC 3339)' }),
   docker_host: Type.String(),
   scope: Type.Union([Type.Literal('allowlist'), Type.Literal('all')]),
-  previous_map_job: Type.Union([Type.Integer(), Type.Null()], { description: 'the job of the map this one was compared with' }),
+  previous_map_job: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'the job of the map this one was compared with',
+  }),
   nodes: Type.Array(MapNode),
   edges: Type.Array(MapEdge),
   exposures: Type.Array(Exposure),
@@ -68,7 +87,10 @@ export const ServiceMapLatest = Type.Object({
 export type ServiceMapLatest = Static<typeof ServiceMapLatest>;
 
 export async function latestServiceMap(ctx: ResultsCtx): Promise<ServiceMapLatest> {
-  const [file, newest] = await Promise.all([latestTaskFile(ctx, SERVICE_MAP_TASK, MAP_FILE, ServiceMapView), newestRun(ctx, SERVICE_MAP_TASK)]);
+  const [file, newest] = await Promise.all([
+    latestTaskFile(ctx, SERVICE_MAP_TASK, MAP_FILE, ServiceMapView),
+    newestRun(ctx, SERVICE_MAP_TASK),
+  ]);
   if (!file) return { map: null, run_id: null, job_id: null, newest_run: newest };
   const m = file.data;
   const map: ServiceMapView = {
@@ -85,7 +107,10 @@ export async function latestServiceMap(ctx: ResultsCtx): Promise<ServiceMapLates
 }
 
 /** The map one job drew, found among its artifacts (the run page draws it), or null. */
-export function serviceMapOfJob(ctx: Pick<ResultsCtx, 'logsDir'>, artifacts: readonly ArtifactView[]): ServiceMapView | null {
+export function serviceMapOfJob(
+  ctx: Pick<ResultsCtx, 'logsDir'>,
+  artifacts: readonly ArtifactView[],
+): ServiceMapView | null {
   const file = artifacts.find((a) => a.path.endsWith(MAP_FILE));
   return file ? readJsonArtifact(ctx, file, ServiceMapView) : null;
 }

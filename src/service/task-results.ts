@@ -13,7 +13,10 @@ export type { ResultsCtx };
 
 export const NewestRun = Nullable(
   Type.Object(
-    { id: Type.Integer({ minimum: 1 }), status: Type.String({ description: 'the run status: a newer run may be queued, running or failed' }) },
+    {
+      id: Type.Integer({ minimum: 1 }),
+      status: Type.String({ description: 'the run status: a newer run may be queued, running or failed' }),
+    },
     { description: 'the newest run of the task whatever its outcome; null when it never ran' },
   ),
 );
@@ -29,7 +32,12 @@ export interface TaskFile<T> {
 }
 
 /** The newest successful job's `path` of `task` whose JSON matches `schema`, or null. */
-export async function latestTaskFile<S extends TSchema>(ctx: ResultsCtx, task: string, path: string, schema: S): Promise<TaskFile<Static<S>> | null> {
+export async function latestTaskFile<S extends TSchema>(
+  ctx: ResultsCtx,
+  task: string,
+  path: string,
+  schema: S,
+): Promise<TaskFile<Static<S>> | null> {
   for (const row of await listTaskArtifacts(ctx.db.sql, task, path, SCAN_JOBS)) {
     if (row.job_id === null) continue;
     const data = readJsonArtifact(ctx, row, schema);
@@ -40,7 +48,11 @@ export async function latestTaskFile<S extends TSchema>(ctx: ResultsCtx, task: s
 }
 
 /** One JSON artifact checked against `schema`, or null when it is missing, damaged or of another shape. */
-export function readJsonArtifact<S extends TSchema>(ctx: Pick<ResultsCtx, 'logsDir'>, a: Parameters<typeof runs.readArtifactText>[1], schema: S): Static<S> | null {
+export function readJsonArtifact<S extends TSchema>(
+  ctx: Pick<ResultsCtx, 'logsDir'>,
+  a: Parameters<typeof runs.readArtifactText>[1],
+  schema: S,
+): Static<S> | null {
   const text = runs.readArtifactText(ctx, a);
   if (text === null) return null;
   let data: unknown;

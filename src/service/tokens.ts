@@ -14,21 +14,42 @@ const DEFAULT_LLM_CALLS_LIMIT = 200;
 
 export const ListLlmCallsInput = Type.Object(
   {
-    run: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'only the calls of this run (oldest first); absent = the latest calls (newest first)' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LLM_CALLS_LIMIT, description: `at most this many calls (default ${DEFAULT_LLM_CALLS_LIMIT})` })),
+    run: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'only the calls of this run (oldest first); absent = the latest calls (newest first)',
+      }),
+    ),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_LLM_CALLS_LIMIT,
+        description: `at most this many calls (default ${DEFAULT_LLM_CALLS_LIMIT})`,
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type ListLlmCallsInput = Static<typeof ListLlmCallsInput>;
 
 const instant = (what: string) =>
-  Type.String({ minLength: 1, maxLength: 40, description: `${what}: an ISO 8601 date (2026-01-31, UTC midnight) or date-time (2026-01-31T12:00:00Z; no offset = UTC)` });
+  Type.String({
+    minLength: 1,
+    maxLength: 40,
+    description: `${what}: an ISO 8601 date (2026-01-31, UTC midnight) or date-time (2026-01-31T12:00:00Z; no offset = UTC)`,
+  });
 
 export const TokenStatsInput = Type.Object(
   {
     since: Type.Optional(instant('calls at or after this moment')),
     until: Type.Optional(instant('calls before this moment')),
-    group_by: Type.Optional(Type.Union(GROUP_BY.map((g) => Type.Literal(g)), { description: 'default model' })),
+    group_by: Type.Optional(
+      Type.Union(
+        GROUP_BY.map((g) => Type.Literal(g)),
+        { description: 'default model' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -57,7 +78,8 @@ export function parseInstant(field: string, raw: string): Date {
     .replace(/^(\d{4}-\d{2}-\d{2}) (?=\d)/, '$1T')
     // an unencoded '+' in a query string arrives as a space: T12:00:00 02:00 means +02:00
     .replace(/(T[\d:.]+) (\d{2}:?\d{2})$/i, '$1+$2');
-  const bad = () => badRequest(`${field} must be an ISO 8601 date or date-time such as 2026-01-31 or 2026-01-31T12:00:00Z`, { field });
+  const bad = () =>
+    badRequest(`${field} must be an ISO 8601 date or date-time such as 2026-01-31 or 2026-01-31T12:00:00Z`, { field });
   const m = ISO.exec(text);
   if (!m) throw bad();
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -92,13 +114,21 @@ function toView(r: store.LlmCallRow): LlmCallView {
 
 export async function listLlmCalls(db: Database, input: ListLlmCallsInput): Promise<{ calls: LlmCallView[] }> {
   const limit = input.limit ?? DEFAULT_LLM_CALLS_LIMIT;
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LLM_CALLS_LIMIT) throw badRequest(`limit must be an integer from 1 to ${MAX_LLM_CALLS_LIMIT}`, { field: 'limit' });
-  if (input.run !== undefined && (!Number.isSafeInteger(input.run) || input.run < 1)) throw badRequest('run must be a positive integer id', { field: 'run' });
-  const rows = input.run === undefined ? await store.listRecentLlmCalls(db.sql, limit) : await store.listLlmCallsOfRun(db.sql, input.run, limit);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LLM_CALLS_LIMIT)
+    throw badRequest(`limit must be an integer from 1 to ${MAX_LLM_CALLS_LIMIT}`, { field: 'limit' });
+  if (input.run !== undefined && (!Number.isSafeInteger(input.run) || input.run < 1))
+    throw badRequest('run must be a positive integer id', { field: 'run' });
+  const rows =
+    input.run === undefined
+      ? await store.listRecentLlmCalls(db.sql, limit)
+      : await store.listLlmCallsOfRun(db.sql, input.run, limit);
   return { calls: rows.map(toView) };
 }
 
-const STATS_BY: Record<TokenStatsGroupBy, (sql: Database['sql'], range: store.TimeRange) => Promise<store.TokenStatsRow[]>> = {
+const STATS_BY: Record<
+  TokenStatsGroupBy,
+  (sql: Database['sql'], range: store.TimeRange) => Promise<store.TokenStatsRow[]>
+> = {
   model: store.tokenStatsByModel,
   task: store.tokenStatsByTask,
   directive: store.tokenStatsByDirective,
@@ -107,12 +137,27 @@ const STATS_BY: Record<TokenStatsGroupBy, (sql: Database['sql'], range: store.Ti
 
 export async function tokenStats(db: Database, input: TokenStatsInput): Promise<TokenStatsView> {
   const groupBy = input.group_by ?? 'model';
-  if (!GROUP_BY.includes(groupBy)) throw badRequest(`group_by must be one of: ${GROUP_BY.join(', ')}`, { field: 'group_by' });
+  if (!GROUP_BY.includes(groupBy))
+    throw badRequest(`group_by must be one of: ${GROUP_BY.join(', ')}`, { field: 'group_by' });
   const since = input.since === undefined ? null : parseInstant('since', input.since);
   const until = input.until === undefined ? null : parseInstant('until', input.until);
-  if (since && until && since.getTime() >= until.getTime()) throw badRequest('since must be earlier than until', { field: 'since' });
+  if (since && until && since.getTime() >= until.getTime())
+    throw badRequest('since must be earlier than until', { field: 'since' });
   const groups = await STATS_BY[groupBy](db.sql, { since, until });
-  const totals: TokenSums = { calls: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, estimated_calls: 0, error_calls: 0 };
+  const totals: TokenSums = {
+    calls: 0,
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    total_tokens: 0,
+    estimated_calls: 0,
+    error_calls: 0,
+  };
   for (const g of groups) for (const k of Object.keys(totals) as (keyof TokenSums)[]) totals[k] += g[k];
-  return { group_by: groupBy, since: since?.toISOString() ?? null, until: until?.toISOString() ?? null, groups, totals };
+  return {
+    group_by: groupBy,
+    since: since?.toISOString() ?? null,
+    until: until?.toISOString() ?? null,
+    groups,
+    totals,
+  };
 }

@@ -24,7 +24,14 @@ function problemOf(e: ValueError): string {
 
 export function assertValid<T extends TSchema>(schema: T, input: unknown, what: string): Static<T> {
   if (Value.Check(schema, input)) return input as Static<T>;
-  const problems = [...Value.Errors(schema, input)].slice(0, 10).map((e) => ({ field: e.path.replace(/^\//, '').replace(/\//g, '.') || '(root)', problem: problemOf(e) }));
+  const problems = [...Value.Errors(schema, input)]
+    .slice(0, 10)
+    .map((e) => ({ field: e.path.replace(/^\//, '').replace(/\//g, '.') || '(root)', problem: problemOf(e) }));
   const first = problems[0];
-  throw new AppError(400, 'validation_failed', first ? `invalid ${what}: ${first.field}: ${first.problem}` : `invalid ${what}`, problems);
+  throw new AppError(
+    400,
+    'validation_failed',
+    first ? `invalid ${what}: ${first.field}: ${first.problem}` : `invalid ${what}`,
+    problems,
+  );
 }

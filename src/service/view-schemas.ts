@@ -15,7 +15,8 @@ const MaybeInt = Nullable(Int);
 const MaybeNum = Nullable(Type.Number());
 
 /** A list answer as an object (MCP structured content must be an object). */
-export const ItemsOf = <T extends TSchema>(item: T, description?: string) => Type.Object({ items: Type.Array(item, description ? { description } : {}) });
+export const ItemsOf = <T extends TSchema>(item: T, description?: string) =>
+  Type.Object({ items: Type.Array(item, description ? { description } : {}) });
 
 export const TokenTotals = Type.Object({ prompt: Int, completion: Int, total: Int, calls: Int });
 
@@ -31,7 +32,9 @@ export const JobView = Type.Object({
   started_at: MaybeWhen,
   finished_at: MaybeWhen,
   duration_ms: MaybeInt,
-  result: Nullable(Type.Record(Str, Type.Unknown(), { description: "the task's summary (counts and names, never log text)" })),
+  result: Nullable(
+    Type.Record(Str, Type.Unknown(), { description: "the task's summary (counts and names, never log text)" }),
+  ),
   error_code: MaybeStr,
   error: MaybeStr,
   tokens: TokenTotals,
@@ -56,15 +59,36 @@ export const RunView = Type.Object({
   tokens: TokenTotals,
 });
 
-export const ArtifactView = Type.Object({ id: Int, run_id: Int, job_id: MaybeInt, path: Str, kind: Str, mime_type: Str, bytes: Int, sha256: Str, created_at: When });
+export const ArtifactView = Type.Object({
+  id: Int,
+  run_id: Int,
+  job_id: MaybeInt,
+  path: Str,
+  kind: Str,
+  mime_type: Str,
+  bytes: Int,
+  sha256: Str,
+  created_at: When,
+});
 
-export const RunDetail = Type.Composite([RunView, Type.Object({ jobs: Type.Array(JobView), artifacts: Type.Array(ArtifactView) })]);
+export const RunDetail = Type.Composite([
+  RunView,
+  Type.Object({ jobs: Type.Array(JobView), artifacts: Type.Array(ArtifactView) }),
+]);
 
-export const RunPage = Type.Object({ runs: Type.Array(RunView), next_before: Nullable(Type.Integer({ description: 'pass as before= for the next page' })) });
+export const RunPage = Type.Object({
+  runs: Type.Array(RunView),
+  next_before: Nullable(Type.Integer({ description: 'pass as before= for the next page' })),
+});
 
 export const RunReport = Type.Object({
   markdown: Str,
-  json: Type.Object({ run: RunView, jobs: Type.Array(JobView), artifacts: Type.Array(ArtifactView), reports: Type.Record(Str, Type.Unknown({ description: "a JSON artifact's content, keyed by path" })) }),
+  json: Type.Object({
+    run: RunView,
+    jobs: Type.Array(JobView),
+    artifacts: Type.Array(ArtifactView),
+    reports: Type.Record(Str, Type.Unknown({ description: "a JSON artifact's content, keyed by path" })),
+  }),
   tokens: TokenTotals,
 });
 
@@ -74,7 +98,12 @@ export const SinceLastSuccess = Type.Object({
   last_success: Nullable(Type.Object({ job_id: Int, run_id: Int, finished_at: When })),
 });
 
-export const TaskCatalogEntry = Type.Object({ key: Str, title: Str, description: Str, options_schema: Type.Unknown({ description: "JSON Schema of the task's options" }) });
+export const TaskCatalogEntry = Type.Object({
+  key: Str,
+  title: Str,
+  description: Str,
+  options_schema: Type.Unknown({ description: "JSON Schema of the task's options" }),
+});
 
 export const DirectiveView = Type.Object({
   id: Int,
@@ -91,9 +120,19 @@ export const DirectiveView = Type.Object({
   updated_at: When,
 });
 
-export const DirectiveVersionView = Type.Object({ version: Int, level: DirectiveLevel, title: Str, body: Str, sha256: Str, approval_required: Bool, created_at: When });
+export const DirectiveVersionView = Type.Object({
+  version: Int,
+  level: DirectiveLevel,
+  title: Str,
+  body: Str,
+  sha256: Str,
+  approval_required: Bool,
+  created_at: When,
+});
 
-const AllowlistSource = Type.Union([Type.Literal('api'), Type.Literal('label')], { description: 'api: added by a person or agent; label: opted in by cyberbrain.allow=true' });
+const AllowlistSource = Type.Union([Type.Literal('api'), Type.Literal('label')], {
+  description: 'api: added by a person or agent; label: opted in by cyberbrain.allow=true',
+});
 export const AllowlistEntryView = Type.Object({
   container_id: Str,
   name: Str,
@@ -108,8 +147,19 @@ export const AllowlistEntryView = Type.Object({
   updated_at: When,
 });
 
-export const AllowlistHistoryView = Type.Object({ id: Int, container_id: Str, previous_container_id: MaybeStr, action: Str, name: Str, reason: Str, at: When });
-export const AllowlistEntryWithHistory = Type.Composite([AllowlistEntryView, Type.Object({ history: Type.Array(AllowlistHistoryView) })]);
+export const AllowlistHistoryView = Type.Object({
+  id: Int,
+  container_id: Str,
+  previous_container_id: MaybeStr,
+  action: Str,
+  name: Str,
+  reason: Str,
+  at: When,
+});
+export const AllowlistEntryWithHistory = Type.Composite([
+  AllowlistEntryView,
+  Type.Object({ history: Type.Array(AllowlistHistoryView) }),
+]);
 
 const PortBinding = Type.Object({ private_port: Int, type: Str, public_port: MaybeInt, ip: MaybeStr });
 const Labels = Type.Record(Str, Str);
@@ -153,7 +203,12 @@ export const InventoryContainer = Type.Composite([
 
 export const ContainerDetails = Type.Composite([
   InventoryContainer,
-  Type.Object({ tty: Bool, command: Type.Array(Str), env_names: Type.Array(Str, { description: 'variable names only, never values' }), restart_policy: MaybeStr }),
+  Type.Object({
+    tty: Bool,
+    command: Type.Array(Str),
+    env_names: Type.Array(Str, { description: 'variable names only, never values' }),
+    restart_policy: MaybeStr,
+  }),
 ]);
 
 export const ContainerTop = Type.Object({ titles: Type.Array(Str), processes: Type.Array(Type.Array(Str)) });
@@ -176,10 +231,16 @@ export const LogLine = Type.Object({
   text: Str,
   truncated: Bool,
 });
-export const LogsView = Type.Object({ lines: Type.Array(LogLine), more: Type.Boolean({ description: 'more lines were in the window than the limit let through' }) });
+export const LogsView = Type.Object({
+  lines: Type.Array(LogLine),
+  more: Type.Boolean({ description: 'more lines were in the window than the limit let through' }),
+});
 
 export const SnapshotSummary = Type.Object({ id: Int, taken_at: When, docker_host: Str, container_count: Int });
-export const SnapshotView = Type.Composite([SnapshotSummary, Type.Object({ containers: Type.Array(InventoryContainer) })]);
+export const SnapshotView = Type.Composite([
+  SnapshotSummary,
+  Type.Object({ containers: Type.Array(InventoryContainer) }),
+]);
 export const SnapshotPage = Type.Object({ items: Type.Array(SnapshotSummary), next_before: MaybeInt });
 
 const Ref = Type.Object({ id: Str, name: Str, image: Str });
@@ -187,16 +248,51 @@ export const InventoryDiff = Type.Object({
   added: Type.Array(Ref),
   removed: Type.Array(Ref),
   recreated: Type.Array(Type.Object({ name: Str, matched_by: Str, from: Ref, to: Ref, image_changed: Bool })),
-  image_changed: Type.Array(Type.Object({ name: Str, from_id: Str, to_id: Str, from_image: Str, to_image: Str, from_image_id: Str, to_image_id: Str })),
-  restarted: Type.Array(Type.Object({ id: Str, name: Str, from_restart_count: Int, to_restart_count: Int, from_started_at: MaybeStr, to_started_at: MaybeStr })),
-  state_changed: Type.Array(
-    Type.Object({ id: Str, name: Str, from_state: Str, to_state: Str, from_health: MaybeStr, to_health: MaybeStr, exit_code: MaybeInt, oom_killed: Bool }),
+  image_changed: Type.Array(
+    Type.Object({
+      name: Str,
+      from_id: Str,
+      to_id: Str,
+      from_image: Str,
+      to_image: Str,
+      from_image_id: Str,
+      to_image_id: Str,
+    }),
   ),
-  ports_changed: Type.Array(Type.Object({ id: Str, name: Str, from: Type.Array(PortBinding), to: Type.Array(PortBinding) })),
+  restarted: Type.Array(
+    Type.Object({
+      id: Str,
+      name: Str,
+      from_restart_count: Int,
+      to_restart_count: Int,
+      from_started_at: MaybeStr,
+      to_started_at: MaybeStr,
+    }),
+  ),
+  state_changed: Type.Array(
+    Type.Object({
+      id: Str,
+      name: Str,
+      from_state: Str,
+      to_state: Str,
+      from_health: MaybeStr,
+      to_health: MaybeStr,
+      exit_code: MaybeInt,
+      oom_killed: Bool,
+    }),
+  ),
+  ports_changed: Type.Array(
+    Type.Object({ id: Str, name: Str, from: Type.Array(PortBinding), to: Type.Array(PortBinding) }),
+  ),
   networks_changed: Type.Array(Type.Object({ id: Str, name: Str, from: Type.Array(Str), to: Type.Array(Str) })),
 });
 
-export const DiffView = Type.Object({ from: SnapshotSummary, to: SnapshotSummary, counts: Type.Record(Str, Int), changes: InventoryDiff });
+export const DiffView = Type.Object({
+  from: SnapshotSummary,
+  to: SnapshotSummary,
+  counts: Type.Record(Str, Int),
+  changes: InventoryDiff,
+});
 
 export const TakenSnapshot = Type.Composite([
   SnapshotView,
@@ -209,12 +305,24 @@ export const TakenSnapshot = Type.Composite([
   }),
 ]);
 
-const TokenSums = Type.Object({ calls: Int, prompt_tokens: Int, completion_tokens: Int, total_tokens: Int, estimated_calls: Int, error_calls: Int });
+const TokenSums = Type.Object({
+  calls: Int,
+  prompt_tokens: Int,
+  completion_tokens: Int,
+  total_tokens: Int,
+  estimated_calls: Int,
+  error_calls: Int,
+});
 export const TokenStatsView = Type.Object({
   group_by: Type.Union([Type.Literal('model'), Type.Literal('task'), Type.Literal('directive'), Type.Literal('day')]),
   since: MaybeWhen,
   until: MaybeWhen,
-  groups: Type.Array(Type.Composite([Type.Object({ key: Type.Union([Str, Type.Null()], { description: 'null: calls outside a run' }) }), TokenSums])),
+  groups: Type.Array(
+    Type.Composite([
+      Type.Object({ key: Type.Union([Str, Type.Null()], { description: 'null: calls outside a run' }) }),
+      TokenSums,
+    ]),
+  ),
   totals: TokenSums,
 });
 
@@ -244,9 +352,21 @@ export const ApiTokenView = Type.Object({
   last_used_at: MaybeWhen,
   revoked_at: MaybeWhen,
 });
-export const CreatedApiToken = Type.Composite([ApiTokenView, Type.Object({ token: Type.String({ description: 'the token text: shown in this answer only' }) })]);
+export const CreatedApiToken = Type.Composite([
+  ApiTokenView,
+  Type.Object({ token: Type.String({ description: 'the token text: shown in this answer only' }) }),
+]);
 
-export const WorkerImageView = Type.Object({ id: Int, image: Str, tag: Str, requires_gpu: Bool, active: Bool, description: Str, created_at: When, updated_at: When });
+export const WorkerImageView = Type.Object({
+  id: Int,
+  image: Str,
+  tag: Str,
+  requires_gpu: Bool,
+  active: Bool,
+  description: Str,
+  created_at: When,
+  updated_at: When,
+});
 
 export const TriageWindowView = Type.Object({
   id: Int,
@@ -287,7 +407,14 @@ export const HealthView = Type.Object({
   auth: Type.Object({ enabled: Bool }),
 });
 
-export const SessionView = Type.Object({ auth_enabled: Bool, name: MaybeStr, scope: MaybeStr, kind: MaybeStr, csrf_header: Str, csrf_token: MaybeStr });
+export const SessionView = Type.Object({
+  auth_enabled: Bool,
+  name: MaybeStr,
+  scope: MaybeStr,
+  kind: MaybeStr,
+  csrf_header: Str,
+  csrf_token: MaybeStr,
+});
 export const ApiIndexView = Type.Object({
   name: Str,
   auth: Type.Object({ enabled: Bool, reason: Type.Optional(Type.Unknown()) }),

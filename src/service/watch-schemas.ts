@@ -36,13 +36,19 @@ export const DestinationView = Type.Object({
   name: Str,
   kind: Kind,
   enabled: Bool,
-  fields: Type.Record(Str, Type.Unknown(), { description: 'settings as they are; secrets masked ("https://host/****", "****")' }),
+  fields: Type.Record(Str, Type.Unknown(), {
+    description: 'settings as they are; secrets masked ("https://host/****", "****")',
+  }),
   created_at: When,
   updated_at: When,
 });
 export const DestinationList = Type.Object({ destinations: Type.Array(DestinationView) });
 
-export const ContainerSelector = Type.Object({ names: Type.Optional(Type.Array(Str)), projects: Type.Optional(Type.Array(Str)), labels: Type.Optional(Type.Array(Str)) });
+export const ContainerSelector = Type.Object({
+  names: Type.Optional(Type.Array(Str)),
+  projects: Type.Optional(Type.Array(Str)),
+  labels: Type.Optional(Type.Array(Str)),
+});
 
 export const RuleView = Type.Object({
   id: Int,
@@ -59,7 +65,14 @@ export const RuleView = Type.Object({
 });
 export const RuleList = Type.Object({ rules: Type.Array(RuleView) });
 
-export const AttemptView = Type.Object({ attempt: Int, at: When, ok: Bool, status_code: Nullable(Int), error: Nullable(Str), duration_ms: Type.Number() });
+export const AttemptView = Type.Object({
+  attempt: Int,
+  at: When,
+  ok: Bool,
+  status_code: Nullable(Int),
+  error: Nullable(Str),
+  duration_ms: Type.Number(),
+});
 
 export const DeliveryView = Type.Object({
   id: Int,
@@ -77,9 +90,18 @@ export const DeliveryView = Type.Object({
   delivered_at: Nullable(When),
   attempt_log: Type.Array(AttemptView),
 });
-export const DeliveryPage = Type.Object({ deliveries: Type.Array(DeliveryView), next_before: Nullable(Type.Integer({ description: 'pass as before= for the next page' })) });
+export const DeliveryPage = Type.Object({
+  deliveries: Type.Array(DeliveryView),
+  next_before: Nullable(Type.Integer({ description: 'pass as before= for the next page' })),
+});
 
-export const TestResult = Type.Object({ outbox_id: Int, status: OutboxStatus, ok: Bool, status_code: Nullable(Int), error: Nullable(Str) });
+export const TestResult = Type.Object({
+  outbox_id: Int,
+  status: OutboxStatus,
+  ok: Bool,
+  status_code: Nullable(Int),
+  error: Nullable(Str),
+});
 
 /** What a delete tool answers (REST answers 204 with no body). */
 export const Deleted = Type.Object({ deleted: Int });

@@ -16,17 +16,32 @@ export function workerImagePolicy(ctx: { db: Database; clock: Clock }): WorkerIm
       return { allowed: true, requiresGpu: row.requires_gpu };
     },
     async recordStart(s) {
-      const row = await store.insertWorkerStart(ctx.db.sql, { jobId: s.jobId, image: s.ref.image, tag: s.ref.tag, deviceRequest: s.deviceRequest, at: ctx.clock.now() });
+      const row = await store.insertWorkerStart(ctx.db.sql, {
+        jobId: s.jobId,
+        image: s.ref.image,
+        tag: s.ref.tag,
+        deviceRequest: s.deviceRequest,
+        at: ctx.clock.now(),
+      });
       return row.id;
     },
     async recordFinish(id, f) {
-      await store.finishWorkerStart(ctx.db.sql, id, { at: ctx.clock.now(), exitCode: f.exitCode, durationMs: f.durationMs, outcome: f.outcome, reason: f.reason });
+      await store.finishWorkerStart(ctx.db.sql, id, {
+        at: ctx.clock.now(),
+        exitCode: f.exitCode,
+        durationMs: f.durationMs,
+        outcome: f.outcome,
+        reason: f.reason,
+      });
     },
   };
 }
 
 /** A worker image as the API shows it: the stored row, dates as ISO strings. */
-export type WorkerImageView = Omit<store.WorkerImageRow, 'created_at' | 'updated_at'> & { created_at: string; updated_at: string };
+export type WorkerImageView = Omit<store.WorkerImageRow, 'created_at' | 'updated_at'> & {
+  created_at: string;
+  updated_at: string;
+};
 
 // Field by field, not a spread of the row: a column added later must not change the API's answer.
 const view = (r: store.WorkerImageRow): WorkerImageView => ({
@@ -43,8 +58,15 @@ const view = (r: store.WorkerImageRow): WorkerImageView => ({
 export const PutWorkerImageInput = Type.Object(
   {
     // Docker's reference grammar, lowercase repository path with an optional registry host:port.
-    image: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]*(:[0-9]{1,5})?(/[a-z0-9][a-z0-9._-]*)*$', maxLength: 255, description: 'repository, e.g. nvidia/cuda' }),
-    tag: Type.String({ pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$', description: 'tag, e.g. 12.4.1-base-ubuntu22.04' }),
+    image: Type.String({
+      pattern: '^[a-z0-9][a-z0-9._-]*(:[0-9]{1,5})?(/[a-z0-9][a-z0-9._-]*)*$',
+      maxLength: 255,
+      description: 'repository, e.g. nvidia/cuda',
+    }),
+    tag: Type.String({
+      pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+      description: 'tag, e.g. 12.4.1-base-ubuntu22.04',
+    }),
     requires_gpu: Type.Boolean({ description: 'start it with an NVIDIA device request' }),
     active: Type.Boolean({ description: 'false: listed but refused' }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
@@ -58,8 +80,18 @@ export async function listWorkerImages(db: Database): Promise<WorkerImageView[]>
 }
 
 /** Adds an image to the worker-image allowlist, or changes its entry (keyed by image and tag). */
-export async function putWorkerImage(ctx: { db: Database; clock: Clock }, raw: PutWorkerImageInput): Promise<WorkerImageView> {
+export async function putWorkerImage(
+  ctx: { db: Database; clock: Clock },
+  raw: PutWorkerImageInput,
+): Promise<WorkerImageView> {
   const e = assertValid(PutWorkerImageInput, raw, 'worker image');
-  const row = await store.upsertWorkerImage(ctx.db.sql, { image: e.image, tag: e.tag, requiresGpu: e.requires_gpu, active: e.active, description: e.description ?? '', at: ctx.clock.now() });
+  const row = await store.upsertWorkerImage(ctx.db.sql, {
+    image: e.image,
+    tag: e.tag,
+    requiresGpu: e.requires_gpu,
+    active: e.active,
+    description: e.description ?? '',
+    at: ctx.clock.now(),
+  });
   return view(row);
 }

@@ -30,7 +30,10 @@ export function namesOf(c: InventoryContainer, w: ContainerWiring | undefined): 
 /** "db:service_started:false,cache:service_healthy:true" -> ["db", "cache"]. */
 export function parseDependsOn(label: string | undefined): string[] {
   if (!label) return [];
-  return label.split(',').map((p) => p.split(':')[0]!.trim()).filter(Boolean);
+  return label
+    .split(',')
+    .map((p) => p.split(':')[0]!.trim())
+    .filter(Boolean);
 }
 
 class EdgeSet {
@@ -45,7 +48,9 @@ class EdgeSet {
     this.edges.set(key, e);
   }
   list(): MapEdge[] {
-    return [...this.edges.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    return [...this.edges.values()].sort(
+      (a, b) => a.kind.localeCompare(b.kind) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
+    );
   }
 }
 
@@ -53,7 +58,8 @@ export function buildServiceMap(input: MapInput): Omit<ServiceMap, 'findings'> {
   const inScope = input.containers.filter((c) => input.scope === 'all' || input.allowlisted.has(c.id));
   const byName = new Map<string, InventoryContainer>();
   // a name (container, service, alias) -> the container it stands for; a container's own name wins
-  for (const c of inScope) for (const n of namesOf(c, input.wiring.get(c.id)).reverse()) if (!byName.has(n) || n === c.name) byName.set(n, c);
+  for (const c of inScope)
+    for (const n of namesOf(c, input.wiring.get(c.id)).reverse()) if (!byName.has(n) || n === c.name) byName.set(n, c);
   const nodes = new Map<string, MapNode>();
   const edges = new EdgeSet();
   const exposures = new Map<string, Exposure>();
@@ -78,7 +84,13 @@ export function buildServiceMap(input: MapInput): Omit<ServiceMap, 'findings'> {
     for (const net of c.networks) {
       if (net === 'none') continue; // "no network" is not a place containers meet
       const n = netInfo.get(net);
-      nodes.set(`network:${net}`, { id: `network:${net}`, type: 'network', label: net, internal: n?.internal ?? false, driver: n?.driver ?? 'unknown' });
+      nodes.set(`network:${net}`, {
+        id: `network:${net}`,
+        type: 'network',
+        label: net,
+        internal: n?.internal ?? false,
+        driver: n?.driver ?? 'unknown',
+      });
       edges.add(me, `network:${net}`, 'attached', `network ${net}`);
       if (!BUILTIN_NETWORKS.has(net)) members.set(net, [...(members.get(net) ?? []), c.name]);
     }
@@ -91,14 +103,22 @@ export function buildServiceMap(input: MapInput): Omit<ServiceMap, 'findings'> {
     for (const p of [...c.ports, ...(w?.declared_ports ?? [])]) {
       if (p.public_port === null) continue;
       const ip = normaliseHostIp(p.ip);
-      const x: Exposure = { container: c.name, host_ip: ip, host_port: p.public_port, container_port: p.private_port, proto: p.type, binding: classifyBinding(ip) };
+      const x: Exposure = {
+        container: c.name,
+        host_ip: ip,
+        host_port: p.public_port,
+        container_port: p.private_port,
+        proto: p.type,
+        binding: classifyBinding(ip),
+      };
       const id = `port:${ip}:${x.host_port}/${x.proto}`;
       exposures.set(`${c.name}|${id}|${x.container_port}`, x);
       nodes.set(id, { id, type: 'port', label: `${ip}:${x.host_port}/${x.proto}` });
       edges.add(id, me, 'publishes', `${ip}:${x.host_port} -> ${x.container_port}/${x.proto}`);
     }
     for (const dep of parseDependsOn(c.labels[DEPENDS_ON_LABEL])) {
-      const target = inScope.find((o) => o.compose_project === c.compose_project && o.compose_service === dep) ?? byName.get(dep);
+      const target =
+        inScope.find((o) => o.compose_project === c.compose_project && o.compose_service === dep) ?? byName.get(dep);
       if (target) edges.add(me, containerNode(target.name), 'depends_on', `label ${DEPENDS_ON_LABEL} names ${dep}`);
     }
     for (const l of w?.links ?? []) {
@@ -107,21 +127,33 @@ export function buildServiceMap(input: MapInput): Omit<ServiceMap, 'findings'> {
     }
     for (const r of input.envReferences.get(c.id) ?? []) {
       const target = byName.get(r.target);
-      if (target && target.id !== c.id) edges.add(me, containerNode(target.name), 'env', `env ${r.variable} names ${r.target}`);
+      if (target && target.id !== c.id)
+        edges.add(me, containerNode(target.name), 'env', `env ${r.variable} names ${r.target}`);
     }
   }
-  for (const [net, names] of members) for (const a of names) for (const b of names) if (a < b) edges.add(containerNode(a), containerNode(b), 'network', `network ${net}`, true);
-  for (const [vol, names] of volumeUsers) for (const a of names) for (const b of names) if (a < b) edges.add(containerNode(a), containerNode(b), 'volume', `volume ${vol}`, true);
+  for (const [net, names] of members)
+    for (const a of names)
+      for (const b of names)
+        if (a < b) edges.add(containerNode(a), containerNode(b), 'network', `network ${net}`, true);
+  for (const [vol, names] of volumeUsers)
+    for (const a of names)
+      for (const b of names) if (a < b) edges.add(containerNode(a), containerNode(b), 'volume', `volume ${vol}`, true);
 
   return {
     scope: input.scope,
     nodes: [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id)),
     edges: edges.list(),
-    exposures: [...exposures.values()].sort((a, b) => a.container.localeCompare(b.container) || a.host_port - b.host_port || a.host_ip.localeCompare(b.host_ip)),
+    exposures: [...exposures.values()].sort(
+      (a, b) =>
+        a.container.localeCompare(b.container) || a.host_port - b.host_port || a.host_ip.localeCompare(b.host_ip),
+    ),
   };
 }
 
 /** The candidate names an env value may mention: every in-scope container's names. */
-export function candidateNames(containers: InventoryContainer[], wiring: ReadonlyMap<string, ContainerWiring>): string[] {
+export function candidateNames(
+  containers: InventoryContainer[],
+  wiring: ReadonlyMap<string, ContainerWiring>,
+): string[] {
   return [...new Set(containers.flatMap((c) => namesOf(c, wiring.get(c.id))))].sort();
 }

@@ -40,7 +40,15 @@ export interface Exposure {
 }
 
 export interface MapFinding {
-  kind: 'exposed_all_interfaces' | 'exposed_lan' | 'default_bridge' | 'dependency_cycle' | 'unhealthy_dependency' | 'restarting' | 'new_edge' | 'new_exposure';
+  kind:
+    | 'exposed_all_interfaces'
+    | 'exposed_lan'
+    | 'default_bridge'
+    | 'dependency_cycle'
+    | 'unhealthy_dependency'
+    | 'restarting'
+    | 'new_edge'
+    | 'new_exposure';
   severity: 'high' | 'medium' | 'low' | 'info';
   subject: string;
   message: string;
@@ -55,5 +63,6 @@ export interface ServiceMap {
 }
 
 export const edgeKey = (e: MapEdge) => `${e.kind}:${e.from}->${e.to}`;
-export const exposureKey = (x: Exposure) => `${x.container}:${x.host_ip}:${x.host_port}->${x.container_port}/${x.proto}`;
+export const exposureKey = (x: Exposure) =>
+  `${x.container}:${x.host_ip}:${x.host_port}->${x.container_port}/${x.proto}`;
 export const containerNode = (name: string) => `container:${name}`;

@@ -85,7 +85,12 @@ export interface AllowlistChanges {
   follow: boolean;
 }
 
-export async function updateAllowlistEntry(sql: Q, containerId: string, c: AllowlistChanges, at: Date): Promise<AllowlistRow | undefined> {
+export async function updateAllowlistEntry(
+  sql: Q,
+  containerId: string,
+  c: AllowlistChanges,
+  at: Date,
+): Promise<AllowlistRow | undefined> {
   const [row] = await sql<AllowlistRow[]>`
     update container_allowlist
     set enabled = ${c.enabled}, description = ${c.description}, tags = ${c.tags}::text[], follow = ${c.follow}, updated_at = ${at}
@@ -95,7 +100,9 @@ export async function updateAllowlistEntry(sql: Q, containerId: string, c: Allow
 }
 
 export async function deleteAllowlistEntry(sql: Q, containerId: string): Promise<AllowlistRow | undefined> {
-  const [row] = await sql<AllowlistRow[]>`delete from container_allowlist where container_id = ${containerId} returning *`;
+  const [row] = await sql<
+    AllowlistRow[]
+  >`delete from container_allowlist where container_id = ${containerId} returning *`;
   return row;
 }
 
@@ -110,7 +117,12 @@ export interface FollowTarget {
  * Moves a following entry to the recreated container. Undefined when the entry is gone, stopped
  * following, or was moved already (a concurrent follow), or the new id is taken.
  */
-export async function moveAllowlistEntry(sql: Q, fromId: string, to: FollowTarget, at: Date): Promise<AllowlistRow | undefined> {
+export async function moveAllowlistEntry(
+  sql: Q,
+  fromId: string,
+  to: FollowTarget,
+  at: Date,
+): Promise<AllowlistRow | undefined> {
   const [row] = await sql<AllowlistRow[]>`
     update container_allowlist
     set container_id = ${to.containerId}, name = ${to.name}, compose_project = ${to.composeProject},
@@ -153,7 +165,11 @@ export async function listAllowlistHistory(sql: Q, containerId: string): Promise
 
 /** The newest history rows of one action over every entry (the Containers page's "followed" notices);
  * walks the primary key backwards, so it reads about `limit` rows when the action is common. */
-export async function listRecentAllowlistHistory(sql: Q, action: AllowlistAction, limit: number): Promise<AllowlistHistoryRow[]> {
+export async function listRecentAllowlistHistory(
+  sql: Q,
+  action: AllowlistAction,
+  limit: number,
+): Promise<AllowlistHistoryRow[]> {
   return sql<AllowlistHistoryRow[]>`
     select * from container_allowlist_history where action = ${action} order by id desc limit ${limit}`;
 }

@@ -13,7 +13,10 @@ export interface TokenRow {
   revoked_at: Date | null;
 }
 
-export async function insertToken(sql: Sql, t: { name: string; scope: Scope; hash: string; prefix: string; now: Date }): Promise<TokenRow> {
+export async function insertToken(
+  sql: Sql,
+  t: { name: string; scope: Scope; hash: string; prefix: string; now: Date },
+): Promise<TokenRow> {
   const [row] = await sql<TokenRow[]>`
     insert into api_tokens (name, scope, token_hash, token_prefix, created_at)
     values (${t.name}, ${t.scope}, ${t.hash}, ${t.prefix}, ${t.now})
@@ -56,7 +59,10 @@ export interface SessionRow {
   last_seen_at: Date;
 }
 
-export async function insertSession(sql: Sql, s: { idHash: string; tokenId: number | null; scope: Scope; csrf: string; now: Date; expiresAt: Date }): Promise<void> {
+export async function insertSession(
+  sql: Sql,
+  s: { idHash: string; tokenId: number | null; scope: Scope; csrf: string; now: Date; expiresAt: Date },
+): Promise<void> {
   await sql`
     insert into sessions (id_hash, token_id, scope, csrf_token, created_at, expires_at, last_seen_at)
     values (${s.idHash}, ${s.tokenId}, ${s.scope}, ${s.csrf}, ${s.now}, ${s.expiresAt}, ${s.now})`;

@@ -82,7 +82,12 @@ export interface DirectiveChange {
 }
 
 /** Applies an edit: a content change adds a version; the row lock keeps version numbers gap-free. */
-export async function updateDirective(sql: Sql, id: number, c: DirectiveChange, newVersion: boolean): Promise<DirectiveRow | undefined> {
+export async function updateDirective(
+  sql: Sql,
+  id: number,
+  c: DirectiveChange,
+  newVersion: boolean,
+): Promise<DirectiveRow | undefined> {
   return sql.begin(async (tx) => {
     const [row] = await tx<DirectiveRow[]>`
       update directives set
@@ -111,7 +116,11 @@ export async function listDirectiveVersions(sql: Sql, id: number): Promise<Direc
     from directive_versions where directive_id = ${id} order by version desc`;
 }
 
-export async function findDirectiveVersion(sql: Sql, id: number, version: number): Promise<DirectiveVersionRow | undefined> {
+export async function findDirectiveVersion(
+  sql: Sql,
+  id: number,
+  version: number,
+): Promise<DirectiveVersionRow | undefined> {
   const [row] = await sql<DirectiveVersionRow[]>`
     select directive_id, version, level, title, body, sha256, approval_required, created_at
     from directive_versions where directive_id = ${id} and version = ${version}`;

@@ -24,14 +24,27 @@ export interface GpuSampleRow extends GpuSampleInput {
   source: string;
 }
 
-export async function insertGpuSamples(sql: Q, runId: number, jobId: number, takenAt: Date, source: string, samples: GpuSampleInput[]): Promise<void> {
+export async function insertGpuSamples(
+  sql: Q,
+  runId: number,
+  jobId: number,
+  takenAt: Date,
+  source: string,
+  samples: GpuSampleInput[],
+): Promise<void> {
   if (samples.length === 0) return;
   const rows = samples.map((s) => ({ run_id: runId, job_id: jobId, taken_at: takenAt, source, ...s }));
   await sql`insert into gpu_samples ${sql(rows, 'run_id', 'job_id', 'taken_at', 'source', 'gpu_index', 'gpu_uuid', 'name', 'utilization_gpu_pct', 'utilization_memory_pct', 'memory_total_mib', 'memory_used_mib', 'temperature_c', 'power_draw_w', 'power_limit_w')}`;
 }
 
 /** Samples of these GPUs taken before `before` by other jobs, newest first, at most `perGpu` each. */
-export async function listGpuTrend(sql: Q, uuids: string[], before: Date, excludeJobId: number, perGpu: number): Promise<GpuSampleRow[]> {
+export async function listGpuTrend(
+  sql: Q,
+  uuids: string[],
+  before: Date,
+  excludeJobId: number,
+  perGpu: number,
+): Promise<GpuSampleRow[]> {
   if (uuids.length === 0) return [];
   return sql<GpuSampleRow[]>`
     select * from (

@@ -33,7 +33,12 @@ export interface SnapshotContainerRow {
   compose_service: string | null;
 }
 
-export async function insertSnapshot(sql: Q, takenAt: Date, dockerHost: string, containerCount: number): Promise<SnapshotRow> {
+export async function insertSnapshot(
+  sql: Q,
+  takenAt: Date,
+  dockerHost: string,
+  containerCount: number,
+): Promise<SnapshotRow> {
   const [row] = await sql<SnapshotRow[]>`
     insert into inventory_snapshots (taken_at, docker_host, container_count)
     values (${takenAt}, ${dockerHost}, ${containerCount})

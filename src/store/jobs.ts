@@ -26,7 +26,13 @@ export interface JobRow {
  * Claims the oldest queued job whose task is not at its limit in this instance. SKIP LOCKED lets
  * several workers (and instances) claim in parallel without ever taking the same job.
  */
-export async function claimJob(sql: Sql, owner: string, now: Date, leaseMs: number, excludedTasks: string[]): Promise<JobRow | undefined> {
+export async function claimJob(
+  sql: Sql,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+  excludedTasks: string[],
+): Promise<JobRow | undefined> {
   const [row] = await sql<JobRow[]>`
     update jobs set
       status = 'running',
@@ -46,7 +52,12 @@ export async function claimJob(sql: Sql, owner: string, now: Date, leaseMs: numb
 }
 
 /** Extends the lease; false when this owner no longer holds the job. Also says whether cancel was asked. */
-export async function renewLease(sql: Sql, jobId: number, owner: string, until: Date): Promise<{ held: boolean; cancelRequested: boolean }> {
+export async function renewLease(
+  sql: Sql,
+  jobId: number,
+  owner: string,
+  until: Date,
+): Promise<{ held: boolean; cancelRequested: boolean }> {
   const [row] = await sql<{ cancel_requested: boolean }[]>`
     update jobs set lease_expires_at = ${until}
     from runs
@@ -87,7 +98,11 @@ export async function releaseJob(sql: Sql, jobId: number, owner: string): Promis
  * as interrupted. `allRunning` takes every running job regardless of its lease (embedded mode at
  * start-up: the database folder is locked to this process, so any running job is an orphan).
  */
-export async function sweepExpiredLeases(sql: Sql, now: Date, allRunning = false): Promise<{ id: number; run_id: number; status: JobStatus }[]> {
+export async function sweepExpiredLeases(
+  sql: Sql,
+  now: Date,
+  allRunning = false,
+): Promise<{ id: number; run_id: number; status: JobStatus }[]> {
   return sql<{ id: number; run_id: number; status: JobStatus }[]>`
     update jobs set
       status = case when attempt < max_attempts then 'queued' else 'failed' end,

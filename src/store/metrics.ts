@@ -11,7 +11,9 @@ export async function queuedJobs(sql: Sql): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function llmTotalsByModel(sql: Sql): Promise<{ model: string; status: string; calls: number; prompt: number; completion: number }[]> {
+export async function llmTotalsByModel(
+  sql: Sql,
+): Promise<{ model: string; status: string; calls: number; prompt: number; completion: number }[]> {
   return sql<{ model: string; status: string; calls: number; prompt: number; completion: number }[]>`
     select model, status, count(*) as calls, coalesce(sum(prompt_tokens), 0)::int8 as prompt,
            coalesce(sum(completion_tokens), 0)::int8 as completion

@@ -28,7 +28,12 @@ export async function insertDestination(sql: Sql, d: DestinationFieldsRow, now: 
   return row!;
 }
 
-export async function updateDestination(sql: Sql, id: number, d: DestinationFieldsRow, now: Date): Promise<DestinationRow | undefined> {
+export async function updateDestination(
+  sql: Sql,
+  id: number,
+  d: DestinationFieldsRow,
+  now: Date,
+): Promise<DestinationRow | undefined> {
   const [row] = await sql<DestinationRow[]>`
     update notification_destinations set name = ${d.name}, settings = ${sql.json(d.settings as never)},
       secrets = ${sql.json(d.secrets as never)}, enabled = ${d.enabled}, updated_at = ${now}

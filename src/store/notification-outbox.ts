@@ -62,7 +62,12 @@ export async function recentPendingOfRule(sql: Q, ruleId: number, incidentKey: s
  * Adds an event to its destination's open group (sent at that group's due time) or opens a new group
  * due `groupSeconds` from now. Serialised per destination by an advisory transaction lock.
  */
-export async function addPending(tx: TransactionSql, p: NewPending, groupSeconds: number, now: Date): Promise<{ due_at: Date }> {
+export async function addPending(
+  tx: TransactionSql,
+  p: NewPending,
+  groupSeconds: number,
+  now: Date,
+): Promise<{ due_at: Date }> {
   await tx`select pg_advisory_xact_lock(7017, ${p.destination_id}::int)`;
   const [open] = await tx<{ due_at: Date }[]>`
     select min(due_at) as due_at from notification_pending where destination_id = ${p.destination_id} and flushed_at is null`;
@@ -93,7 +98,8 @@ export async function takeDueGroup(tx: TransactionSql, destinationId: number, no
   const rows = await tx<PendingRow[]>`
     select * from notification_pending where destination_id = ${destinationId} and due_at <= ${now} and flushed_at is null
     order by id for update skip locked`;
-  if (rows.length) await tx`update notification_pending set flushed_at = ${now}, title = '', text = '' where id = any(${rows.map((r) => r.id)}::bigint[])`;
+  if (rows.length)
+    await tx`update notification_pending set flushed_at = ${now}, title = '', text = '' where id = any(${rows.map((r) => r.id)}::bigint[])`;
   return rows;
 }
 
@@ -154,7 +160,13 @@ export async function claimOutbox(sql: Sql, owner: string, now: Date, leaseMs: n
 }
 
 /** Claims one given queued message (a test sent at once). */
-export async function claimOutboxById(sql: Sql, id: number, owner: string, now: Date, leaseMs: number): Promise<OutboxRow | undefined> {
+export async function claimOutboxById(
+  sql: Sql,
+  id: number,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<OutboxRow | undefined> {
   const until = new Date(now.getTime() + leaseMs);
   const [row] = await sql<OutboxRow[]>`
     update notification_outbox set status = 'sending', lease_owner = ${owner}, lease_expires_at = ${until}, attempts = attempts + 1
@@ -183,7 +195,14 @@ export interface AttemptOutcome {
  * Records an attempt and moves the message on: delivered (its text erased: it may quote log
  * patterns, and it was delivered), back to the queue at `retryAt`, or dead.
  */
-export async function finishAttempt(sql: Sql, row: OutboxRow, owner: string, a: AttemptOutcome, now: Date, retryAt: Date): Promise<OutboxStatus | null> {
+export async function finishAttempt(
+  sql: Sql,
+  row: OutboxRow,
+  owner: string,
+  a: AttemptOutcome,
+  now: Date,
+  retryAt: Date,
+): Promise<OutboxStatus | null> {
   return sql.begin(async (tx) => {
     const status: OutboxStatus = a.ok ? 'delivered' : row.attempts >= row.max_attempts ? 'dead' : 'queued';
     const [updated] = await tx<{ status: OutboxStatus }[]>`
@@ -203,11 +222,21 @@ export async function finishAttempt(sql: Sql, row: OutboxRow, owner: string, a: 
 
 export interface DeliveryRow extends OutboxRow {
   destination_name: string;
-  attempt_log: { attempt: number; at: string; ok: boolean; status_code: number | null; error: string | null; duration_ms: number }[];
+  attempt_log: {
+    attempt: number;
+    at: string;
+    ok: boolean;
+    status_code: number | null;
+    error: string | null;
+    duration_ms: number;
+  }[];
 }
 
 /** The delivery log: newest first, each message with its attempts. */
-export async function listDeliveries(sql: Sql, f: { destinationId?: number; status?: OutboxStatus; before?: number; limit: number }): Promise<DeliveryRow[]> {
+export async function listDeliveries(
+  sql: Sql,
+  f: { destinationId?: number; status?: OutboxStatus; before?: number; limit: number },
+): Promise<DeliveryRow[]> {
   return sql<DeliveryRow[]>`
     select o.*, d.name as destination_name,
       coalesce((select jsonb_agg(jsonb_build_object('attempt', a.attempt, 'at', a.at, 'ok', a.ok, 'status_code', a.status_code,

@@ -8,7 +8,10 @@ export interface TokenTotals {
   calls: number;
 }
 
-export async function runTokenTotals(sql: Sql, runId: number): Promise<{ run: TokenTotals; byJob: Map<number, TokenTotals> }> {
+export async function runTokenTotals(
+  sql: Sql,
+  runId: number,
+): Promise<{ run: TokenTotals; byJob: Map<number, TokenTotals> }> {
   const rows = await sql<{ job_id: number | null; prompt: number; completion: number; total: number; calls: number }[]>`
     select job_id, sum(prompt_tokens)::int8 as prompt, sum(completion_tokens)::int8 as completion,
            sum(total_tokens)::int8 as total, count(*)::int8 as calls
@@ -26,4 +29,3 @@ export async function runTokenTotals(sql: Sql, runId: number): Promise<{ run: To
   }
   return { run, byJob };
 }
-

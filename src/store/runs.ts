@@ -34,7 +34,14 @@ export interface NewRun {
   trigger: RunTrigger;
   tasks: string[];
   options: Record<string, Record<string, unknown>>;
-  directive: { id: number | null; name: string | null; version: number | null; level: string | null; text: string; sha256: string };
+  directive: {
+    id: number | null;
+    name: string | null;
+    version: number | null;
+    level: string | null;
+    text: string;
+    sha256: string;
+  };
   approvalRequired: boolean;
   now: Date;
   scheduleId?: number;
@@ -59,7 +66,9 @@ export async function insertRunWithJobsIn(tx: TransactionSql, r: NewRun): Promis
     const jobStatus = r.approvalRequired ? 'waiting' : 'queued';
     const jobs: JobRow[] = [];
     for (const task of r.tasks) {
-      const [job] = await tx<JobRow[]>`insert into jobs (run_id, task, status, created_at) values (${run!.id}, ${task}, ${jobStatus}, ${r.now}) returning *`;
+      const [job] = await tx<
+        JobRow[]
+      >`insert into jobs (run_id, task, status, created_at) values (${run!.id}, ${task}, ${jobStatus}, ${r.now}) returning *`;
       jobs.push(job!);
     }
     return { run: run!, jobs };
@@ -115,7 +124,13 @@ export async function listRuns(sql: Sql, f: RunFilters): Promise<RunListRow[]> {
 }
 
 /** Approve or deny: only a run still awaiting approval changes. */
-export async function decideRun(sql: Sql, id: number, approve: boolean, by: string, now: Date): Promise<RunRow | undefined> {
+export async function decideRun(
+  sql: Sql,
+  id: number,
+  approve: boolean,
+  by: string,
+  now: Date,
+): Promise<RunRow | undefined> {
   return sql.begin(async (tx) => {
     const [run] = await tx<RunRow[]>`
       update runs set
@@ -174,7 +189,10 @@ export async function refreshRunStatus(sql: Sql, runId: number, now: Date): Prom
     if (!run) return undefined;
     const jobs = await tx<{ task: string; status: string; error_code: string | null }[]>`
       select task, status, error_code from jobs where run_id = ${runId} order by id`;
-    const next = deriveRunStatus(run.status, jobs.map((j) => j.status));
+    const next = deriveRunStatus(
+      run.status,
+      jobs.map((j) => j.status),
+    );
     if (!next || next === run.status) return undefined;
     const done = TERMINAL.includes(next);
     const failures = jobs.filter((j) => j.status === 'failed').map((j) => `${j.task}: ${j.error_code ?? 'failed'}`);

@@ -41,7 +41,13 @@ export async function insertSchedule(sql: Sql, f: ScheduleFields, now: Date): Pr
  * Writes the given fields. `restart` moves the anchor and done_through to now: a new timing, or a
  * resume, starts from the next slot instead of running the ones it skipped.
  */
-export async function updateSchedule(sql: Sql, id: number, f: ScheduleFields, now: Date, restart: boolean): Promise<ScheduleRow | undefined> {
+export async function updateSchedule(
+  sql: Sql,
+  id: number,
+  f: ScheduleFields,
+  now: Date,
+  restart: boolean,
+): Promise<ScheduleRow | undefined> {
   const [row] = await sql<ScheduleRow[]>`
     update schedules set
       name = ${f.name}, tasks = ${f.tasks}, options = ${sql.json(f.options as never)}, directive_id = ${f.directive_id},
@@ -80,7 +86,13 @@ export async function deleteSchedule(sql: Sql, id: number): Promise<boolean> {
  * Claims one slot inside `tx`: true when this caller won it. The schedule row is locked and must still
  * be enabled with done_through before the slot; the (schedule, slot) key must be new.
  */
-export async function claimSlot(tx: TransactionSql, scheduleId: number, slot: Date, owner: string, now: Date): Promise<boolean> {
+export async function claimSlot(
+  tx: TransactionSql,
+  scheduleId: number,
+  slot: Date,
+  owner: string,
+  now: Date,
+): Promise<boolean> {
   const advanced = await tx`
     update schedules set done_through = ${slot}
     where id = ${scheduleId} and enabled and done_through < ${slot}

@@ -28,7 +28,12 @@ export async function insertServiceMap(sql: Q, m: NewServiceMap): Promise<Servic
   return row!;
 }
 
-export async function findPreviousServiceMap(sql: Q, dockerHost: string, scope: string, beforeJobId: number): Promise<ServiceMapRow | undefined> {
+export async function findPreviousServiceMap(
+  sql: Q,
+  dockerHost: string,
+  scope: string,
+  beforeJobId: number,
+): Promise<ServiceMapRow | undefined> {
   const [row] = await sql<ServiceMapRow[]>`
     select * from service_maps
     where docker_host = ${dockerHost} and scope = ${scope} and job_id <> ${beforeJobId}

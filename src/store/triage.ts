@@ -79,10 +79,18 @@ export interface TemplateMemoryRow {
   observed_seconds: number;
 }
 
-const numeric = (r: TemplateMemoryRow): TemplateMemoryRow => ({ ...r, total_count: Number(r.total_count), last_count: Number(r.last_count) });
+const numeric = (r: TemplateMemoryRow): TemplateMemoryRow => ({
+  ...r,
+  total_count: Number(r.total_count),
+  last_count: Number(r.last_count),
+});
 
 /** What memory holds of these fingerprints of the container. */
-export async function knownTemplates(sql: Q, containerName: string, fingerprints: string[]): Promise<TemplateMemoryRow[]> {
+export async function knownTemplates(
+  sql: Q,
+  containerName: string,
+  fingerprints: string[],
+): Promise<TemplateMemoryRow[]> {
   if (fingerprints.length === 0) return [];
   const rows = await sql<TemplateMemoryRow[]>`
     select * from triage_templates where container_name = ${containerName} and fingerprint = any(${fingerprints}::text[])`;
@@ -90,7 +98,11 @@ export async function knownTemplates(sql: Q, containerName: string, fingerprints
 }
 
 /** The templates of the container that the given job saw last (candidates for `resolved`). */
-export async function templatesLastSeenInJob(sql: Q, containerName: string, jobId: number): Promise<TemplateMemoryRow[]> {
+export async function templatesLastSeenInJob(
+  sql: Q,
+  containerName: string,
+  jobId: number,
+): Promise<TemplateMemoryRow[]> {
   const rows = await sql<TemplateMemoryRow[]>`
     select * from triage_templates where container_name = ${containerName} and last_job_id = ${jobId} order by fingerprint`;
   return rows.map(numeric);
@@ -138,7 +150,11 @@ export interface WindowListRow extends WindowRow {
 }
 
 /** Windows newest first (keyset: id < before), optionally of one container, with their job's status. */
-export async function listWindows(sql: Q, filter: { container?: string; before?: number }, limit: number): Promise<WindowListRow[]> {
+export async function listWindows(
+  sql: Q,
+  filter: { container?: string; before?: number },
+  limit: number,
+): Promise<WindowListRow[]> {
   const rows = await sql<WindowListRow[]>`
     select w.*, j.status as job_status from triage_windows w join jobs j on j.id = w.job_id
     where (${filter.container ?? null}::text is null or w.container_name = ${filter.container ?? null})
@@ -148,7 +164,9 @@ export async function listWindows(sql: Q, filter: { container?: string; before?:
 }
 
 /** Per container, the end of its last 'ok' window of a successful job: where its next window starts. */
-export async function nextWindowStarts(sql: Q): Promise<{ container_name: string; until: Date; job_id: number; run_id: number }[]> {
+export async function nextWindowStarts(
+  sql: Q,
+): Promise<{ container_name: string; until: Date; job_id: number; run_id: number }[]> {
   return sql<{ container_name: string; until: Date; job_id: number; run_id: number }[]>`
     select distinct on (w.container_name) w.container_name, w.until, w.job_id, w.run_id
     from triage_windows w join jobs j on j.id = w.job_id

@@ -65,7 +65,13 @@ export async function insertWorkerStart(
 export async function finishWorkerStart(
   sql: Q,
   id: number,
-  f: { at: Date; exitCode: number | null; durationMs: number; outcome: NonNullable<WorkerStartRow['outcome']>; reason: string },
+  f: {
+    at: Date;
+    exitCode: number | null;
+    durationMs: number;
+    outcome: NonNullable<WorkerStartRow['outcome']>;
+    reason: string;
+  },
 ): Promise<void> {
   await sql`
     update worker_starts

@@ -24,7 +24,12 @@ export interface GpuTaskSettings extends GpuConfig {
 function optionsSchema(gpu: GpuConfig) {
   return Type.Object(
     {
-      image: Type.String({ minLength: 1, maxLength: 300, default: gpu.image, description: 'worker image (must be on the worker-image allowlist)' }),
+      image: Type.String({
+        minLength: 1,
+        maxLength: 300,
+        default: gpu.image,
+        description: 'worker image (must be on the worker-image allowlist)',
+      }),
       device_request: Type.Union([Type.Literal('auto'), Type.Literal('always'), Type.Literal('never')], {
         default: 'auto',
         description: 'auto: request the GPU only when the image requires one and the daemon has the NVIDIA runtime',
@@ -33,7 +38,12 @@ function optionsSchema(gpu: GpuConfig) {
       hot_utilization_pct: Type.Number({ minimum: 1, maximum: 100, default: gpu.hot.utilizationPct }),
       hot_memory_pct: Type.Number({ minimum: 1, maximum: 100, default: gpu.hot.memoryPct }),
       hot_temperature_c: Type.Number({ minimum: 1, maximum: 150, default: gpu.hot.temperatureC }),
-      trend_runs: Type.Integer({ minimum: 0, maximum: 100, default: 5, description: 'earlier samples per GPU shown as trend' }),
+      trend_runs: Type.Integer({
+        minimum: 0,
+        maximum: 100,
+        default: 5,
+        description: 'earlier samples per GPU shown as trend',
+      }),
     },
     { additionalProperties: false },
   );
@@ -70,7 +80,8 @@ export function gpuReportTask(settings: GpuTaskSettings): TaskDefinition {
   return {
     key: 'gpu_report',
     title: 'GPU report',
-    description: 'GPU utilisation, memory, temperature and power; VRAM per container; hotspots and trend against earlier runs.',
+    description:
+      'GPU utilisation, memory, temperature and power; VRAM per container; hotspots and trend against earlier runs.',
     optionsSchema: optionsSchema(settings),
     timeoutMs: 5 * 60_000,
     async run(ctx) {
@@ -87,7 +98,11 @@ export function gpuReportTask(settings: GpuTaskSettings): TaskDefinition {
         jobId: ctx.jobId,
         signal: ctx.signal,
       });
-      const thresholds: HotspotThresholds = { utilization_pct: o.hot_utilization_pct, memory_pct: o.hot_memory_pct, temperature_c: o.hot_temperature_c };
+      const thresholds: HotspotThresholds = {
+        utilization_pct: o.hot_utilization_pct,
+        memory_pct: o.hot_memory_pct,
+        temperature_c: o.hot_temperature_c,
+      };
       const pids = readout.source === 'none' ? [] : await containerPids(ctx);
       const base = buildGpuReport(readout, pids, thresholds, at);
       const keys = base.gpus.map(gpuKey);
@@ -123,9 +138,19 @@ export function gpuReportTask(settings: GpuTaskSettings): TaskDefinition {
           power_limit_w: g.power_limit_w,
         })),
       );
-      await ctx.writeArtifact('gpu_report/gpu_report.json', JSON.stringify(report, null, 2), { kind: 'data', mimeType: 'application/json' });
-      await ctx.writeArtifact('gpu_report/gpu_report.md', renderGpuMarkdown(report), { kind: 'report', mimeType: 'text/markdown' });
-      ctx.logger.info('gpu report written', { source: report.source, gpus: report.gpus.length, hotspots: report.hotspots.length });
+      await ctx.writeArtifact('gpu_report/gpu_report.json', JSON.stringify(report, null, 2), {
+        kind: 'data',
+        mimeType: 'application/json',
+      });
+      await ctx.writeArtifact('gpu_report/gpu_report.md', renderGpuMarkdown(report), {
+        kind: 'report',
+        mimeType: 'text/markdown',
+      });
+      ctx.logger.info('gpu report written', {
+        source: report.source,
+        gpus: report.gpus.length,
+        hotspots: report.hotspots.length,
+      });
       return {
         source: report.source,
         gpus: report.gpus.length,

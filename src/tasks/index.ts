@@ -7,5 +7,8 @@ import { TaskRegistry } from './registry.ts';
 import { serviceMapTask } from './service-map.ts';
 
 export function productTasks(config: Config): TaskRegistry {
-  return new TaskRegistry().register(logTriageTask(undefined, applianceSecrets(config))).register(gpuReportTask(config.gpu)).register(serviceMapTask);
+  return new TaskRegistry()
+    .register(logTriageTask(undefined, applianceSecrets(config)))
+    .register(gpuReportTask(config.gpu))
+    .register(serviceMapTask);
 }

@@ -46,9 +46,15 @@ export async function analyse(input: AnalysisInput): Promise<AnalysisOutput> {
     tokens: plan.digest.tokens,
     included: plan.digest.included,
     omitted: plan.digest.omitted,
-    omitted_findings: findings.slice(plan.digest.included).map((f) => ({ rank: f.rank, container: f.container, fingerprint: f.fingerprint })),
+    omitted_findings: findings
+      .slice(plan.digest.included)
+      .map((f) => ({ rank: f.rank, container: f.container, fingerprint: f.fingerprint })),
   };
-  const without = (status: AnalysisReport['status'], reason: string): AnalysisOutput => ({ analysis: { status, model, reason, text: null }, digest, tokens });
+  const without = (status: AnalysisReport['status'], reason: string): AnalysisOutput => ({
+    analysis: { status, model, reason, text: null },
+    digest,
+    tokens,
+  });
   if (model === null) return without('not_configured', 'no model is configured (LLM_BASE_URL is unset)');
   if (findings.length === 0) return without('skipped', 'nothing to explain: no findings in the windows');
   if (!plan) return without('skipped', `the directive leaves no room for a digest in ${contextTokens} context tokens`);

@@ -24,24 +24,45 @@ const inWindow = (t: number, since: Date, until: Date) => t >= since.getTime() &
 /** A start this long after creation is a restart, not the first start. */
 const FIRST_START_SLACK_MS = 2000;
 
-export function eventsInWindow(state: InventoryContainer, previous: PreviousState | undefined, since: Date, until: Date): ContainerEvent[] {
+export function eventsInWindow(
+  state: InventoryContainer,
+  previous: PreviousState | undefined,
+  since: Date,
+  until: Date,
+): ContainerEvent[] {
   const out: ContainerEvent[] = [];
   const started = state.started_at ? Date.parse(state.started_at) : NaN;
   const created = Date.parse(state.created);
   if (!Number.isNaN(started) && inWindow(started, since, until)) {
     const knownStart = previous?.started_at?.getTime();
     const restarted = knownStart !== undefined ? started !== knownStart : started - created > FIRST_START_SLACK_MS;
-    if (restarted) out.push({ kind: 'restart', at: new Date(started).toISOString(), exit_code: null, restart_count: state.restart_count });
+    if (restarted)
+      out.push({
+        kind: 'restart',
+        at: new Date(started).toISOString(),
+        exit_code: null,
+        restart_count: state.restart_count,
+      });
   }
   const finished = state.finished_at ? Date.parse(state.finished_at) : NaN;
   if (state.state !== 'running' && !Number.isNaN(finished) && inWindow(finished, since, until)) {
     const kind: ContainerEventKind = state.oom_killed ? 'oom_kill' : 'exit';
-    out.push({ kind, at: new Date(finished).toISOString(), exit_code: state.exit_code, restart_count: state.restart_count });
+    out.push({
+      kind,
+      at: new Date(finished).toISOString(),
+      exit_code: state.exit_code,
+      restart_count: state.restart_count,
+    });
   }
   // restarts by the restart policy that left no start time in the window still show in the count
   const more = previous?.restart_count != null ? state.restart_count - previous.restart_count : 0;
   if (more > 0 && !out.some((e) => e.kind === 'restart')) {
-    out.push({ kind: 'restart', at: state.started_at ?? until.toISOString(), exit_code: null, restart_count: state.restart_count });
+    out.push({
+      kind: 'restart',
+      at: state.started_at ?? until.toISOString(),
+      exit_code: null,
+      restart_count: state.restart_count,
+    });
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
@@ -79,7 +100,11 @@ export const MAX_EVENTS = 200;
  * is a first start in the window of a container created before it. Restart counts on the entries run
  * up to the container's RestartCount at the end of the window.
  */
-export function eventsFromLifecycle(list: LifecycleEvent[], state: InventoryContainer, since: Date): { events: ContainerEvent[]; restarts: number } {
+export function eventsFromLifecycle(
+  list: LifecycleEvent[],
+  state: InventoryContainer,
+  since: Date,
+): { events: ContainerEvent[]; restarts: number } {
   const out: ContainerEvent[] = [];
   const createdBefore = Date.parse(state.created) < since.getTime() - FIRST_START_SLACK_MS;
   let died = false;
@@ -134,5 +159,9 @@ export function crashLoopOf(state: InventoryContainer, restartsInWindow: number,
   const started = state.started_at ? Date.parse(state.started_at) : NaN;
   const settled = state.state === 'running' && until.getTime() - started > SETTLED_AFTER_MS;
   if (!restarting && restartsInWindow === 0 && (settled || Number.isNaN(started))) return null;
-  return { restarts: { window: restartsInWindow, total: state.restart_count }, state: state.state, exit_code: state.exit_code };
+  return {
+    restarts: { window: restartsInWindow, total: state.restart_count },
+    state: state.state,
+    exit_code: state.exit_code,
+  };
 }

@@ -52,7 +52,8 @@ export interface ContainerFindings {
   crashLoop?: { loop: CrashLoop; status: TemplateStatus } | null;
 }
 
-const atLeast = (level: string, floor: 'warn' | 'error') => (LEVEL_RANK[level as keyof typeof LEVEL_RANK] ?? 0) >= LEVEL_RANK[floor];
+const atLeast = (level: string, floor: 'warn' | 'error') =>
+  (LEVEL_RANK[level as keyof typeof LEVEL_RANK] ?? 0) >= LEVEL_RANK[floor];
 
 const SEVERITY: Record<string, number> = { critical: 0, error: 1, warn: 2 };
 const severityOf = (f: ReportFinding) => SEVERITY[f.level] ?? 3;
@@ -79,7 +80,8 @@ function toReport(c: ContainerFindings, t: TemplateSummary, finding: Finding | u
   const spike = c.spikes.get(t.fingerprint);
   const after = atLeast(t.level, 'warn') ? eventBefore(t.firstSeen, c.events) : undefined;
   const reasons = [status === 'new' ? 'new pattern: not seen in earlier runs' : 'recurring: seen in earlier runs'];
-  if (spike) reasons.push(`spike: ${round(spike.perHour)}/h in this window against ${round(spike.earlierPerHour)}/h before`);
+  if (spike)
+    reasons.push(`spike: ${round(spike.perHour)}/h in this window against ${round(spike.earlierPerHour)}/h before`);
   if (after) reasons.push(`first seen after the container's ${after.kind.replace('_', ' ')} at ${after.at}`);
   reasons.push(...(finding?.reasons ?? []));
   const seconds = c.seconds ?? 0;
@@ -98,7 +100,14 @@ function toReport(c: ContainerFindings, t: TemplateSummary, finding: Finding | u
     peak_per_minute: finding?.peakPerMinute ?? null,
     reasons,
     per_hour: seconds > 0 ? round((t.count / seconds) * 3600) : null,
-    spike: spike ? { per_hour: round(spike.perHour), earlier_per_hour: round(spike.earlierPerHour), factor: round(spike.factor), p_value: spike.pValue } : null,
+    spike: spike
+      ? {
+          per_hour: round(spike.perHour),
+          earlier_per_hour: round(spike.earlierPerHour),
+          factor: round(spike.factor),
+          p_value: spike.pValue,
+        }
+      : null,
     restarts: null,
     after_event: after ?? null,
     // the triage redacts exemplars already; again here so that this module's output is safe on its own
@@ -124,11 +133,14 @@ function crashLoopFinding(c: ContainerFindings, loop: CrashLoop, status: Templat
   const related = beforeRestarts(c);
   const r = loop.restarts;
   const reasons = [
-    status === 'new' ? 'new: the container was not crash-looping at the last run' : 'recurring: the container was crash-looping at the last run too',
+    status === 'new'
+      ? 'new: the container was not crash-looping at the last run'
+      : 'recurring: the container was crash-looping at the last run too',
     `${r.window} restarts in this window, ${r.total} since the container was created${loop.state === 'restarting' ? '; Docker is restarting it now' : ''}`,
   ];
   if (loop.exit_code !== null) reasons.push(`last exit code ${loop.exit_code}`);
-  for (const t of related) reasons.push(`before the restarts: [${t.level}] ${redact(t.template).text.slice(0, 200)} (×${t.count})`);
+  for (const t of related)
+    reasons.push(`before the restarts: [${t.level}] ${redact(t.template).text.slice(0, 200)} (×${t.count})`);
   const last = c.events.length ? c.events[c.events.length - 1]! : null;
   return {
     rank: 0,
@@ -167,7 +179,8 @@ export function rankAllContainers(all: ContainerFindings[], limit = 100): { find
       out.push(toReport(c, f.template, f));
     }
     // spikes of templates the triage did not call findings (routine levels) still count
-    for (const t of c.templates) if (c.spikes.has(t.fingerprint) && !covered.has(t.fingerprint)) out.push(toReport(c, t, undefined));
+    for (const t of c.templates)
+      if (c.spikes.has(t.fingerprint) && !covered.has(t.fingerprint)) out.push(toReport(c, t, undefined));
   }
   out.sort(compare);
   const kept = out.slice(0, limit);
@@ -183,8 +196,26 @@ export function asDigestFindings(findings: ReportFinding[], templates: Map<strin
     const t = templates.get(`${f.container}\u0000${f.fingerprint}`);
     const base: TemplateSummary = t
       ? { ...t, template: f.template, exemplars: f.exemplars }
-      : { id: f.fingerprint, template: f.template, fingerprint: f.fingerprint, count: f.count, level: 'info', signatures: [], firstEvent: 0, lastEvent: 0, perMinute: [], exemplars: f.exemplars };
+      : {
+          id: f.fingerprint,
+          template: f.template,
+          fingerprint: f.fingerprint,
+          count: f.count,
+          level: 'info',
+          signatures: [],
+          firstEvent: 0,
+          lastEvent: 0,
+          perMinute: [],
+          exemplars: f.exemplars,
+        };
     const kind: FindingKind = f.kind === 'spike' ? 'burst' : f.kind === 'crash_loop' ? 'error' : f.kind;
-    return { rank: f.rank, kind, score: f.score, reasons: [`container ${f.container}`, ...f.reasons], template: base, ...(f.peak_per_minute !== null ? { peakPerMinute: f.peak_per_minute } : {}) };
+    return {
+      rank: f.rank,
+      kind,
+      score: f.score,
+      reasons: [`container ${f.container}`, ...f.reasons],
+      template: base,
+      ...(f.peak_per_minute !== null ? { peakPerMinute: f.peak_per_minute } : {}),
+    };
   });
 }

@@ -53,7 +53,8 @@ export function planPrompt(
   const system = redact(instructions(directive)).text;
   const answerReserve = answerReserveFor(contextTokens);
   const header = `Containers: ${totals.containers}\n`;
-  let budgetTokens = contextTokens - answerReserve - estimateTokens(system) - estimateTokens(header) - 2 * PER_MESSAGE_OVERHEAD - 1;
+  let budgetTokens =
+    contextTokens - answerReserve - estimateTokens(system) - estimateTokens(header) - 2 * PER_MESSAGE_OVERHEAD - 1;
   for (let attempt = 0; attempt < 6 && budgetTokens >= MIN_DIGEST_TOKENS; attempt++) {
     const digest = renderDigest(findings, { budgetTokens, lines: totals.lines, templates: totals.templates });
     const user = redact(header + digest.text).text;
@@ -62,7 +63,8 @@ export function planPrompt(
       { role: 'user', content: user },
     ];
     const tokens = promptTokens(messages);
-    if (tokens + answerReserve <= contextTokens) return { messages, digest, answerReserve, budgetTokens, promptTokens: tokens };
+    if (tokens + answerReserve <= contextTokens)
+      return { messages, digest, answerReserve, budgetTokens, promptTokens: tokens };
     // redaction made it longer than measured: shrink by the excess and pack again
     budgetTokens -= 2 * (tokens + answerReserve - contextTokens) + 8;
   }

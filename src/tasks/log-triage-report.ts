@@ -34,7 +34,16 @@ export interface ContainerReport {
   id: string;
   status: 'ok' | 'failed';
   error_code: string | null;
-  window: { since: string; until: string; first_window: boolean; seconds?: number; lines: number; triaged_lines: number; bytes: number; truncated: boolean };
+  window: {
+    since: string;
+    until: string;
+    first_window: boolean;
+    seconds?: number;
+    lines: number;
+    triaged_lines: number;
+    bytes: number;
+    truncated: boolean;
+  };
   counts: {
     events: number;
     templates: number;
@@ -103,15 +112,21 @@ export interface LogTriageReport {
 }
 
 /** "warning" when there was nothing to read: no container to triage, or none could be read. */
-export function reportStatus(containers: ContainerReport[]): { status: 'ok' | 'warning'; status_reason: string | null } {
-  if (containers.length === 0) return { status: 'warning', status_reason: 'nothing to read: no allowlisted, enabled container to triage' };
-  if (containers.every((c) => c.status === 'failed')) return { status: 'warning', status_reason: 'nothing to read: no container could be read' };
+export function reportStatus(containers: ContainerReport[]): {
+  status: 'ok' | 'warning';
+  status_reason: string | null;
+} {
+  if (containers.length === 0)
+    return { status: 'warning', status_reason: 'nothing to read: no allowlisted, enabled container to triage' };
+  if (containers.every((c) => c.status === 'failed'))
+    return { status: 'warning', status_reason: 'nothing to read: no container could be read' };
   return { status: 'ok', status_reason: null };
 }
 
 /** A container's counts: events logged at error and above, at warn, and the memory's verdicts. */
 export function countsOf(r: TriageResult, verdict: MemoryVerdict): ContainerReport['counts'] {
-  const sum = (min: number, max: number) => r.templates.reduce((n, x) => n + (LEVEL_RANK[x.level] >= min && LEVEL_RANK[x.level] <= max ? x.count : 0), 0);
+  const sum = (min: number, max: number) =>
+    r.templates.reduce((n, x) => n + (LEVEL_RANK[x.level] >= min && LEVEL_RANK[x.level] <= max ? x.count : 0), 0);
   const fresh = [...verdict.status.values()].filter((s) => s === 'new').length;
   return {
     events: r.events,
@@ -141,8 +156,15 @@ const cell = (s: string, max = 200) => {
 
 function eventSummary(events: ContainerEvent[]): string {
   const n = (k: ContainerEvent['kind']) => events.filter((e) => e.kind === k).length;
-  const parts = [[n('restart'), 'restart'], [n('exit'), 'exit'], [n('oom_kill'), 'OOM kill']] as const;
-  return parts.filter(([c]) => c > 0).map(([c, w]) => `${c} ${w}${c === 1 ? '' : 's'}`).join(', ');
+  const parts = [
+    [n('restart'), 'restart'],
+    [n('exit'), 'exit'],
+    [n('oom_kill'), 'OOM kill'],
+  ] as const;
+  return parts
+    .filter(([c]) => c > 0)
+    .map(([c, w]) => `${c} ${w}${c === 1 ? '' : 's'}`)
+    .join(', ');
 }
 
 function eventText(e: ContainerEvent): string {
@@ -153,36 +175,68 @@ function eventText(e: ContainerEvent): string {
 
 export function renderMarkdown(r: LogTriageReport): string {
   const out: string[] = ['# Log triage', ''];
-  if (r.status === 'warning') out.push(`**Warning: ${r.status_reason ?? 'nothing to read'}.** This is not an all-clear.`, '');
-  if (r.containers.length === 0) out.push('No allowlisted, enabled container to triage: add containers to the allowlist.', '');
+  if (r.status === 'warning')
+    out.push(`**Warning: ${r.status_reason ?? 'nothing to read'}.** This is not an all-clear.`, '');
+  if (r.containers.length === 0)
+    out.push('No allowlisted, enabled container to triage: add containers to the allowlist.', '');
   else if (r.nothing_new) out.push('**Nothing new since the last run**: no container logged a line in its window.', '');
 
   if (r.containers.length) {
-    out.push('## Containers', '', '| container | window | lines | errors | warnings | new patterns | restarts | events |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push(
+      '## Containers',
+      '',
+      '| container | window | lines | errors | warnings | new patterns | restarts | events |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const c of r.containers) {
       const w = c.window;
-      const lines = c.status === 'failed' ? `not read (${c.error_code})` : `${w.lines}${w.truncated ? ` (truncated: first ${w.triaged_lines} triaged)` : ''}`;
+      const lines =
+        c.status === 'failed'
+          ? `not read (${c.error_code})`
+          : `${w.lines}${w.truncated ? ` (truncated: first ${w.triaged_lines} triaged)` : ''}`;
       const events = eventSummary(c.events);
       const span = w.since ? `${w.since} → ${w.until}${w.first_window ? ' (first run: lookback)' : ''}` : 'whole input';
       const k = c.container?.restarts;
       const restarts = k ? `${k.window} (total ${k.total})${c.container!.crash_loop ? ' **crash loop**' : ''}` : '';
-      out.push(`| ${cell(c.name)} | ${span} | ${lines} | ${c.counts.errors} | ${c.counts.warnings} | ${c.counts.new_templates} | ${restarts} | ${events} |`);
+      out.push(
+        `| ${cell(c.name)} | ${span} | ${lines} | ${c.counts.errors} | ${c.counts.warnings} | ${c.counts.new_templates} | ${restarts} | ${events} |`,
+      );
     }
     const quiet = r.containers.filter((c) => c.status === 'ok' && c.window.lines === 0);
-    if (quiet.length && !r.nothing_new) out.push('', `Nothing new since the last run from: ${quiet.map((c) => cell(c.name)).join(', ')}.`);
+    if (quiet.length && !r.nothing_new)
+      out.push('', `Nothing new since the last run from: ${quiet.map((c) => cell(c.name)).join(', ')}.`);
     const truncated = r.containers.filter((c) => c.window.truncated);
-    for (const c of truncated) out.push('', `**Truncated**: ${cell(c.name)} logged ${c.window.lines} lines; only the first ${c.window.triaged_lines} were triaged (LOG_TRIAGE_MAX_LINES).`);
-    for (const c of r.containers.filter((x) => x.counts.binary_lines > 0)) out.push('', `${cell(c.name)} wrote ${c.counts.binary_lines} lines of binary output: counted, not read as log lines.`);
+    for (const c of truncated)
+      out.push(
+        '',
+        `**Truncated**: ${cell(c.name)} logged ${c.window.lines} lines; only the first ${c.window.triaged_lines} were triaged (LOG_TRIAGE_MAX_LINES).`,
+      );
+    for (const c of r.containers.filter((x) => x.counts.binary_lines > 0))
+      out.push(
+        '',
+        `${cell(c.name)} wrote ${c.counts.binary_lines} lines of binary output: counted, not read as log lines.`,
+      );
     out.push('');
   }
 
   out.push('## Findings', '');
-  if (r.findings.length === 0) out.push(r.status === 'warning' ? 'No findings, because nothing was read.' : 'No errors, warnings or spikes in the windows.', '');
+  if (r.findings.length === 0)
+    out.push(
+      r.status === 'warning'
+        ? 'No findings, because nothing was read.'
+        : 'No errors, warnings or spikes in the windows.',
+      '',
+    );
   for (const f of r.findings.slice(0, MARKDOWN_FINDINGS)) {
     const when = f.first_seen ? `, first ${f.first_seen}, last ${f.last_seen}` : '';
     const rate = f.per_hour !== null ? `, ${f.per_hour}/h` : '';
-    const count = f.kind === 'crash_loop' && f.restarts ? `${f.restarts.window} restarts (total ${f.restarts.total})` : `×${f.count}${rate}`;
-    out.push(`${f.rank}. **${f.status === 'new' ? 'NEW ' : ''}${f.kind}** [${f.level}] in \`${cell(f.container)}\` ${count}${when}`);
+    const count =
+      f.kind === 'crash_loop' && f.restarts
+        ? `${f.restarts.window} restarts (total ${f.restarts.total})`
+        : `×${f.count}${rate}`;
+    out.push(
+      `${f.rank}. **${f.status === 'new' ? 'NEW ' : ''}${f.kind}** [${f.level}] in \`${cell(f.container)}\` ${count}${when}`,
+    );
     // sub-items are indented past the item's number, whatever its width ("1. ", "10. ", "100. ")
     const pad = ' '.repeat(String(f.rank).length + 2);
     out.push(`${pad}- template: \`${cell(f.template, 300)}\``);
@@ -191,7 +245,11 @@ export function renderMarkdown(r: LogTriageReport): string {
     for (const ex of f.exemplars.slice(0, 2)) out.push(`${pad}- e.g. \`${cell(ex, 300)}\``);
   }
   const more = Math.max(r.findings_total, r.findings.length) - Math.min(r.findings.length, MARKDOWN_FINDINGS);
-  if (more > 0) out.push('', `…and ${more} more finding${more === 1 ? '' : 's'} (log_triage.json lists the first ${r.findings.length}).`);
+  if (more > 0)
+    out.push(
+      '',
+      `…and ${more} more finding${more === 1 ? '' : 's'} (log_triage.json lists the first ${r.findings.length}).`,
+    );
   if (r.findings.length) out.push('');
 
   // a file has no container events: say nothing rather than "no restarts"
@@ -202,10 +260,17 @@ export function renderMarkdown(r: LogTriageReport): string {
   for (const c of withEvents) {
     // a crash loop of hours has hundreds: the latest are listed, the rest counted
     const shown = c.events.slice(-EVENTS_LISTED);
-    if (c.events.length > shown.length) out.push(`- ${cell(c.name)}: ${c.events.length - shown.length} earlier events in the window (see log_triage.json)`);
+    if (c.events.length > shown.length)
+      out.push(
+        `- ${cell(c.name)}: ${c.events.length - shown.length} earlier events in the window (see log_triage.json)`,
+      );
     for (const e of shown) {
-      const after = r.findings.filter((f) => f.container === c.name && f.after_event?.at === e.at && f.after_event.kind === e.kind);
-      const follow = after.length ? `; followed by finding${after.length > 1 ? 's' : ''} ${after.map((f) => `#${f.rank} (${f.level}, ×${f.count})`).join(', ')}` : '';
+      const after = r.findings.filter(
+        (f) => f.container === c.name && f.after_event?.at === e.at && f.after_event.kind === e.kind,
+      );
+      const follow = after.length
+        ? `; followed by finding${after.length > 1 ? 's' : ''} ${after.map((f) => `#${f.rank} (${f.level}, ×${f.count})`).join(', ')}`
+        : '';
       out.push(`- ${cell(c.name)} ${eventText(e)}${follow}`);
     }
   }
@@ -214,8 +279,11 @@ export function renderMarkdown(r: LogTriageReport): string {
   out.push('## Changes since the last run', '');
   for (const c of r.containers.filter((x) => x.status === 'ok')) {
     const k = c.counts;
-    out.push(`- ${cell(c.name)}: ${k.new_templates} new patterns, ${k.recurring_templates} recurring, ${k.resolved_templates} error patterns resolved (seen last time, absent now), ${k.spikes} spikes`);
-    for (const x of c.resolved) out.push(`  - resolved: ${x.level} pattern ${x.fingerprint} (×${x.last_count} last time)`);
+    out.push(
+      `- ${cell(c.name)}: ${k.new_templates} new patterns, ${k.recurring_templates} recurring, ${k.resolved_templates} error patterns resolved (seen last time, absent now), ${k.spikes} spikes`,
+    );
+    for (const x of c.resolved)
+      out.push(`  - resolved: ${x.level} pattern ${x.fingerprint} (×${x.last_count} last time)`);
   }
   out.push('');
 
@@ -227,12 +295,19 @@ export function renderMarkdown(r: LogTriageReport): string {
   out.push('## Digest and tokens', '');
   if (r.digest) {
     const d = r.digest;
-    out.push(`- Digest: ${d.tokens} tokens of a ${d.budget_tokens}-token budget (context ${d.context_tokens}, answer reserve ${d.answer_reserve}, prompt ≈ ${d.prompt_tokens}); findings included: ${d.included}, left out: ${d.omitted}`);
-    if (d.omitted_findings.length) out.push(`- Left out to fit: ${d.omitted_findings.map((o) => `#${o.rank} (${cell(o.container)} ${o.fingerprint})`).join(', ')}`);
+    out.push(
+      `- Digest: ${d.tokens} tokens of a ${d.budget_tokens}-token budget (context ${d.context_tokens}, answer reserve ${d.answer_reserve}, prompt ≈ ${d.prompt_tokens}); findings included: ${d.included}, left out: ${d.omitted}`,
+    );
+    if (d.omitted_findings.length)
+      out.push(
+        `- Left out to fit: ${d.omitted_findings.map((o) => `#${o.rank} (${cell(o.container)} ${o.fingerprint})`).join(', ')}`,
+      );
   } else out.push('- No digest was built.');
   out.push(`- Tokens: ${r.tokens.total} (${r.tokens.prompt} prompt, ${r.tokens.completion} completion)`);
   const red = Object.entries(r.redactions).filter(([, n]) => n > 0);
   out.push(`- Redactions: ${red.length ? red.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}`);
-  out.push(`- Directive: ${r.directive.name ? `${cell(r.directive.name)}${r.directive.version !== null ? ` v${r.directive.version}` : ''}` : 'custom instruction'} (sha256 ${r.directive.sha256.slice(0, 12)})`);
+  out.push(
+    `- Directive: ${r.directive.name ? `${cell(r.directive.name)}${r.directive.version !== null ? ` v${r.directive.version}` : ''}` : 'custom instruction'} (sha256 ${r.directive.sha256.slice(0, 12)})`,
+  );
   return out.join('\n') + '\n';
 }

@@ -9,10 +9,16 @@ export interface Unreadable {
   reason: string;
 }
 
-const matches = (ref: string, id: string, name: string) => ref === name || ref === id || (/^[0-9a-f]{4,}$/.test(ref) && id.startsWith(ref));
+const matches = (ref: string, id: string, name: string) =>
+  ref === name || ref === id || (/^[0-9a-f]{4,}$/.test(ref) && id.startsWith(ref));
 
 /** The names in `asked` that no triage target answers to, and why each cannot be read. Pure. */
-export function unreadableContainers(asked: string[], targets: { name: string; id: string }[], entries: AllowlistRow[], live: ContainerSummary[]): Unreadable[] {
+export function unreadableContainers(
+  asked: string[],
+  targets: { name: string; id: string }[],
+  entries: AllowlistRow[],
+  live: ContainerSummary[],
+): Unreadable[] {
   const out: Unreadable[] = [];
   for (const ref of asked) {
     if (targets.some((t) => matches(ref, t.id, t.name))) continue;
@@ -29,4 +35,5 @@ export function unreadableContainers(asked: string[], targets: { name: string; i
 }
 
 /** The job result's one-line form: "name: reason; name: reason", or null when every name was read. */
-export const unreadableText = (list: Unreadable[]): string | null => (list.length ? list.map((u) => `${u.container}: ${u.reason}`).join('; ') : null);
+export const unreadableText = (list: Unreadable[]): string | null =>
+  list.length ? list.map((u) => `${u.container}: ${u.reason}`).join('; ') : null;

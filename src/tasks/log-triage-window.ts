@@ -29,5 +29,11 @@ export async function readWindow(
     bytes += Buffer.byteLength(line.text) + 1;
     if (lines <= maxLines) triage.push({ ts: line.ts, stream: line.stream, text: line.text });
   }
-  return { lines, triagedLines: Math.min(lines, maxLines), bytes, truncated: lines > maxLines, result: triage.finish() };
+  return {
+    lines,
+    triagedLines: Math.min(lines, maxLines),
+    bytes,
+    truncated: lines > maxLines,
+    result: triage.finish(),
+  };
 }

@@ -10,10 +10,24 @@ import { addCounts, redact, type KnownValues, type RedactionKind } from '../reda
 import { listAllowlist } from '../store/allowlist.ts';
 import * as store from '../store/triage.ts';
 import { judgeAgainstMemory, observableSeconds, worseLevel } from '../triage/run-memory.ts';
-import { CRASH_LOOP_RESTARTS, crashLoopOf, eventsFromLifecycle, eventsInWindow, type ContainerEvent } from './log-triage-events.ts';
+import {
+  CRASH_LOOP_RESTARTS,
+  crashLoopOf,
+  eventsFromLifecycle,
+  eventsInWindow,
+  type ContainerEvent,
+} from './log-triage-events.ts';
 import { analyse } from './log-triage-analysis.ts';
 import { rankAllContainers, type ContainerFindings } from './log-triage-findings.ts';
-import { countsOf, reportStatus, REPORT_SCHEMA, REPORT_VERSION, renderMarkdown, type ContainerReport, type LogTriageReport } from './log-triage-report.ts';
+import {
+  countsOf,
+  reportStatus,
+  REPORT_SCHEMA,
+  REPORT_VERSION,
+  renderMarkdown,
+  type ContainerReport,
+  type LogTriageReport,
+} from './log-triage-report.ts';
 import { unreadableContainers, unreadableText } from './log-triage-unreadable.ts';
 import { readWindow, type WindowRead } from './log-triage-window.ts';
 import type { TaskContext, TaskDefinition, TaskSummary } from './task.ts';
@@ -25,7 +39,6 @@ export interface LogTriageDefaults {
   maxLines: number;
 }
 
-
 function optionsSchema(d: LogTriageDefaults) {
   return Type.Object(
     {
@@ -36,8 +49,18 @@ function optionsSchema(d: LogTriageDefaults) {
           description: 'only these allowlisted containers (names or ids); default: all enabled ones',
         }),
       ),
-      lookback_minutes: Type.Integer({ minimum: 1, maximum: 60 * 24 * 90, default: d.lookbackMinutes, description: "first window's reach back" }),
-      max_lines: Type.Integer({ minimum: 1, maximum: 50_000_000, default: d.maxLines, description: 'most lines triaged per container' }),
+      lookback_minutes: Type.Integer({
+        minimum: 1,
+        maximum: 60 * 24 * 90,
+        default: d.lookbackMinutes,
+        description: "first window's reach back",
+      }),
+      max_lines: Type.Integer({
+        minimum: 1,
+        maximum: 50_000_000,
+        default: d.maxLines,
+        description: 'most lines triaged per container',
+      }),
     },
     { additionalProperties: false },
   );
@@ -79,16 +102,37 @@ interface ContainerOutcome {
 }
 
 async function triageContainer(
-  ctx: TaskContext, t: Target, until: Date, options: Options, redactions: Partial<Record<RedactionKind, number>>, knownValues: KnownValues,
+  ctx: TaskContext,
+  t: Target,
+  until: Date,
+  options: Options,
+  redactions: Partial<Record<RedactionKind, number>>,
+  knownValues: KnownValues,
 ): Promise<ContainerOutcome> {
   const sql = ctx.db.sql;
   const previous = await store.lastSuccessfulWindow(sql, t.name);
   const since = previous ? previous.until : new Date(until.getTime() - options.lookback_minutes * 60_000);
   const base = { since: since.toISOString(), until: until.toISOString(), first_window: !previous };
   const window: store.NewWindow = {
-    job_id: ctx.jobId, run_id: ctx.runId, container_name: t.name, container_id: t.id, since, until, lines: 0, triaged_lines: 0, bytes: 0,
-    truncated: false, templates: 0, errors: 0, warnings: 0, new_templates: 0, restart_count: null, started_at: null, status: 'ok',
-    error_code: null, created_at: ctx.clock.now(),
+    job_id: ctx.jobId,
+    run_id: ctx.runId,
+    container_name: t.name,
+    container_id: t.id,
+    since,
+    until,
+    lines: 0,
+    triaged_lines: 0,
+    bytes: 0,
+    truncated: false,
+    templates: 0,
+    errors: 0,
+    warnings: 0,
+    new_templates: 0,
+    restart_count: null,
+    started_at: null,
+    status: 'ok',
+    error_code: null,
+    created_at: ctx.clock.now(),
   };
   let read: WindowRead;
   let events: ContainerEvent[];
@@ -106,21 +150,43 @@ async function triageContainer(
     } catch (err) {
       ctx.signal.throwIfAborted();
       // no event log (an old daemon, events pruned): what the state at both ends of the window tells
-      ctx.logger.warn('log triage read no container events; using the restart count', { container: t.name, error_code: errorCode(err) });
+      ctx.logger.warn('log triage read no container events; using the restart count', {
+        container: t.name,
+        error_code: errorCode(err),
+      });
       events = eventsInWindow(state, previous, since, until);
       const before = previous?.restart_count;
-      restarts = before != null ? Math.max(0, state.restart_count - before) : events.filter((e) => e.kind === 'restart').length;
+      restarts =
+        before != null ? Math.max(0, state.restart_count - before) : events.filter((e) => e.kind === 'restart').length;
     }
     read = await readWindow(ctx.docker, t.id, { since, until }, options.max_lines, ctx.signal, knownValues);
   } catch (err) {
     ctx.signal.throwIfAborted();
     const code = errorCode(err);
     ctx.logger.warn('log triage could not read a container', { container: t.name, error_code: code });
-    const zero = { events: 0, templates: 0, errors: 0, warnings: 0, new_templates: 0, recurring_templates: 0, resolved_templates: 0, spikes: 0, binary_lines: 0, capped_lines: 0 };
+    const zero = {
+      events: 0,
+      templates: 0,
+      errors: 0,
+      warnings: 0,
+      new_templates: 0,
+      recurring_templates: 0,
+      resolved_templates: 0,
+      spikes: 0,
+      binary_lines: 0,
+      capped_lines: 0,
+    };
     return {
       report: {
-        name: t.name, id: t.id, status: 'failed', error_code: code, window: { ...base, seconds: 0, lines: 0, triaged_lines: 0, bytes: 0, truncated: false }, counts: zero,
-        container: null, events: [], resolved: [],
+        name: t.name,
+        id: t.id,
+        status: 'failed',
+        error_code: code,
+        window: { ...base, seconds: 0, lines: 0, triaged_lines: 0, bytes: 0, truncated: false },
+        counts: zero,
+        container: null,
+        events: [],
+        resolved: [],
       },
       findings: null,
       window: { ...window, status: 'failed', error_code: code },
@@ -131,26 +197,55 @@ async function triageContainer(
   addCounts(redactions, r.redactions);
   // the seconds in which the container could have logged: a rate is never spread over a lookback
   // that reaches back before the container existed
-  const seconds = observableSeconds(since, until, Number.isNaN(Date.parse(state.created)) ? null : new Date(state.created));
+  const seconds = observableSeconds(
+    since,
+    until,
+    Number.isNaN(Date.parse(state.created)) ? null : new Date(state.created),
+  );
   const loop = crashLoopOf(state, restarts, until);
   const wasLooping = previous?.restart_count != null && previous.restart_count >= CRASH_LOOP_RESTARTS;
   const fps = r.templates.map((x) => x.fingerprint);
   const known = await store.knownTemplates(sql, t.name, fps);
   const lastTime = previous ? await store.templatesLastSeenInJob(sql, t.name, previous.job_id) : [];
-  const verdict = judgeAgainstMemory(r.templates.map((x) => ({ fingerprint: x.fingerprint, level: x.level, count: x.count })), known, lastTime, seconds);
+  const verdict = judgeAgainstMemory(
+    r.templates.map((x) => ({ fingerprint: x.fingerprint, level: x.level, count: x.count })),
+    known,
+    lastTime,
+    seconds,
+  );
   const knownLevel = new Map(known.map((k) => [k.fingerprint, k.level]));
   const counts = countsOf(r, verdict);
   Object.assign(window, {
-    lines: read.lines, triaged_lines: read.triagedLines, bytes: read.bytes, truncated: read.truncated,
-    templates: counts.templates, errors: counts.errors, warnings: counts.warnings, new_templates: counts.new_templates,
+    lines: read.lines,
+    triaged_lines: read.triagedLines,
+    bytes: read.bytes,
+    truncated: read.truncated,
+    templates: counts.templates,
+    errors: counts.errors,
+    warnings: counts.warnings,
+    new_templates: counts.new_templates,
   });
   return {
     report: {
-      name: t.name, id: t.id, status: 'ok', error_code: null,
-      window: { ...base, seconds, lines: read.lines, triaged_lines: read.triagedLines, bytes: read.bytes, truncated: read.truncated },
+      name: t.name,
+      id: t.id,
+      status: 'ok',
+      error_code: null,
+      window: {
+        ...base,
+        seconds,
+        lines: read.lines,
+        triaged_lines: read.triagedLines,
+        bytes: read.bytes,
+        truncated: read.truncated,
+      },
       counts,
       container: {
-        state: state.state, health: state.health, exit_code: state.exit_code, oom_killed: state.oom_killed, started_at: state.started_at,
+        state: state.state,
+        health: state.health,
+        exit_code: state.exit_code,
+        oom_killed: state.oom_killed,
+        started_at: state.started_at,
         restarts: { window: restarts, total: state.restart_count, previous_total: previous?.restart_count ?? null },
         crash_loop: loop !== null,
       },
@@ -158,13 +253,23 @@ async function triageContainer(
       resolved: verdict.resolved.map((x) => ({ fingerprint: x.fingerprint, level: x.level, last_count: x.last_count })),
     },
     findings: {
-      container: t.name, findings: r.findings, templates: r.templates, status: verdict.status, spikes: verdict.spikes, events, seconds,
+      container: t.name,
+      findings: r.findings,
+      templates: r.templates,
+      status: verdict.status,
+      spikes: verdict.spikes,
+      events,
+      seconds,
       crashLoop: loop ? { loop, status: wasLooping ? 'recurring' : 'new' } : null,
     },
     window,
     memory: {
       seconds,
-      seen: r.templates.map((x) => ({ fingerprint: x.fingerprint, level: worseLevel(x.level, knownLevel.get(x.fingerprint) ?? 'trace'), count: x.count })),
+      seen: r.templates.map((x) => ({
+        fingerprint: x.fingerprint,
+        level: worseLevel(x.level, knownLevel.get(x.fingerprint) ?? 'trace'),
+        count: x.count,
+      })),
     },
   };
 }
@@ -177,12 +282,22 @@ async function run(ctx: TaskContext, applianceSecrets: readonly string[]): Promi
   const outcomes: ContainerOutcome[] = [];
   const chosen = await targets(ctx, options.containers);
   const unreadable = options.containers
-    ? unreadableContainers(options.containers, chosen, await listAllowlist(ctx.db.sql), await ctx.docker.listContainers())
+    ? unreadableContainers(
+        options.containers,
+        chosen,
+        await listAllowlist(ctx.db.sql),
+        await ctx.docker.listContainers(),
+      )
     : [];
-  if (unreadable.length) ctx.logger.warn('named containers cannot be read', { containers: unreadable.map((u) => u.container) });
+  if (unreadable.length)
+    ctx.logger.warn('named containers cannot be read', { containers: unreadable.map((u) => u.container) });
   // the containers' env values and the appliance's secrets, masked wherever a line shows them; held
   // in this run's memory only
-  const known = await knownSecretsFor(ctx.docker, chosen.map((t) => t.id), applianceSecrets);
+  const known = await knownSecretsFor(
+    ctx.docker,
+    chosen.map((t) => t.id),
+    applianceSecrets,
+  );
   for (const t of chosen) {
     ctx.signal.throwIfAborted();
     outcomes.push(await triageContainer(ctx, t, until, options, redactions, known));
@@ -205,10 +320,16 @@ async function run(ctx: TaskContext, applianceSecrets: readonly string[]): Promi
       ctx.signal.throwIfAborted();
       if (!answer.ok) return { ok: false, reason: `${answer.error}, ${answer.attempts} attempts` };
       const u = answer.usage;
-      return { ok: true, text: answer.text, usage: { prompt: u.promptTokens, completion: u.completionTokens, total: u.totalTokens } };
+      return {
+        ok: true,
+        text: answer.text,
+        usage: { prompt: u.promptTokens, completion: u.completionTokens, total: u.totalTokens },
+      };
     },
     findings,
-    templates: new Map(perContainer.flatMap((c) => c.templates.map((x) => [`${c.container}\u0000${x.fingerprint}`, x] as const))),
+    templates: new Map(
+      perContainer.flatMap((c) => c.templates.map((x) => [`${c.container}\u0000${x.fingerprint}`, x] as const)),
+    ),
     totals: { lines, templates: templateCount, containers: containers.map((c) => c.name) },
   });
   addCounts(redactions, ctx.llm.redactions());
@@ -231,7 +352,10 @@ async function run(ctx: TaskContext, applianceSecrets: readonly string[]): Promi
     redactions: Object.fromEntries(Object.entries(redactions).map(([k, n]) => [k, n ?? 0])),
   };
   ctx.signal.throwIfAborted();
-  await ctx.writeArtifact('log_triage.json', JSON.stringify(report, null, 2) + '\n', { kind: 'report', mimeType: 'application/json' });
+  await ctx.writeArtifact('log_triage.json', JSON.stringify(report, null, 2) + '\n', {
+    kind: 'report',
+    mimeType: 'application/json',
+  });
   await ctx.writeArtifact('log_triage.md', renderMarkdown(report), { kind: 'report', mimeType: 'text/markdown' });
 
   // windows and memory last, together: a job that got this far has its report
@@ -241,7 +365,11 @@ async function run(ctx: TaskContext, applianceSecrets: readonly string[]): Promi
       const inserted = await store.insertWindow(tx, o.window);
       if (!inserted || !o.memory) continue;
       await store.addObservedSeconds(tx, o.window.container_name, o.memory.seconds);
-      await store.recordTemplates(tx, { containerName: o.window.container_name, runId: ctx.runId, jobId: ctx.jobId, seconds: o.memory.seconds }, o.memory.seen);
+      await store.recordTemplates(
+        tx,
+        { containerName: o.window.container_name, runId: ctx.runId, jobId: ctx.jobId, seconds: o.memory.seconds },
+        o.memory.seen,
+      );
     }
   });
 
@@ -283,7 +411,10 @@ function settingsFromEnvironment(): LogTriageDefaults {
 }
 
 /** `applianceSecrets`: CYBER_BRAIN_TOKEN, the database password, the model key (see redact/appliance). */
-export function logTriageTask(defaults: LogTriageDefaults = settingsFromEnvironment(), applianceSecrets: readonly string[] = []): TaskDefinition {
+export function logTriageTask(
+  defaults: LogTriageDefaults = settingsFromEnvironment(),
+  applianceSecrets: readonly string[] = [],
+): TaskDefinition {
   return {
     key: 'log_triage',
     title: 'Log triage',

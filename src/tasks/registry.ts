@@ -28,16 +28,26 @@ export class TaskRegistry {
   }
 
   catalog(): TaskCatalogEntry[] {
-    return [...this.tasks.values()].map((t) => ({ key: t.key, title: t.title, description: t.description, options_schema: t.optionsSchema }));
+    return [...this.tasks.values()].map((t) => ({
+      key: t.key,
+      title: t.title,
+      description: t.description,
+      options_schema: t.optionsSchema,
+    }));
   }
 
   /** Options for one task with defaults applied; the list of problems when they do not fit its schema. */
-  resolveOptions(key: string, given: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; problems: string[] } {
+  resolveOptions(
+    key: string,
+    given: unknown,
+  ): { ok: true; value: Record<string, unknown> } | { ok: false; problems: string[] } {
     const task = this.tasks.get(key);
     if (!task) return { ok: false, problems: [`unknown task ${key}`] };
     const value = Value.Default(task.optionsSchema, structuredClone(given ?? {}));
     if (Value.Check(task.optionsSchema, value)) return { ok: true, value: value as Record<string, unknown> };
-    const problems = [...Value.Errors(task.optionsSchema, value)].slice(0, 5).map((e) => `${key}${e.path.replace(/\//g, '.')}: ${e.message}`);
+    const problems = [...Value.Errors(task.optionsSchema, value)]
+      .slice(0, 5)
+      .map((e) => `${key}${e.path.replace(/\//g, '.')}: ${e.message}`);
     return { ok: false, problems };
   }
 }

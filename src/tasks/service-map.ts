@@ -16,7 +16,8 @@ export const ServiceMapOptions = Type.Object(
   {
     scope: Type.Union([Type.Literal('allowlist'), Type.Literal('all')], {
       default: 'allowlist',
-      description: 'allowlist: allowlisted containers only; all: every container, metadata only for those off the allowlist',
+      description:
+        'allowlist: allowlisted containers only; all: every container, metadata only for those off the allowlist',
     }),
   },
   { additionalProperties: false },
@@ -30,15 +31,23 @@ async function allowlistedIds(ctx: TaskContext): Promise<Set<string>> {
 export const serviceMapTask: TaskDefinition = {
   key: 'service_map',
   title: 'Service map',
-  description: 'Containers, networks, published ports and volumes with the edges between them and their evidence; exposures, cycles, unhealthy dependencies and changes since the previous map.',
+  description:
+    'Containers, networks, published ports and volumes with the edges between them and their evidence; exposures, cycles, unhealthy dependencies and changes since the previous map.',
   optionsSchema: ServiceMapOptions,
   timeoutMs: 5 * 60_000,
   async run(ctx) {
     const scope = (ctx.options as { scope: 'allowlist' | 'all' }).scope;
     const takenAt = ctx.clock.now();
-    const [containers, wiringList, networks, listed] = await Promise.all([ctx.docker.inventory(), ctx.docker.wiring(), ctx.docker.networks(), allowlistedIds(ctx)]);
+    const [containers, wiringList, networks, listed] = await Promise.all([
+      ctx.docker.inventory(),
+      ctx.docker.wiring(),
+      ctx.docker.networks(),
+      allowlistedIds(ctx),
+    ]);
     ctx.signal.throwIfAborted();
-    const allowlisted = new Set(containers.filter((c) => listed.has(c.id) && allowLabel(c.labels) !== false).map((c) => c.id));
+    const allowlisted = new Set(
+      containers.filter((c) => listed.has(c.id) && allowLabel(c.labels) !== false).map((c) => c.id),
+    );
     const wiring = new Map(wiringList.map((w) => [w.id, w]));
     const inScope = containers.filter((c) => scope === 'all' || allowlisted.has(c.id));
     const names = candidateNames(inScope, wiring);
@@ -66,13 +75,34 @@ export const serviceMapTask: TaskDefinition = {
       edge_keys: map.edges.map(edgeKey),
       exposure_keys: map.exposures.map(exposureKey),
     });
-    const json = { generated_at: takenAt.toISOString(), docker_host: ctx.docker.endpoint, previous_map_job: previous?.job_id ?? null, ...map };
-    await ctx.writeArtifact('service_map/services.json', JSON.stringify(json, null, 2), { kind: 'data', mimeType: 'application/json' });
-    await ctx.writeArtifact('service_map/services.md', renderServiceMapMarkdown(map, { runId: ctx.runId, dockerHost: ctx.docker.endpoint, takenAt: takenAt.toISOString() }), {
-      kind: 'report',
-      mimeType: 'text/markdown',
+    const json = {
+      generated_at: takenAt.toISOString(),
+      docker_host: ctx.docker.endpoint,
+      previous_map_job: previous?.job_id ?? null,
+      ...map,
+    };
+    await ctx.writeArtifact('service_map/services.json', JSON.stringify(json, null, 2), {
+      kind: 'data',
+      mimeType: 'application/json',
     });
-    ctx.logger.info('service map drawn', { scope, nodes: map.nodes.length, edges: map.edges.length, findings: map.findings.length });
+    await ctx.writeArtifact(
+      'service_map/services.md',
+      renderServiceMapMarkdown(map, {
+        runId: ctx.runId,
+        dockerHost: ctx.docker.endpoint,
+        takenAt: takenAt.toISOString(),
+      }),
+      {
+        kind: 'report',
+        mimeType: 'text/markdown',
+      },
+    );
+    ctx.logger.info('service map drawn', {
+      scope,
+      nodes: map.nodes.length,
+      edges: map.edges.length,
+      findings: map.findings.length,
+    });
     return {
       scope,
       containers: map.nodes.filter((n) => n.type === 'container').length,

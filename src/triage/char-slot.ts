@@ -39,7 +39,8 @@ export class CharSlot {
 
   toString(): string {
     let out = '';
-    for (let i = 0; i < this.length; i += 4096) out += String.fromCharCode(...this.buf.subarray(i, Math.min(this.length, i + 4096)));
+    for (let i = 0; i < this.length; i += 4096)
+      out += String.fromCharCode(...this.buf.subarray(i, Math.min(this.length, i + 4096)));
     return out;
   }
 }

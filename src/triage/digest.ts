@@ -38,8 +38,7 @@ function block(f: Finding, maxChars: number, withExemplars: boolean): string {
 export function renderDigest(findings: Finding[], options: DigestOptions): Digest {
   const budget = options.budgetTokens;
   const maxChars = options.maxTextChars ?? 300;
-  const head =
-    `Log triage: ${options.lines ?? '?'} lines, ${options.templates ?? '?'} templates, ${findings.length} findings (best first).\n`;
+  const head = `Log triage: ${options.lines ?? '?'} lines, ${options.templates ?? '?'} templates, ${findings.length} findings (best first).\n`;
   const tail = (n: number) => `(${n} more findings left out to fit the budget)\n`;
   let text = head;
   let included = 0;

@@ -33,7 +33,15 @@ export interface Finding {
   template: TemplateSummary;
 }
 
-const LEVEL_WEIGHT: Record<Level, number> = { trace: 0.1, debug: 0.2, info: 1, notice: 2, warn: 10, error: 40, critical: 100 };
+const LEVEL_WEIGHT: Record<Level, number> = {
+  trace: 0.1,
+  debug: 0.2,
+  info: 1,
+  notice: 2,
+  warn: 10,
+  error: 40,
+  critical: 100,
+};
 
 export interface RankOptions {
   /** Most findings returned. */

@@ -31,7 +31,15 @@ export interface HeaderLayout {
 const GENERIC: HeaderLayout = { pipes: 0, skip: 0, second: -1, levelColumn: 0 };
 
 // logcat's one-letter levels
-const LETTER: Record<string, Level> = { V: 'trace', D: 'debug', I: 'info', W: 'warn', E: 'error', F: 'critical', A: 'critical' };
+const LETTER: Record<string, Level> = {
+  V: 'trace',
+  D: 'debug',
+  I: 'info',
+  W: 'warn',
+  E: 'error',
+  F: 'critical',
+  A: 'critical',
+};
 
 /** The text after the n-th blank-separated word (undefined when there are fewer words). */
 function afterWords(t: string, n: number): string | undefined {
@@ -103,7 +111,11 @@ function apply(t: string, l: HeaderLayout, columnsToo = true): Applied | undefin
     if (l.second >= 0) {
       const b = stage(a.message, l.second);
       if (!b) return undefined;
-      a = { message: b.message, ...(b.level ?? a.level ? { level: (b.level ?? a.level)! } : {}), ...(a.time ? { time: a.time } : {}) };
+      a = {
+        message: b.message,
+        ...((b.level ?? a.level) ? { level: (b.level ?? a.level)! } : {}),
+        ...(a.time ? { time: a.time } : {}),
+      };
     }
   }
   if (columnsToo && l.levelColumn) {
@@ -134,7 +146,8 @@ export function learnLayout(lines: string[]): HeaderLayout {
   let base: HeaderLayout | undefined;
   // a pipe-delimited header glued to the first word: as many '|' as nearly every line has
   for (let k = 6; k >= 2 && !base; k--) {
-    if (share(sample, (t) => !!afterPipes(t, k) && stampLike(afterPipes(t, k)!.first)) >= FIT) base = { ...GENERIC, pipes: k };
+    if (share(sample, (t) => !!afterPipes(t, k) && stampLike(afterPipes(t, k)!.first)) >= FIT)
+      base = { ...GENERIC, pipes: k };
   }
   // else the generic header, maybe after a leading word or two, maybe followed by a second header
   for (let skip = 0; skip <= 2 && !base; skip++) {

@@ -48,11 +48,23 @@ export function parseJsonLine(text: string): StructuredLine | undefined {
   const msg = pick(rec, MESSAGE_KEYS);
   const message = typeof msg === 'string' ? msg : msg === undefined ? t : JSON.stringify(msg);
   const raw = pick(rec, LEVEL_KEYS) ?? nested?.level;
-  const level = typeof raw === 'number' && typeof rec.reqId === 'string' ? nextcloudLevel(raw) : (levelFromValue(raw) ?? mongoLevel(rec.s));
+  const level =
+    typeof raw === 'number' && typeof rec.reqId === 'string'
+      ? nextcloudLevel(raw)
+      : (levelFromValue(raw) ?? mongoLevel(rec.s));
   const time = pick(rec, TIME_KEYS);
   const logger = pick(rec, LOGGER_KEYS);
-  if (typeof rec.log === 'string' && typeof rec.stream === 'string' && rec.msg === undefined && rec.message === undefined) {
-    return { message: rec.log.endsWith('\n') ? rec.log.slice(0, -1) : rec.log, docker: true, ...(typeof rec.time === 'string' ? { time: rec.time } : {}) };
+  if (
+    typeof rec.log === 'string' &&
+    typeof rec.stream === 'string' &&
+    rec.msg === undefined &&
+    rec.message === undefined
+  ) {
+    return {
+      message: rec.log.endsWith('\n') ? rec.log.slice(0, -1) : rec.log,
+      docker: true,
+      ...(typeof rec.time === 'string' ? { time: rec.time } : {}),
+    };
   }
   return {
     message,

@@ -12,14 +12,48 @@ export interface MessageHint {
   headerOnly?: boolean;
 }
 
-const DOTNET: Record<string, Level> = { trce: 'trace', dbug: 'debug', info: 'info', warn: 'warn', fail: 'error', crit: 'critical' };
-const LOGRUS: Record<string, Level> = { TRAC: 'trace', DEBU: 'debug', INFO: 'info', WARN: 'warn', ERRO: 'error', FATA: 'critical', PANI: 'critical' };
-const LETTER: Record<string, Level> = { T: 'trace', D: 'debug', I: 'info', W: 'warn', E: 'error', C: 'critical', F: 'critical' };
-const PREFIX_WORDS: Record<string, Level> = { error: 'error', warning: 'warn', fatal: 'critical', panic: 'critical', critical: 'critical' };
+const DOTNET: Record<string, Level> = {
+  trce: 'trace',
+  dbug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  fail: 'error',
+  crit: 'critical',
+};
+const LOGRUS: Record<string, Level> = {
+  TRAC: 'trace',
+  DEBU: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERRO: 'error',
+  FATA: 'critical',
+  PANI: 'critical',
+};
+const LETTER: Record<string, Level> = {
+  T: 'trace',
+  D: 'debug',
+  I: 'info',
+  W: 'warn',
+  E: 'error',
+  C: 'critical',
+  F: 'critical',
+};
+const PREFIX_WORDS: Record<string, Level> = {
+  error: 'error',
+  warning: 'warn',
+  fatal: 'critical',
+  panic: 'critical',
+  critical: 'critical',
+};
 const PHP = /^PHP (Fatal error|Parse error|Warning|Notice|Deprecated|Catchable fatal error|Recoverable fatal error):/;
 const PHP_LEVEL: Record<string, Level> = {
-  'Fatal error': 'critical', 'Parse error': 'critical', Warning: 'warn', Notice: 'notice', Deprecated: 'info',
-  'Catchable fatal error': 'error', 'Recoverable fatal error': 'error',
+  'Fatal error': 'critical',
+  'Parse error': 'critical',
+  Warning: 'warn',
+  Notice: 'notice',
+  Deprecated: 'info',
+  'Catchable fatal error': 'error',
+  'Recoverable fatal error': 'error',
 };
 // Redis: "pid:role dd Mon yyyy hh:mm:ss.mmm <mark> message"; marks . - * # are debug, verbose, notice, warning
 const REDIS = /^\d+:[MSCX] \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d\.\d{3} ([.*#-]) /;
@@ -51,7 +85,8 @@ export function messageHint(m: string): MessageHint | undefined {
     if (m.charCodeAt(4) === 91) {
       const lv = LOGRUS[m.slice(0, 4)];
       const close = lv ? m.indexOf(']', 5) : -1;
-      if (lv && close > 0 && close < 20) return { level: lv, skip: m.charCodeAt(close + 1) === 32 ? close + 2 : close + 1 };
+      if (lv && close > 0 && close < 20)
+        return { level: lv, skip: m.charCodeAt(close + 1) === 32 ? close + 2 : close + 1 };
     }
     if (c === 80 /* P */ && m.startsWith('PHP ')) {
       const p = PHP.exec(m);

@@ -2,17 +2,50 @@
 
 export type Level = 'trace' | 'debug' | 'info' | 'notice' | 'warn' | 'error' | 'critical';
 
-export const LEVEL_RANK: Record<Level, number> = { trace: 0, debug: 1, info: 2, notice: 3, warn: 4, error: 5, critical: 6 };
+export const LEVEL_RANK: Record<Level, number> = {
+  trace: 0,
+  debug: 1,
+  info: 2,
+  notice: 3,
+  warn: 4,
+  error: 5,
+  critical: 6,
+};
 
 const WORDS: Record<string, Level> = {
-  trace: 'trace', finest: 'trace', finer: 'trace', verbose: 'trace',
-  debug: 'debug', dbug: 'debug', dbg: 'debug', fine: 'debug', config: 'debug', vrb: 'trace',
-  info: 'info', inf: 'info', information: 'info', informational: 'info', log: 'info',
+  trace: 'trace',
+  finest: 'trace',
+  finer: 'trace',
+  verbose: 'trace',
+  debug: 'debug',
+  dbug: 'debug',
+  dbg: 'debug',
+  fine: 'debug',
+  config: 'debug',
+  vrb: 'trace',
+  info: 'info',
+  inf: 'info',
+  information: 'info',
+  informational: 'info',
+  log: 'info',
   notice: 'notice',
-  warn: 'warn', warning: 'warn', wrn: 'warn',
-  error: 'error', err: 'error', eror: 'error', severe: 'error', failure: 'error',
-  crit: 'critical', crt: 'critical', critical: 'critical', fatal: 'critical', ftl: 'critical', panic: 'critical',
-  alert: 'critical', emerg: 'critical', emergency: 'critical',
+  warn: 'warn',
+  warning: 'warn',
+  wrn: 'warn',
+  error: 'error',
+  err: 'error',
+  eror: 'error',
+  severe: 'error',
+  failure: 'error',
+  crit: 'critical',
+  crt: 'critical',
+  critical: 'critical',
+  fatal: 'critical',
+  ftl: 'critical',
+  panic: 'critical',
+  alert: 'critical',
+  emerg: 'critical',
+  emergency: 'critical',
 };
 
 // exact spellings (lower, Capitalised, UPPER), so that the hot path needs no toLowerCase
@@ -63,9 +96,21 @@ export function levelFromWord(word: string): Level | undefined {
 
 /** A level from a structured field: a word, or a syslog (0-7) or pino/bunyan (10-60) number. */
 export function levelFromValue(value: unknown): Level | undefined {
-  if (typeof value === 'string') return levelFromWord(value.trim()) ?? (/^\d+$/.test(value) ? levelFromValue(Number(value)) : undefined);
+  if (typeof value === 'string')
+    return levelFromWord(value.trim()) ?? (/^\d+$/.test(value) ? levelFromValue(Number(value)) : undefined);
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  if (value >= 10) return value >= 60 ? 'critical' : value >= 50 ? 'error' : value >= 40 ? 'warn' : value >= 30 ? 'info' : value >= 20 ? 'debug' : 'trace';
+  if (value >= 10)
+    return value >= 60
+      ? 'critical'
+      : value >= 50
+        ? 'error'
+        : value >= 40
+          ? 'warn'
+          : value >= 30
+            ? 'info'
+            : value >= 20
+              ? 'debug'
+              : 'trace';
   return SYSLOG_NUMBERS[value];
 }
 

@@ -23,18 +23,88 @@ function variants(words: string[]): Set<string> {
 
 // Words that only make sense next to a number: they belong to the value before them.
 const UNITS = variants([
-  'b', 'byte', 'bytes', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'tib', 'k', 'kbps', 'mbps',
-  'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes',
-  'h', 'hr', 'hrs', 'hour', 'hours', 'day', 'days', '%',
+  'b',
+  'byte',
+  'bytes',
+  'kb',
+  'mb',
+  'gb',
+  'tb',
+  'kib',
+  'mib',
+  'gib',
+  'tib',
+  'k',
+  'kbps',
+  'mbps',
+  'ns',
+  'us',
+  'µs',
+  'ms',
+  's',
+  'sec',
+  'secs',
+  'second',
+  'seconds',
+  'min',
+  'mins',
+  'minute',
+  'minutes',
+  'h',
+  'hr',
+  'hrs',
+  'hour',
+  'hours',
+  'day',
+  'days',
+  '%',
 ]);
 UNITS.add('KiB').add('MiB').add('GiB').add('TiB').add('Kbps').add('Mbps');
 
 // Calendar words are variables when they stand next to a number ("Sun Jul 10 03:55:15 2005").
 const CALENDAR = variants([
-  'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october',
-  'november', 'december', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'monday', 'tuesday',
-  'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'am', 'pm', 'utc', 'gmt',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'january',
+  'february',
+  'march',
+  'april',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'am',
+  'pm',
+  'utc',
+  'gmt',
 ]);
 
 function isWordChar(c: number): boolean {
@@ -51,8 +121,11 @@ function isOpener(c: number): boolean {
 
 function closes(open: number, close: number): boolean {
   return (
-    (open === 40 && close === 41) || (open === 91 && close === 93) || (open === 123 && close === 125) ||
-    (open === 60 && close === 62) || ((open === 39 || open === 34 || open === 96) && close === open)
+    (open === 40 && close === 41) ||
+    (open === 91 && close === 93) ||
+    (open === 123 && close === 125) ||
+    (open === 60 && close === 62) ||
+    ((open === 39 || open === 34 || open === 96) && close === open)
   );
 }
 
@@ -87,7 +160,17 @@ function isShapeValue(m: string, s: number, e: number): boolean {
 }
 
 function isHexOrSep(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45 || c === 58 || c === 46 || c === 44 || c === 41 || c === 93;
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 97 && c <= 102) ||
+    (c >= 65 && c <= 70) ||
+    c === 45 ||
+    c === 58 ||
+    c === 46 ||
+    c === 44 ||
+    c === 41 ||
+    c === 93
+  );
 }
 
 /**
@@ -123,9 +206,15 @@ function maskDigitToken(m: string, s: number, e: number): string {
     }
     // a sign right before the number belongs to it ("blk_-42" and "blk_42" are one shape)
     let upto = i;
-    if (upto > from && m.charCodeAt(upto - 1) === 45 && (upto - 1 === s || !isWordChar(m.charCodeAt(upto - 2)) || m.charCodeAt(upto - 2) === 95)) upto--;
+    if (
+      upto > from &&
+      m.charCodeAt(upto - 1) === 45 &&
+      (upto - 1 === s || !isWordChar(m.charCodeAt(upto - 2)) || m.charCodeAt(upto - 2) === 95)
+    )
+      upto--;
     out += m.slice(from, upto) + WILDCARD;
-    while (i < e && (isDigit(m.charCodeAt(i)) || (m.charCodeAt(i) === 46 && i + 1 < e && isDigit(m.charCodeAt(i + 1))))) i++;
+    while (i < e && (isDigit(m.charCodeAt(i)) || (m.charCodeAt(i) === 46 && i + 1 < e && isDigit(m.charCodeAt(i + 1)))))
+      i++;
     from = i;
   }
   return from < e ? out + m.slice(from, e) : out;

@@ -24,7 +24,14 @@ export function minuteNumber(ts: string | undefined): number {
 }
 
 function readMinute(ts: string | undefined): number {
-  if (ts === undefined || ts.length < 16 || ts.charCodeAt(4) !== 45 || ts.charCodeAt(7) !== 45 || ts.charCodeAt(13) !== 58) return NaN;
+  if (
+    ts === undefined ||
+    ts.length < 16 ||
+    ts.charCodeAt(4) !== 45 ||
+    ts.charCodeAt(7) !== 45 ||
+    ts.charCodeAt(13) !== 58
+  )
+    return NaN;
   const sep = ts.charCodeAt(10);
   if (sep !== 84 && sep !== 32) return NaN;
   const y = digits(ts, 0, 4);

@@ -60,9 +60,14 @@ export function createJoiner(options: JoinerOptions = {}): Joiner {
     const c = t.charCodeAt(0);
     if (t.length === 0) return mode === 'go'; // Go panics separate their parts with blank lines
     if (c === 32 || c === 9) return true; // indented: "\tat ...", '  File "..."', details
-    if (t.startsWith('Caused by: ') || t.startsWith('Suppressed: ') || (t.startsWith('... ') && t.endsWith(' more'))) return true;
+    if (t.startsWith('Caused by: ') || t.startsWith('Suppressed: ') || (t.startsWith('... ') && t.endsWith(' more')))
+      return true;
     if (t.startsWith('Traceback (most recent call last)')) return true;
-    if (t.startsWith('During handling of the above exception') || t.startsWith('The above exception was the direct cause')) return true;
+    if (
+      t.startsWith('During handling of the above exception') ||
+      t.startsWith('The above exception was the direct cause')
+    )
+      return true;
     if (t.startsWith('goroutine ') && /^goroutine \d+ \[/.test(t)) return true;
     if (mode === 'python' && PY_EXCEPTION.test(t)) return true;
     if (mode === 'go' && GO_FRAME.test(t)) return true;
@@ -71,7 +76,12 @@ export function createJoiner(options: JoinerOptions = {}): Joiner {
   }
 
   function noteMode(t: string): void {
-    if (t.startsWith('Traceback (most recent call last)') || t.startsWith('During handling') || t.startsWith('The above exception')) mode = 'python';
+    if (
+      t.startsWith('Traceback (most recent call last)') ||
+      t.startsWith('During handling') ||
+      t.startsWith('The above exception')
+    )
+      mode = 'python';
     else if (t.startsWith('panic: ') || t.startsWith('fatal error: ') || t.startsWith('goroutine ')) mode = 'go';
   }
 
@@ -86,7 +96,8 @@ export function createJoiner(options: JoinerOptions = {}): Joiner {
         }
         const trimmed = t.trimStart();
         if ((mode === 'python' && t === trimmed && PY_EXCEPTION.test(t)) || JAVA_EXCEPTION.test(trimmed)) {
-          if (mode === 'python' || !cur.exception || trimmed.startsWith('Caused by: ')) cur.exception = trimmed.slice(0, 300);
+          if (mode === 'python' || !cur.exception || trimmed.startsWith('Caused by: '))
+            cur.exception = trimmed.slice(0, 300);
         }
         if (mode === 'python' && t === trimmed && PY_EXCEPTION.test(t)) mode = 'none';
         noteMode(t);

@@ -83,7 +83,13 @@ export function parseLine(raw: string): ParsedLine {
   return withFields(message, text, 'plain', pri, h.time);
 }
 
-function withFields(message: string, text: string, form: LineForm, level: Level | undefined, time: string | undefined): ParsedLine {
+function withFields(
+  message: string,
+  text: string,
+  form: LineForm,
+  level: Level | undefined,
+  time: string | undefined,
+): ParsedLine {
   // built field by field: object spreads are measurable on this path
   const p: ParsedLine = { message, text, form };
   if (level !== undefined) p.level = level;

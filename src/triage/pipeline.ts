@@ -13,7 +13,15 @@ import { isBinaryLine, mineable, PARSE_CAP } from './line-guards.ts';
 import { stripAnsi } from './strip-ansi.ts';
 import { LEVEL_RANK, type Level } from './log-level.ts';
 import { assessSeverity, guessLevel, type Signature } from './severity.ts';
-import { exemplarTexts, lastSeenOf, mergeStats, newStats, recordEvent, type StatsLimits, type TemplateStats } from './template-stats.ts';
+import {
+  exemplarTexts,
+  lastSeenOf,
+  mergeStats,
+  newStats,
+  recordEvent,
+  type StatsLimits,
+  type TemplateStats,
+} from './template-stats.ts';
 
 const NO_SIGNATURES: readonly Signature[] = [];
 /** Lines between full collections. */
@@ -159,7 +167,10 @@ export function createTriage(options: TriageOptions = {}): Triage {
       // parsing reads a line whole: past PARSE_CAP it is read cut (the mining cap is lower still)
       if (line.text.length > PARSE_CAP) {
         cappedLines++;
-        line = line.ts !== undefined ? { ts: line.ts, text: line.text.slice(0, PARSE_CAP), capped: true } : { text: line.text.slice(0, PARSE_CAP), capped: true };
+        line =
+          line.ts !== undefined
+            ? { ts: line.ts, text: line.text.slice(0, PARSE_CAP), capped: true }
+            : { text: line.text.slice(0, PARSE_CAP), capped: true };
       }
       // the one redaction step, after the cuts (a huge line is not scanned whole)
       const text = redactor.line(line.text);
@@ -210,7 +221,18 @@ export function createTriage(options: TriageOptions = {}): Triage {
       }
       templates.sort((a, b) => b.count - a.count);
       const findings = rankFindings(templates, { limit: options.maxFindings ?? 50 });
-      return { lines, events, forms, templates, findings, miner: miner.stats(), evictedEvents, binaryLines, cappedLines, redactions };
+      return {
+        lines,
+        events,
+        forms,
+        templates,
+        findings,
+        miner: miner.stats(),
+        evictedEvents,
+        binaryLines,
+        cappedLines,
+        redactions,
+      };
     },
   };
 }
@@ -224,4 +246,3 @@ function firstLine(s: string): string {
 export function digestOf(result: TriageResult, budgetTokens: number): Digest {
   return renderDigest(result.findings, { budgetTokens, lines: result.lines, templates: result.templates.length });
 }
-

@@ -98,7 +98,8 @@ function isStampToken(t: string, s: number, e: number): boolean {
   for (let i = s; i < e; i++) {
     const c = t.charCodeAt(i);
     if (isDigit(c)) digits++;
-    else if (!(c === 45 || c === 58 || c === 46 || c === 44 || c === 47 || c === 84 || c === 90 || c === 43)) return false;
+    else if (!(c === 45 || c === 58 || c === 46 || c === 44 || c === 47 || c === 84 || c === 90 || c === 43))
+      return false;
   }
   return digits >= 2 && digits * 2 >= e - s && !startsWithIpv4(t, s, e);
 }
@@ -106,7 +107,13 @@ function isStampToken(t: string, s: number, e: number): boolean {
 /** A digit, ':', two digits anywhere in t[s, e). */
 function hasClock(t: string, s: number, e: number): boolean {
   for (let i = s + 1; i + 2 < e; i++) {
-    if (t.charCodeAt(i) === 58 && isDigit(t.charCodeAt(i - 1)) && isDigit(t.charCodeAt(i + 1)) && isDigit(t.charCodeAt(i + 2))) return true;
+    if (
+      t.charCodeAt(i) === 58 &&
+      isDigit(t.charCodeAt(i - 1)) &&
+      isDigit(t.charCodeAt(i + 1)) &&
+      isDigit(t.charCodeAt(i + 2))
+    )
+      return true;
   }
   return false;
 }
@@ -125,7 +132,10 @@ function startsWithPattern(t: string, s: number, e: number, pattern: string): bo
 function isTimeToken(t: string, s: number, e: number): boolean {
   return (
     isStampToken(t, s, e) &&
-    (hasClock(t, s, e) || startsWithPattern(t, s, e, 'dddd-dd-dd') || startsWithPattern(t, s, e, 'dd/dd/dd') || startsWithPattern(t, s, e, 'dddd.dd.dd'))
+    (hasClock(t, s, e) ||
+      startsWithPattern(t, s, e, 'dddd-dd-dd') ||
+      startsWithPattern(t, s, e, 'dd/dd/dd') ||
+      startsWithPattern(t, s, e, 'dddd.dd.dd'))
   );
 }
 
@@ -145,7 +155,27 @@ function isDash(t: string, s: number, e: number): boolean {
 
 // three-letter month and day names, lower-cased, as 24-bit keys
 const MONTHS_DAYS = new Set<number>();
-for (const w of ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) {
+for (const w of [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+]) {
   MONTHS_DAYS.add((w.charCodeAt(0) << 16) | (w.charCodeAt(1) << 8) | w.charCodeAt(2));
 }
 
@@ -188,7 +218,8 @@ function headerLevel(t: string, s: number, e: number): Level | undefined {
 /** "sshd(pam_unix)[19939]:", "dfs.DataNode$PacketResponder:", "kernel[0]:" */
 function isLoggerToken(t: string, s: number, e: number): boolean {
   if (e - s <= 1 || t.charCodeAt(e - 1) !== 58 || t.charCodeAt(s) === 58) return false;
-  for (let i = s; i + 2 < e; i++) if (t.charCodeAt(i) === 58 && t.charCodeAt(i + 1) === 47 && t.charCodeAt(i + 2) === 47) return false;
+  for (let i = s; i + 2 < e; i++)
+    if (t.charCodeAt(i) === 58 && t.charCodeAt(i + 1) === 47 && t.charCodeAt(i + 2) === 47) return false;
   return true;
 }
 
@@ -223,7 +254,8 @@ export function parsePlainHeader(text: string): PlainHeader {
   let at = 0;
   while (text.charCodeAt(at) === 32) at++;
   const c0 = text.charCodeAt(at);
-  if (!((c0 >= 48 && c0 <= 57) || (c0 >= 65 && c0 <= 90) || c0 === 91 || c0 === 45 || c0 === 60 || c0 === 40)) return NONE;
+  if (!((c0 >= 48 && c0 <= 57) || (c0 >= 65 && c0 <= 90) || c0 === 91 || c0 === 45 || c0 === 60 || c0 === 40))
+    return NONE;
   reset(text);
   const t = text;
   let i = 0;
@@ -236,7 +268,13 @@ export function parsePlainHeader(text: string): PlainHeader {
 
   // klog/glog: "I0102 15:04:05.000000 1 main.go:12] message"
   const k0 = t.charCodeAt(s0);
-  if (e0 - s0 === 5 && KLOG_LEVELS[k0] !== undefined && isNumber(t, s0 + 1, e0) && has(1) && isTimeToken(t, starts[1]!, ends[1]!)) {
+  if (
+    e0 - s0 === 5 &&
+    KLOG_LEVELS[k0] !== undefined &&
+    isNumber(t, s0 + 1, e0) &&
+    has(1) &&
+    isTimeToken(t, starts[1]!, ends[1]!)
+  ) {
     const close = t.indexOf('] ', ends[1]!);
     if (close > 0 && close < ends[1]! + 80) return header(close + 2, KLOG_LEVELS[k0], t.slice(starts[1]!, ends[1]!));
   }

@@ -75,9 +75,21 @@ export function judgeAgainstMemory(
     const perHour = (t.count / windowSeconds) * 3600;
     const earlierPerHour = (k.total_count / k.observed_seconds) * 3600;
     if (perHour < rule.factor * earlierPerHour) continue;
-    const pValue = rateIncreasePValue({ count: t.count, seconds: windowSeconds, earlierCount: k.total_count, earlierSeconds: k.observed_seconds });
+    const pValue = rateIncreasePValue({
+      count: t.count,
+      seconds: windowSeconds,
+      earlierCount: k.total_count,
+      earlierSeconds: k.observed_seconds,
+    });
     if (pValue <= rule.maxPValue) {
-      spikes.set(t.fingerprint, { fingerprint: t.fingerprint, count: t.count, perHour, earlierPerHour, factor: earlierPerHour > 0 ? perHour / earlierPerHour : Infinity, pValue });
+      spikes.set(t.fingerprint, {
+        fingerprint: t.fingerprint,
+        count: t.count,
+        perHour,
+        earlierPerHour,
+        factor: earlierPerHour > 0 ? perHour / earlierPerHour : Infinity,
+        pValue,
+      });
     }
   }
   const resolved = previousWindow.filter((p) => isError(p.level) && !present.has(p.fingerprint));

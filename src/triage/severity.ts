@@ -24,7 +24,11 @@ interface Rule {
 const RULES: Rule[] = [
   { sig: 'panic', re: /\bpanic(?:ked)?\b|kernel panic/i, floor: 'critical' },
   { sig: 'fatal', re: /\bfatal\b/i, floor: 'critical' },
-  { sig: 'oom', re: /out of memory|\boom[-_ ]?kill|oomkilled|\bkilled process \d+|cannot allocate memory|memoryerror|java\.lang\.outofmemoryerror/i, floor: 'critical' },
+  {
+    sig: 'oom',
+    re: /out of memory|\boom[-_ ]?kill|oomkilled|\bkilled process \d+|cannot allocate memory|memoryerror|java\.lang\.outofmemoryerror/i,
+    floor: 'critical',
+  },
   { sig: 'segfault', re: /segfault|segmentation fault|sigsegv|core dumped/i, floor: 'critical' },
   { sig: 'exception', re: /exception|traceback \(most recent call last\)|\werror: |\bstack ?trace/i, floor: 'error' },
   { sig: 'connection_refused', re: /connection refused|econnrefused/i, floor: 'error' },
@@ -32,7 +36,11 @@ const RULES: Rule[] = [
   { sig: 'timeout', re: /timed? ?out\b|timeout|deadline exceeded|etimedout/i, floor: 'warn' },
   { sig: 'permission_denied', re: /permission denied|access denied|eacces|operation not permitted/i, floor: 'error' },
   { sig: 'no_space', re: /no space left|disk full|enospc|quota exceeded/i, floor: 'critical' },
-  { sig: 'cert_expiry', re: /certificate\b.{0,60}\bexpir|\bexpir\w*\b.{0,40}\bcertificate|x509: certificate has expired/i, floor: 'warn' },
+  {
+    sig: 'cert_expiry',
+    re: /certificate\b.{0,60}\bexpir|\bexpir\w*\b.{0,40}\bcertificate|x509: certificate has expired/i,
+    floor: 'warn',
+  },
 ];
 
 // One cheap pre-test: most lines match none of the rules, and then only this runs.
@@ -60,9 +68,22 @@ export function assessSeverity(text: string, level: Level | undefined): Severity
 
 /** A level guessed from the text alone, for lines whose logger wrote none ("... ERROR ..."). */
 export function guessLevel(message: string): Level | undefined {
-  const m = /\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRITICAL|CRIT|FATAL|SEVERE)\b/.exec(message.slice(0, 120));
+  const m = /\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRITICAL|CRIT|FATAL|SEVERE)\b/.exec(
+    message.slice(0, 120),
+  );
   if (!m) return undefined;
   const w = m[1]!;
-  return w === 'TRACE' ? 'trace' : w === 'DEBUG' ? 'debug' : w === 'INFO' ? 'info' : w === 'NOTICE' ? 'notice'
-    : w.startsWith('WARN') ? 'warn' : w === 'CRITICAL' || w === 'CRIT' || w === 'FATAL' ? 'critical' : 'error';
+  return w === 'TRACE'
+    ? 'trace'
+    : w === 'DEBUG'
+      ? 'debug'
+      : w === 'INFO'
+        ? 'info'
+        : w === 'NOTICE'
+          ? 'notice'
+          : w.startsWith('WARN')
+            ? 'warn'
+            : w === 'CRITICAL' || w === 'CRIT' || w === 'FATAL'
+              ? 'critical'
+              : 'error';
 }

@@ -56,10 +56,26 @@ export interface TemplateStats {
   limits: StatsLimits;
 }
 
-export function newStats(tokens: string[], level: Level, eventNo: number, limits: StatsLimits = { maxMinutes: 1440, maxExemplarChars: 1000 }): TemplateStats {
+export function newStats(
+  tokens: string[],
+  level: Level,
+  eventNo: number,
+  limits: StatsLimits = { maxMinutes: 1440, maxExemplarChars: 1000 },
+): TemplateStats {
   return {
-    count: 0, level, signatures: new Set(), lastSeen: new CharSlot(MAX_TIME_CHARS), lastMinute: NaN, lastSep: 0, firstEvent: eventNo, lastEvent: eventNo,
-    perMinute: new MinuteCounts(limits.maxMinutes), exemplars: [], tokens: tokens.map(detach), floor: 'trace', limits,
+    count: 0,
+    level,
+    signatures: new Set(),
+    lastSeen: new CharSlot(MAX_TIME_CHARS),
+    lastMinute: NaN,
+    lastSep: 0,
+    firstEvent: eventNo,
+    lastEvent: eventNo,
+    perMinute: new MinuteCounts(limits.maxMinutes),
+    exemplars: [],
+    tokens: tokens.map(detach),
+    floor: 'trace',
+    limits,
   };
 }
 
@@ -69,7 +85,13 @@ export function minuteOf(ts: string | undefined): string | undefined {
   return ts.charCodeAt(10) === 84 ? ts.slice(0, 16) : ts.slice(0, 10) + 'T' + ts.slice(11, 16);
 }
 
-export function recordEvent(s: TemplateStats, ev: LogEvent, eventNo: number, level: Level, signatures: readonly Signature[]): void {
+export function recordEvent(
+  s: TemplateStats,
+  ev: LogEvent,
+  eventNo: number,
+  level: Level,
+  signatures: readonly Signature[],
+): void {
   s.count++;
   s.lastEvent = eventNo;
   for (let i = 0; i < signatures.length; i++) s.signatures.add(signatures[i]!);
@@ -107,7 +129,8 @@ export function mergeStats(into: TemplateStats, from: TemplateStats): void {
   into.count += from.count;
   if (LEVEL_RANK[from.level] > LEVEL_RANK[into.level]) into.level = from.level;
   for (const sig of from.signatures) into.signatures.add(sig);
-  if (from.firstSeen !== undefined && (into.firstSeen === undefined || from.firstSeen < into.firstSeen)) into.firstSeen = from.firstSeen;
+  if (from.firstSeen !== undefined && (into.firstSeen === undefined || from.firstSeen < into.firstSeen))
+    into.firstSeen = from.firstSeen;
   const fromLast = lastSeenOf(from);
   if (fromLast !== undefined && (into.lastSeen.length === 0 || into.lastSeen.compare(fromLast) > 0)) {
     into.lastSeen = from.lastSeen;

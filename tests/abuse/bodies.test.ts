@@ -26,41 +26,101 @@ describe.skipIf(!enabled)('request bodies against the real process with a token 
   for (const t of targets) {
     test(`300 MB chunked to ${t.path.split('?')[0]} without a token: ${t.expect.join('/')} within 1 s, RSS growth < 32 MB`, async () => {
       const before = rssBytes(a.app.proc.pid);
-      const r = await sendChunked({ port: a.port, path: t.path, headers: { 'content-type': t.type }, total: 300 * MB, pid: a.app.proc.pid, stopAtGrowth: 64 * MB, timeoutMs: 3_000 });
+      const r = await sendChunked({
+        port: a.port,
+        path: t.path,
+        headers: { 'content-type': t.type },
+        total: 300 * MB,
+        pid: a.app.proc.pid,
+        stopAtGrowth: 64 * MB,
+        timeoutMs: 3_000,
+      });
       await Bun.sleep(50);
       const growth = Math.max(r.peakRss, rssBytes(a.app.proc.pid)) - before;
-      expect({ status: r.status, refused: t.expect.includes(r.status), fast: r.ms < 1000, small: growth < 32 * MB, growth_mb: Math.round(growth / MB), ms: Math.round(r.ms) }).toMatchObject({ refused: true, fast: true, small: true });
-      console.log(`${t.path.split('?')[0]}: ${r.status} in ${r.ms.toFixed(0)} ms, RSS growth ${(growth / MB).toFixed(1)} MB, ${(r.sent / MB).toFixed(0)} MB sent`);
+      expect({
+        status: r.status,
+        refused: t.expect.includes(r.status),
+        fast: r.ms < 1000,
+        small: growth < 32 * MB,
+        growth_mb: Math.round(growth / MB),
+        ms: Math.round(r.ms),
+      }).toMatchObject({ refused: true, fast: true, small: true });
+      console.log(
+        `${t.path.split('?')[0]}: ${r.status} in ${r.ms.toFixed(0)} ms, RSS growth ${(growth / MB).toFixed(1)} MB, ${(r.sent / MB).toFixed(0)} MB sent`,
+      );
       expect(r.head.toLowerCase()).toContain('content-type: application/json');
     }, 20_000);
   }
 
   test('an admin caller is capped too: 300 MB chunked JSON to /api/runs is 413 within 1 s', async () => {
     const before = rssBytes(a.app.proc.pid);
-    const r = await sendChunked({ port: a.port, path: '/api/runs', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, total: 300 * MB, pid: a.app.proc.pid, stopAtGrowth: 64 * MB, timeoutMs: 3_000 });
+    const r = await sendChunked({
+      port: a.port,
+      path: '/api/runs',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      total: 300 * MB,
+      pid: a.app.proc.pid,
+      stopAtGrowth: 64 * MB,
+      timeoutMs: 3_000,
+    });
     const growth = r.peakRss - before;
-    expect({ status: r.status, fast: r.ms < 1000, small: growth < 32 * MB }).toEqual({ status: 413, fast: true, small: true });
+    expect({ status: r.status, fast: r.ms < 1000, small: growth < 32 * MB }).toEqual({
+      status: 413,
+      fast: true,
+      small: true,
+    });
   }, 20_000);
 
   test('a small chunked body from a caller with a token still reaches the route whole', async () => {
     const body = JSON.stringify({ tasks: ['probe'], options: { probe: { report: false } } });
-    const r = await sendChunked({ port: a.port, path: '/api/runs', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body, total: 0, pid: a.app.proc.pid });
+    const r = await sendChunked({
+      port: a.port,
+      path: '/api/runs',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      body,
+      total: 0,
+      pid: a.app.proc.pid,
+    });
     expect(r.status).toBe(201);
   });
 
   test('300 MB declared with Content-Length: 413 with the error shape at once, with or without a token; RSS growth < 32 MB', async () => {
     // a declared size is refused before anything else (Bun's own answer would be an empty 413)
-    for (const [headers, status] of [[{}, 413], [{ authorization: `Bearer ${ADMIN_TOKEN}` }, 413]] as const) {
+    for (const [headers, status] of [
+      [{}, 413],
+      [{ authorization: `Bearer ${ADMIN_TOKEN}` }, 413],
+    ] as const) {
       const before = rssBytes(a.app.proc.pid);
-      const r = await sendChunked({ port: a.port, path: '/api/runs', headers, declared: true, total: 300 * MB, pid: a.app.proc.pid, stopAtGrowth: 64 * MB, timeoutMs: 3_000 });
+      const r = await sendChunked({
+        port: a.port,
+        path: '/api/runs',
+        headers,
+        declared: true,
+        total: 300 * MB,
+        pid: a.app.proc.pid,
+        stopAtGrowth: 64 * MB,
+        timeoutMs: 3_000,
+      });
       const growth = r.peakRss - before;
-      expect({ status: r.status, fast: r.ms < 1000, small: growth < 32 * MB }).toEqual({ status, fast: true, small: true });
+      expect({ status: r.status, fast: r.ms < 1000, small: growth < 32 * MB }).toEqual({
+        status,
+        fast: true,
+        small: true,
+      });
       expect(r.head.toLowerCase()).toContain('content-type: application/json');
     }
   }, 20_000);
 
   test('a Content-Length over the cap is 413 before the body is sent', async () => {
-    const res = await fetch(`${a.url}/api/runs`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'content-length': String(2 * MB) }, body: 'x'.repeat(2 * MB) });
+    const res = await fetch(`${a.url}/api/runs`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        'content-type': 'application/json',
+        'content-length': String(2 * MB),
+      },
+      body: 'x'.repeat(2 * MB),
+    });
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe('payload_too_large');
   });
@@ -100,7 +160,11 @@ describe.skipIf(!enabled)('request bodies against the real process with a token 
         for (let i = 0; i < 10; i++) {
           const path = i % 2 ? '/api/runs' : '/login';
           const t = performance.now();
-          const res = await fetch(`${a.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body });
+          const res = await fetch(`${a.url}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+            body,
+          });
           const json = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
           answers.push({ path, status: res.status, ms: performance.now() - t, code: json.error?.code });
         }
@@ -109,17 +173,37 @@ describe.skipIf(!enabled)('request bodies against the real process with a token 
       const p99 = quantile(health, 0.99);
       const idleP99 = quantile(idle, 0.99);
       const healthOk = p99 < 100 || (idleP99 > 50 && p99 < 2 * idleP99);
-      return { answers, slowest: ms[ms.length - 1]!, median: quantile(ms, 0.5), health, p99, idleP99, ok: ms[ms.length - 1]! < 200 && healthOk && health.length >= 20 };
+      return {
+        answers,
+        slowest: ms[ms.length - 1]!,
+        median: quantile(ms, 0.5),
+        health,
+        p99,
+        idleP99,
+        ok: ms[ms.length - 1]! < 200 && healthOk && health.length >= 20,
+      };
     };
     const attempts = [];
     for (let i = 0; i < 5; i++) {
       const r = await attempt();
       attempts.push(r);
-      for (const x of r.answers) expect({ path: x.path, status: x.status, code: x.code }).toEqual({ path: x.path, status: 400, code: 'too_deep' });
-      console.log(`deep JSON attempt ${i + 1}: answers median ${r.median.toFixed(1)} ms slowest ${r.slowest.toFixed(1)} ms; /healthz n=${r.health.length} p50 ${quantile(r.health, 0.5).toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms (idle p99 ${r.idleP99.toFixed(1)} ms)`);
+      for (const x of r.answers)
+        expect({ path: x.path, status: x.status, code: x.code }).toEqual({
+          path: x.path,
+          status: 400,
+          code: 'too_deep',
+        });
+      console.log(
+        `deep JSON attempt ${i + 1}: answers median ${r.median.toFixed(1)} ms slowest ${r.slowest.toFixed(1)} ms; /healthz n=${r.health.length} p50 ${quantile(r.health, 0.5).toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms (idle p99 ${r.idleP99.toFixed(1)} ms)`,
+      );
       if (r.ok) break;
     }
     const last = attempts[attempts.length - 1]!;
-    expect({ slowest_ms: Math.round(last.slowest), healthz_p99_ms: Math.round(last.p99), idle_p99_ms: Math.round(last.idleP99), ok: last.ok }).toMatchObject({ ok: true });
+    expect({
+      slowest_ms: Math.round(last.slowest),
+      healthz_p99_ms: Math.round(last.p99),
+      idle_p99_ms: Math.round(last.idleP99),
+      ok: last.ok,
+    }).toMatchObject({ ok: true });
   }, 60_000);
 });

@@ -20,8 +20,20 @@ describe.skipIf(!enabled)('the database stopped under the running process', () =
   });
 
   test('API and MCP: 503 with Retry-After while it is down; they recover and no run is lost', async () => {
-    const reader = await (await fetch(`${a.url}/api/tokens`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'reader', scope: 'read' }) })).json();
-    const launched = await (await fetch(`${a.url}/api/runs`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ tasks: ['probe'], options: { probe: { sleep_ms: 1500, report: false } } }) })).json();
+    const reader = await (
+      await fetch(`${a.url}/api/tokens`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'reader', scope: 'read' }),
+      })
+    ).json();
+    const launched = await (
+      await fetch(`${a.url}/api/runs`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ tasks: ['probe'], options: { probe: { sleep_ms: 1500, report: false } } }),
+      })
+    ).json();
     expect(launched.id).toBeGreaterThan(0);
     const client = new Client({ name: 'abuse-outage', version: '1.0.0' });
     const transport = new StreamableHTTPClientTransport(new URL(`${a.url}/mcp`), { requestInit: { headers: admin } });
@@ -36,7 +48,11 @@ describe.skipIf(!enabled)('the database stopped under the running process', () =
       const byToken = await fetch(`${a.url}/api/runs`, { headers: { authorization: `Bearer ${reader.token}` } });
       expect(byToken.status).toBe(503);
       expect(byToken.headers.get('retry-after')).not.toBeNull();
-      const write = await fetch(`${a.url}/api/directives`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', level: 'D1', title: 't', body: 'b' }) });
+      const write = await fetch(`${a.url}/api/directives`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'x', level: 'D1', title: 't', body: 'b' }),
+      });
       expect(write.status).toBe(503);
       const page = await fetch(`${a.url}/runs`, { headers: { ...admin, accept: 'text/html' } });
       expect(page.status).toBe(503);
@@ -44,8 +60,19 @@ describe.skipIf(!enabled)('the database stopped under the running process', () =
       expect(await page.text()).toContain('database cannot be reached');
       const mcp = await fetch(`${a.url}/mcp`, {
         method: 'POST',
-        headers: { ...admin, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': '2025-06-18' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 77, method: 'tools/call', params: { name: 'list_runs', arguments: {} } }),
+        headers: {
+          ...admin,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': transport.sessionId!,
+          'mcp-protocol-version': '2025-06-18',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 77,
+          method: 'tools/call',
+          params: { name: 'list_runs', arguments: {} },
+        }),
       });
       expect(mcp.status).toBe(503);
       expect(Number(mcp.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

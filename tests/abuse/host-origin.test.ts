@@ -28,7 +28,8 @@ describe.skipIf(!enabled)('host and origin checks with authentication off', () =
   });
 
   test('the route table has the pages, the API, MCP, metrics, docs and static files', () => {
-    for (const p of ['/', '/containers', '/settings', '/metrics', '/api/runs', '/mcp', '/sse', '/readyz', '/healthz']) expect(getRoutes).toContain(p);
+    for (const p of ['/', '/containers', '/settings', '/metrics', '/api/runs', '/mcp', '/sse', '/readyz', '/healthz'])
+      expect(getRoutes).toContain(p);
     expect(getRoutes.some((p) => p.startsWith('/static/'))).toBe(true);
     expect(getRoutes.length).toBeGreaterThan(30);
   });
@@ -36,7 +37,10 @@ describe.skipIf(!enabled)('host and origin checks with authentication off', () =
   test('every GET route with Host: attacker.example is 403, except /healthz', async () => {
     const wrong: string[] = [];
     for (const route of getRoutes) {
-      const res = await fetch(`${a.url}${concrete(route)}`, { headers: { host: 'attacker.example', accept: 'text/html' }, redirect: 'manual' });
+      const res = await fetch(`${a.url}${concrete(route)}`, {
+        headers: { host: 'attacker.example', accept: 'text/html' },
+        redirect: 'manual',
+      });
       await res.body?.cancel();
       const expected = route === '/healthz' ? 200 : 403;
       if (res.status !== expected) wrong.push(`${route} -> ${res.status}`);
@@ -49,7 +53,10 @@ describe.skipIf(!enabled)('host and origin checks with authentication off', () =
   test('every GET route called from a foreign Origin is 403, except /healthz', async () => {
     const wrong: string[] = [];
     for (const route of getRoutes) {
-      const res = await fetch(`${a.url}${concrete(route)}`, { headers: { origin: 'http://attacker.example' }, redirect: 'manual' });
+      const res = await fetch(`${a.url}${concrete(route)}`, {
+        headers: { origin: 'http://attacker.example' },
+        redirect: 'manual',
+      });
       await res.body?.cancel();
       const expected = route === '/healthz' ? 200 : 403;
       if (res.status !== expected) wrong.push(`${route} -> ${res.status}`);

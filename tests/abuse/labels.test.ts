@@ -21,9 +21,12 @@ const TRAEFIK_KEY = 'traefik.http.middlewares.a.basicauth.users';
 async function dumpText(url: string): Promise<string> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    const tables = await sql<{ name: string }[]>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+    const tables = await sql<
+      { name: string }[]
+    >`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     let out = '';
-    for (const t of tables) for (const r of await sql.unsafe(`select t::text as row from "${t.name}" t`)) out += `${r.row}\n`;
+    for (const t of tables)
+      for (const r of await sql.unsafe(`select t::text as row from "${t.name}" t`)) out += `${r.row}\n`;
     return out;
   } finally {
     await sql.end();
@@ -41,8 +44,20 @@ describe.skipIf(!enabled)('label values of containers off the allowlist', () => 
   beforeAll(async () => {
     offName = uniqueName('abuse-off');
     onName = uniqueName('abuse-on');
-    ids.push(runTestContainer({ name: offName, cmd: ['sleep', '300'], labels: { [TRAEFIK_KEY]: `admin:$apr1$${canary}`, 'com.docker.compose.project': project } }));
-    ids.push(runTestContainer({ name: onName, cmd: ['sleep', '300'], labels: { 'cyberbrain.allow': 'true', 'x.listed': listedValue } }));
+    ids.push(
+      runTestContainer({
+        name: offName,
+        cmd: ['sleep', '300'],
+        labels: { [TRAEFIK_KEY]: `admin:$apr1$${canary}`, 'com.docker.compose.project': project },
+      }),
+    );
+    ids.push(
+      runTestContainer({
+        name: onName,
+        cmd: ['sleep', '300'],
+        labels: { 'cyberbrain.allow': 'true', 'x.listed': listedValue },
+      }),
+    );
     a = await startAbuseApp({ CYBER_BRAIN_TOKEN: ADMIN_TOKEN, DOCKER_HOST: dockerHost() });
   });
   afterAll(async () => {
@@ -64,7 +79,9 @@ describe.skipIf(!enabled)('label values of containers off the allowlist', () => 
     const snapText = await snap.text();
     seen.push(snapText);
     const snapshotId = JSON.parse(snapText).id;
-    await fetch(`${a.url}/api/inventory/snapshots`, { method: 'POST', headers: admin }).then((r) => r.text()).then((t) => seen.push(t));
+    await fetch(`${a.url}/api/inventory/snapshots`, { method: 'POST', headers: admin })
+      .then((r) => r.text())
+      .then((t) => seen.push(t));
 
     const list = JSON.parse(await get('/api/containers'));
     const off = list.find((c: { name: string }) => c.name === offName);
@@ -85,9 +102,15 @@ describe.skipIf(!enabled)('label values of containers off the allowlist', () => 
     seen.push(await refused.text());
 
     const client = new Client({ name: 'abuse-labels', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${a.url}/mcp`), { requestInit: { headers: admin } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${a.url}/mcp`), { requestInit: { headers: admin } }),
+    );
     try {
-      for (const [name, args] of [['list_containers', { scope: 'all' }], ['take_inventory_snapshot', {}], ['get_inventory_diff', {}]] as const) {
+      for (const [name, args] of [
+        ['list_containers', { scope: 'all' }],
+        ['take_inventory_snapshot', {}],
+        ['get_inventory_diff', {}],
+      ] as const) {
         const r = await client.callTool({ name, arguments: args });
         expect(`${name} ${r.isError ? 'error' : 'ok'}`).toBe(`${name} ok`);
         seen.push(JSON.stringify(r));
@@ -111,8 +134,12 @@ describe.skipIf(!enabled)('label values of containers off the allowlist', () => 
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     try {
       const all = loadMigrations();
-      await migrate(sql, all.filter((m) => m.version < 8));
-      const [s] = await sql`insert into inventory_snapshots (taken_at, docker_host, container_count) values (now(), 'unix:///x', 2) returning id`;
+      await migrate(
+        sql,
+        all.filter((m) => m.version < 8),
+      );
+      const [s] =
+        await sql`insert into inventory_snapshots (taken_at, docker_host, container_count) values (now(), 'unix:///x', 2) returning id`;
       const row = (id: string, labels: Record<string, string>) => sql`
         insert into inventory_containers (snapshot_id, container_id, name, image, image_id, state, status, restart_count, oom_killed, labels, ports, networks, mounts)
         values (${s!.id}, ${id}, ${id}, 'img', 'sha256:x', 'running', 'Up', 0, false, ${sql.json(labels)}, '[]', '[]', '[]')`;
@@ -120,8 +147,13 @@ describe.skipIf(!enabled)('label values of containers off the allowlist', () => 
       await row('on', { 'x.listed': listedValue });
       await sql`insert into container_allowlist (container_id, name, created_at, updated_at) values ('on', 'on', now(), now())`;
       await migrate(sql, all);
-      const rows = await sql<{ container_id: string; labels: Record<string, string> }[]>`select container_id, labels from inventory_containers order by container_id`;
-      expect(rows.find((r) => r.container_id === 'off')!.labels).toEqual({ [TRAEFIK_KEY]: HIDDEN_LABEL_VALUE, 'org.opencontainers.image.title': 'kept' });
+      const rows = await sql<
+        { container_id: string; labels: Record<string, string> }[]
+      >`select container_id, labels from inventory_containers order by container_id`;
+      expect(rows.find((r) => r.container_id === 'off')!.labels).toEqual({
+        [TRAEFIK_KEY]: HIDDEN_LABEL_VALUE,
+        'org.opencontainers.image.title': 'kept',
+      });
       expect(rows.find((r) => r.container_id === 'on')!.labels).toEqual({ 'x.listed': listedValue });
     } finally {
       await sql.end();

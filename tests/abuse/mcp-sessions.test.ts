@@ -19,16 +19,29 @@ const initialize = (id: number) => ({
 async function openRaw(a: AbuseApp, token: string, id: number) {
   const res = await fetch(`${a.url}/mcp`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
     body: JSON.stringify(initialize(id)),
   });
   const text = await res.text();
-  return { status: res.status, session: res.headers.get('mcp-session-id'), retryAfter: res.headers.get('retry-after'), text };
+  return {
+    status: res.status,
+    session: res.headers.get('mcp-session-id'),
+    retryAfter: res.headers.get('retry-after'),
+    text,
+  };
 }
 
 async function sdkClient(a: AbuseApp, token: string) {
   const client = new Client({ name: 'abuse-admin', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${a.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${a.url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
   return client;
 }
 
@@ -39,7 +52,11 @@ async function endSession(client: Client) {
 }
 
 async function createToken(a: AbuseApp, name: string): Promise<string> {
-  const res = await fetch(`${a.url}/api/tokens`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name, scope: 'read' }) });
+  const res = await fetch(`${a.url}/api/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, scope: 'read' }),
+  });
   expect(res.status).toBe(201);
   return (await res.json()).token;
 }
@@ -96,11 +113,19 @@ describe.skipIf(!enabled)('MCP sessions per caller', () => {
     const admin = await sdkClient(a, ADMIN_TOKEN);
     const session = (admin.transport as StreamableHTTPClientTransport).sessionId!;
     try {
-      const del = await fetch(`${a.url}/mcp`, { method: 'DELETE', headers: { authorization: `Bearer ${other}`, 'mcp-session-id': session } });
+      const del = await fetch(`${a.url}/mcp`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${other}`, 'mcp-session-id': session },
+      });
       expect(del.status).toBe(404);
       const use = await fetch(`${a.url}/mcp`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${owner}`, 'mcp-session-id': session, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        headers: {
+          authorization: `Bearer ${owner}`,
+          'mcp-session-id': session,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
         body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list' }),
       });
       expect(use.status).toBe(404);

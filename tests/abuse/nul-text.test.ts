@@ -54,7 +54,12 @@ describe.skipIf(!enabled)('NUL characters in request text', () => {
       const form = (hooks.parse ?? []).some((p) => p.fn === 'urlencoded');
       for (const field of textFields(hooks.body)) {
         if (field === '_csrf') continue; // read by the guard, never stored
-        cases.push({ method: r.method, path: r.path.replace(/\/$/, '').replace(/:[A-Za-z]+/g, '1'), form, field: form ? field.replace(/\.0$/, '') : field });
+        cases.push({
+          method: r.method,
+          path: r.path.replace(/\/$/, '').replace(/:[A-Za-z]+/g, '1'),
+          form,
+          field: form ? field.replace(/\.0$/, '') : field,
+        });
       }
     }
     await db.close();
@@ -67,9 +72,12 @@ describe.skipIf(!enabled)('NUL characters in request text', () => {
   });
 
   async function rowCounts(): Promise<Record<string, number>> {
-    const tables = await sql<{ name: string }[]>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`;
+    const tables = await sql<
+      { name: string }[]
+    >`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`;
     const out: Record<string, number> = {};
-    for (const t of tables) out[t.name] = Number((await sql.unsafe(`select count(*)::int as n from "${t.name}"`))[0]!.n);
+    for (const t of tables)
+      out[t.name] = Number((await sql.unsafe(`select count(*)::int as n from "${t.name}"`))[0]!.n);
     delete out.app_meta; // the process's own bookkeeping
     return out;
   }
@@ -86,11 +94,22 @@ describe.skipIf(!enabled)('NUL characters in request text', () => {
     for (const c of cases) {
       const value = 'a\u0000b';
       const res = c.form
-        ? await fetch(`${a.url}${c.path}`, { method: c.method, body: new URLSearchParams({ [c.field]: value }), redirect: 'manual' })
-        : await fetch(`${a.url}${c.path}`, { method: c.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(bodyWith(c.field, value)) });
-      const json = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: { field: string }[] } };
+        ? await fetch(`${a.url}${c.path}`, {
+            method: c.method,
+            body: new URLSearchParams({ [c.field]: value }),
+            redirect: 'manual',
+          })
+        : await fetch(`${a.url}${c.path}`, {
+            method: c.method,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(bodyWith(c.field, value)),
+          });
+      const json = (await res.json().catch(() => ({}))) as {
+        error?: { code?: string; message?: string; details?: { field: string }[] };
+      };
       const named = json.error?.details?.[0]?.field === c.field && (json.error?.message ?? '').includes(c.field);
-      if (res.status !== 400 || json.error?.code !== 'invalid_text' || !named) wrong.push(`${c.method} ${c.path} ${c.field} -> ${res.status} ${JSON.stringify(json).slice(0, 160)}`);
+      if (res.status !== 400 || json.error?.code !== 'invalid_text' || !named)
+        wrong.push(`${c.method} ${c.path} ${c.field} -> ${res.status} ${JSON.stringify(json).slice(0, 160)}`);
     }
     expect(wrong).toEqual([]);
     expect(await rowCounts()).toEqual(before);

@@ -56,7 +56,9 @@ describe.skipIf(!enabled)('sign-in and token guessing', () => {
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await last!.json()).error.code).toBe('too_many_attempts');
     await Bun.sleep(WINDOW_S * 1000 + 100);
-    expect((await fetch(`${a.url}/api/runs`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+    expect((await fetch(`${a.url}/api/runs`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(
+      200,
+    );
   }, 30_000);
 
   test('/readyz without a token says only ready; with a token it shows the details', async () => {

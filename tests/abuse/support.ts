@@ -152,7 +152,9 @@ export interface ChunkedOptions {
 export function sendChunked(o: ChunkedOptions): Promise<RawAnswer> {
   const chunkSize = 256 * 1024;
   const chunk = Buffer.from((o.fill ?? 'a').repeat(Math.ceil(chunkSize / (o.fill ?? 'a').length)).slice(0, chunkSize));
-  const frame = o.declared ? chunk : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+  const frame = o.declared
+    ? chunk
+    : Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
   const baseRss = rssBytes(o.pid);
   const framing = o.declared ? { 'content-length': String(o.total) } : { 'transfer-encoding': 'chunked' };
   const headers = { host: `127.0.0.1:${o.port}`, ...framing, 'content-type': 'application/json', ...o.headers };
@@ -186,7 +188,9 @@ export function sendChunked(o: ChunkedOptions): Promise<RawAnswer> {
     const pump = () => {
       if (o.body !== undefined) {
         const bytes = Buffer.from(o.body);
-        socket.write(Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n0\r\n\r\n')]));
+        socket.write(
+          Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n0\r\n\r\n')]),
+        );
         sent = bytes.length;
         return;
       }

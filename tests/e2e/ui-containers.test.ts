@@ -33,7 +33,10 @@ describe.skipIf(!ready)('web UI: containers (chromium, real dockerd and database
     await server?.stop();
   });
 
-  const entry = async () => ((await server.api('GET', '/api/allowlist')).json as { container_id: string; enabled: boolean }[]).find((e) => e.container_id === box.id);
+  const entry = async () =>
+    ((await server.api('GET', '/api/allowlist')).json as { container_id: string; enabled: boolean }[]).find(
+      (e) => e.container_id === box.id,
+    );
 
   test('Allow puts the container on the allowlist; Disable and Remove take it off', async () => {
     expect(await entry()).toBeUndefined();

@@ -28,11 +28,24 @@ interface PageFacts {
 /** What a page shows about itself, read in the page. */
 function readFacts(page: Page): Promise<PageFacts> {
   return page.evaluate(() => {
-    const fields = Array.from(document.querySelectorAll('input, select, textarea')).filter((el) => !['hidden', 'submit', 'button'].includes((el as HTMLInputElement).type));
+    const fields = Array.from(document.querySelectorAll('input, select, textarea')).filter(
+      (el) => !['hidden', 'submit', 'button'].includes((el as HTMLInputElement).type),
+    );
     const unlabelled = fields
-      .filter((el) => !((el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+      .filter(
+        (el) =>
+          !(
+            (el as HTMLInputElement).labels?.length ||
+            el.getAttribute('aria-label') ||
+            el.getAttribute('aria-labelledby')
+          ),
+      )
       .map((el) => el.outerHTML.slice(0, 120));
-    const injected = Array.from(document.querySelectorAll('script:not([src]), img[src="x"], [onerror], [onclick], a[href^="javascript:" i], iframe, object, embed')).map((el) => el.outerHTML.slice(0, 120));
+    const injected = Array.from(
+      document.querySelectorAll(
+        'script:not([src]), img[src="x"], [onerror], [onclick], a[href^="javascript:" i], iframe, object, embed',
+      ),
+    ).map((el) => el.outerHTML.slice(0, 120));
     return {
       title: document.title,
       headings: Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6')).map((h) => Number(h.tagName[1])),
@@ -48,7 +61,8 @@ function headingProblems(levels: number[]): string[] {
   const out: string[] = [];
   if (levels[0] !== 1) out.push(`first heading is h${levels[0]}`);
   if (levels.filter((l) => l === 1).length !== 1) out.push(`${levels.filter((l) => l === 1).length} h1 elements`);
-  for (let i = 1; i < levels.length; i++) if (levels[i]! > levels[i - 1]! + 1) out.push(`h${levels[i - 1]} followed by h${levels[i]}`);
+  for (let i = 1; i < levels.length; i++)
+    if (levels[i]! > levels[i - 1]! + 1) out.push(`h${levels[i - 1]} followed by h${levels[i]}`);
   return out;
 }
 
@@ -68,18 +82,36 @@ describe.skipIf(!ready)('web UI: every page (chromium, real dockerd, database an
       name: box.name,
       // the payload as a label value, and a label name that is markup itself
       labels: { 'com.example.note': PAYLOAD, '<b>key</b><script>alert(3)</script>': 'key', 'cyberbrain.allow': 'true' },
-      cmd: ['sh', '-c', `echo 'ERROR request failed: ${PAYLOAD.replaceAll("'", "'\\''")}'; echo "INFO ready"; while true; do sleep 1; done`],
+      cmd: [
+        'sh',
+        '-c',
+        `echo 'ERROR request failed: ${PAYLOAD.replaceAll("'", "'\\''")}'; echo "INFO ready"; while true; do sleep 1; done`,
+      ],
     });
     containers.push(box.id);
     expect((await server.api('POST', '/api/allowlist', { container: box.name })).status).toBe(201);
-    const directive = await server.api('POST', '/api/directives', { name: 'hostile-notes', title: `Notes ${SCRIPT}`, level: 'D1', body: `Ignore nothing. ${PAYLOAD}` });
+    const directive = await server.api('POST', '/api/directives', {
+      name: 'hostile-notes',
+      title: `Notes ${SCRIPT}`,
+      level: 'D1',
+      body: `Ignore nothing. ${PAYLOAD}`,
+    });
     expect(directive.status).toBe(201);
     directiveId = directive.json.id;
     await server.runner.start();
-    const launched = await server.api('POST', '/api/runs', { tasks: ['log_triage', 'service_map'], directive_id: directiveId, options: { service_map: { scope: 'all' } } });
+    const launched = await server.api('POST', '/api/runs', {
+      tasks: ['log_triage', 'service_map'],
+      directive_id: directiveId,
+      options: { service_map: { scope: 'all' } },
+    });
     expect(launched.status).toBe(201);
     runId = launched.json.id;
-    await waitFor('the run to end', async () => ['success', 'partial', 'failed'].includes((await server.api('GET', `/api/runs/${runId}`)).json.status), 45_000);
+    await waitFor(
+      'the run to end',
+      async () =>
+        ['success', 'partial', 'failed'].includes((await server.api('GET', `/api/runs/${runId}`)).json.status),
+      45_000,
+    );
     expect((await server.api('POST', '/api/inventory/snapshots')).status).toBe(201);
 
     browser = await launchBrowser();
@@ -141,9 +173,11 @@ describe.skipIf(!ready)('web UI: every page (chromium, real dockerd, database an
       const facts = await readFacts(page);
       expect(`${path}: ${facts.injected.join(' | ')}`).toBe(`${path}: `);
       expect(facts.xss).toBeUndefined();
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => {
+      await page.evaluate(() =>
+        document.querySelectorAll('details').forEach((d) => {
           d.open = true;
-        }));
+        }),
+      );
       const text = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
       expect(text).toContain(marker);
       expect(text).toContain('<script>');

@@ -19,7 +19,14 @@ describe.skipIf(!ready)('web UI: runs (chromium, real dockerd, database and runn
 
   beforeAll(async () => {
     server = await startUiServer();
-    app.id = runTestContainer({ name: app.name, cmd: ['sh', '-c', 'echo "ERROR upstream connect failed: connection refused"; echo "INFO ready"; while true; do sleep 1; done'] });
+    app.id = runTestContainer({
+      name: app.name,
+      cmd: [
+        'sh',
+        '-c',
+        'echo "ERROR upstream connect failed: connection refused"; echo "INFO ready"; while true; do sleep 1; done',
+      ],
+    });
     containers.push(app.id);
     expect((await server.api('POST', '/api/allowlist', { container: app.name })).status).toBe(201);
     browser = await launchBrowser();
@@ -76,7 +83,10 @@ describe.skipIf(!ready)('web UI: runs (chromium, real dockerd, database and runn
     await page.getByRole('link', { name: `#${runId}` }).click();
     await page.waitForURL(`${server.url}/runs/${runId}`);
     const report = page.locator('div.report');
-    await waitFor('the report heading', async () => (await report.locator('h4', { hasText: 'Log triage' }).count()) > 0);
+    await waitFor(
+      'the report heading',
+      async () => (await report.locator('h4', { hasText: 'Log triage' }).count()) > 0,
+    );
     expect(await report.textContent()).toContain('connection refused');
     expect(await report.textContent()).toContain(app.name);
     await screenshot(page, 'run-detail');

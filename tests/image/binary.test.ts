@@ -22,12 +22,22 @@ describe.skipIf(!enabled)('dist/cyber-brain (bun build --compile)', () => {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, PORT: String(port) };
 
   const run = (args: string[], stdin?: string) => {
-    const r = Bun.spawnSync([bin, ...args], { cwd: work, env, stdin: stdin === undefined ? 'ignore' : Buffer.from(stdin), stdout: 'pipe', stderr: 'pipe' });
+    const r = Bun.spawnSync([bin, ...args], {
+      cwd: work,
+      env,
+      stdin: stdin === undefined ? 'ignore' : Buffer.from(stdin),
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
     return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
   };
 
   beforeAll(() => {
-    const built = Bun.spawnSync(['bun', 'scripts/build.ts', '--outfile', join(dir, 'out', 'cyber-brain')], { cwd: ROOT, stdout: 'pipe', stderr: 'pipe' });
+    const built = Bun.spawnSync(['bun', 'scripts/build.ts', '--outfile', join(dir, 'out', 'cyber-brain')], {
+      cwd: ROOT,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
     if (built.exitCode !== 0) throw new Error(`bun scripts/build.ts failed:\n${built.stdout}\n${built.stderr}`);
     Bun.spawnSync(['mkdir', '-p', work]);
     copyFileSync(join(dir, 'out', 'cyber-brain'), bin);
@@ -66,7 +76,9 @@ describe.skipIf(!enabled)('dist/cyber-brain (bun build --compile)', () => {
     ).catch((err) => {
       throw new Error(`${(err as Error).message}\n${output}`);
     });
-    console.log(`binary figures: first start on an empty folder ready in ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `binary figures: first start on an empty folder ready in ${Math.round(performance.now() - started)} ms`,
+    );
     expect(ready).toMatchObject({ status: 'ready', database: { backend: 'embedded' } });
     expect(output).toContain('"msg":"listening"');
     // The cluster shipped inside the binary (src/db/pglite-cluster.tar.zst) is unpacked; initdb does not run.
@@ -105,7 +117,10 @@ describe.skipIf(!enabled)('dist/cyber-brain (bun build --compile)', () => {
     expect(migrated.stdout).toContain('"applied":[]');
     const mined = run(['mine'], 'ERROR disk /dev/sda1 full\nERROR disk /dev/sdb2 full\n');
     expect(mined.code).toBe(0);
-    const lines = mined.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = mined.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0].template_id).toBe(lines[1].template_id);
     const log = join(dir, 'app.log');

@@ -15,7 +15,18 @@ import { join } from 'node:path';
 import { createServerDatabase } from '../support/db.ts';
 import { dockerCli, dockerHost, ensureTestImage, runTestContainer, uniqueName } from '../support/docker.ts';
 import { realServerUrl } from '../support/services.ts';
-import { call, docker, dockerfileArg, freePort, imageCheck, requireDocker, ROOT, socketPathAndGroup, triageThroughApi, waitUntil } from './support.ts';
+import {
+  call,
+  docker,
+  dockerfileArg,
+  freePort,
+  imageCheck,
+  requireDocker,
+  ROOT,
+  socketPathAndGroup,
+  triageThroughApi,
+  waitUntil,
+} from './support.ts';
 
 const enabled = imageCheck('the image checks');
 const IMAGE = 'cyber-brain:image-check';
@@ -41,14 +52,19 @@ async function runUntilHealthy(args: string[]): Promise<{ id: string; ms: number
     'the container to become healthy',
     () => {
       const state = dockerCli(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', id]).stdout.trim();
-      if (state.startsWith('exited') || state.startsWith('dead')) throw new Error(`the container stopped (${state}):\n${dockerCli(['logs', id]).stderr}${dockerCli(['logs', id]).stdout}`);
+      if (state.startsWith('exited') || state.startsWith('dead'))
+        throw new Error(
+          `the container stopped (${state}):\n${dockerCli(['logs', id]).stderr}${dockerCli(['logs', id]).stdout}`,
+        );
       return health(id) === 'healthy';
     },
     180_000,
     50,
   ).catch((err) => {
     const logs = dockerCli(['logs', '--tail', '40', id]);
-    throw new Error(`${(err as Error).message}\nhealth: ${dockerCli(['inspect', '-f', '{{json .State.Health}}', id]).stdout}\n${logs.stdout}${logs.stderr}`);
+    throw new Error(
+      `${(err as Error).message}\nhealth: ${dockerCli(['inspect', '-f', '{{json .State.Health}}', id]).stdout}\n${logs.stdout}${logs.stderr}`,
+    );
   });
   return { id, ms: Math.round(performance.now() - started) };
 }
@@ -56,11 +72,15 @@ async function runUntilHealthy(args: string[]): Promise<{ id: string; ms: number
 /** CPU time the container's cgroup has used, in ns (cgroup v1 or v2); undefined where unreadable. */
 async function cgroupCpuNs(id: string): Promise<number | undefined> {
   for (const dir of [`/sys/fs/cgroup/cpuacct/docker/${id}`, `/sys/fs/cgroup/cpu,cpuacct/docker/${id}`]) {
-    const text = await Bun.file(`${dir}/cpuacct.usage`).text().catch(() => undefined);
+    const text = await Bun.file(`${dir}/cpuacct.usage`)
+      .text()
+      .catch(() => undefined);
     if (text) return Number(text.trim());
   }
   for (const dir of [`/sys/fs/cgroup/docker/${id}`, `/sys/fs/cgroup/system.slice/docker-${id}.scope`]) {
-    const text = await Bun.file(`${dir}/cpu.stat`).text().catch(() => undefined);
+    const text = await Bun.file(`${dir}/cpu.stat`)
+      .text()
+      .catch(() => undefined);
     const usec = text && /^usage_usec (\d+)/m.exec(text)?.[1];
     if (usec) return Number(usec) * 1000;
   }
@@ -75,13 +95,19 @@ async function idleMemory(id: string, label: string): Promise<void> {
   await Bun.sleep(20_000);
   const cpuAfter = await cgroupCpuNs(id);
   if (cpuBefore !== undefined && cpuAfter !== undefined) {
-    figure(`${label}: idle CPU over 20 s (cgroup, healthchecks included) ${((cpuAfter - cpuBefore) / 1e6).toFixed(0)} ms = ${((cpuAfter - cpuBefore) / 2e8).toFixed(1)} % of one core`);
+    figure(
+      `${label}: idle CPU over 20 s (cgroup, healthchecks included) ${((cpuAfter - cpuBefore) / 1e6).toFixed(0)} ms = ${((cpuAfter - cpuBefore) / 2e8).toFixed(1)} % of one core`,
+    );
   }
   const pid = docker(['inspect', '-f', '{{.State.Pid}}', id]);
-  const status = await Bun.file(`/proc/${pid}/status`).text().catch(() => '');
+  const status = await Bun.file(`/proc/${pid}/status`)
+    .text()
+    .catch(() => '');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   const stats = docker(['stats', '--no-stream', '--format', '{{.MemUsage}}', id]);
-  figure(`${label}: idle memory (docker stats) ${stats}; process VmRSS ${(kb('VmRSS') / 1024).toFixed(1)} MiB = anonymous ${(kb('RssAnon') / 1024).toFixed(1)} MiB + file-backed ${(kb('RssFile') / 1024).toFixed(1)} MiB (pages of the binary)`);
+  figure(
+    `${label}: idle memory (docker stats) ${stats}; process VmRSS ${(kb('VmRSS') / 1024).toFixed(1)} MiB = anonymous ${(kb('RssAnon') / 1024).toFixed(1)} MiB + file-backed ${(kb('RssFile') / 1024).toFixed(1)} MiB (pages of the binary)`,
+  );
 }
 
 describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () => {
@@ -99,7 +125,15 @@ describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () =>
     // a container with something in its log for the triage to find
     workload = uniqueName('cb-image-workload');
     containers.push(
-      runTestContainer({ name: workload, image: ensureTestImage(), cmd: ['sh', '-c', 'echo "INFO worker up"; for i in 1 2 3; do echo "ERROR upstream timed out after 30s (attempt $i)"; done; while true; do sleep 1; done'] }),
+      runTestContainer({
+        name: workload,
+        image: ensureTestImage(),
+        cmd: [
+          'sh',
+          '-c',
+          'echo "INFO worker up"; for i in 1 2 3; do echo "ERROR upstream timed out after 30s (attempt $i)"; done; while true; do sleep 1; done',
+        ],
+      }),
     );
   });
 
@@ -119,19 +153,37 @@ describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () =>
     for (const arg of ['BUN_IMAGE', 'BASE_IMAGE']) {
       const name = await dockerfileArg(arg);
       const r = dockerCli(['image', 'inspect', '-f', '{{.Id}}', name]);
-      if (r.code !== 0) throw new Error(`${arg} default ${name} is missing on ${dockerHost()}: run scripts/image-bases.sh first`);
+      if (r.code !== 0)
+        throw new Error(`${arg} default ${name} is missing on ${dockerHost()}: run scripts/image-bases.sh first`);
     }
   });
 
   test('the Dockerfile builds (multi-stage, no registry; the build stage fetches packages from npm)', () => {
     const started = performance.now();
-    const r = Bun.spawnSync(['docker', '-H', dockerHost(), 'build', '--network=host', '--build-arg', `DOCKER_GID=${socket.gid}`, '-t', IMAGE, '.'], {
-      cwd: ROOT,
-      env: { ...process.env, DOCKER_BUILDKIT: '0' },
-      stdout: 'pipe',
-      stderr: 'pipe',
-    });
-    if (r.exitCode !== 0) throw new Error(`docker build failed (${r.exitCode}):\n${r.stdout.toString().slice(-4000)}\n${r.stderr.toString().slice(-4000)}`);
+    const r = Bun.spawnSync(
+      [
+        'docker',
+        '-H',
+        dockerHost(),
+        'build',
+        '--network=host',
+        '--build-arg',
+        `DOCKER_GID=${socket.gid}`,
+        '-t',
+        IMAGE,
+        '.',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DOCKER_BUILDKIT: '0' },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+    );
+    if (r.exitCode !== 0)
+      throw new Error(
+        `docker build failed (${r.exitCode}):\n${r.stdout.toString().slice(-4000)}\n${r.stderr.toString().slice(-4000)}`,
+      );
     built = true;
     figure(`docker build of the Dockerfile: ${Math.round((performance.now() - started) / 1000)} s`);
   }, 900_000);
@@ -142,7 +194,14 @@ describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () =>
     expect(cfg.User).toBe('cyberbrain');
     expect(Object.keys(cfg.Volumes ?? {}).sort()).toEqual(['/data', '/logs', '/uploads']);
     expect(Object.keys(cfg.ExposedPorts ?? {})).toEqual(['9595/tcp']);
-    expect(cfg.Env).toEqual(expect.arrayContaining(['CYBER_BRAIN_LOGS=/logs', 'CYBER_BRAIN_UPLOADS=/uploads', 'CYBER_BRAIN_DATA=/data', 'PORT=9595']));
+    expect(cfg.Env).toEqual(
+      expect.arrayContaining([
+        'CYBER_BRAIN_LOGS=/logs',
+        'CYBER_BRAIN_UPLOADS=/uploads',
+        'CYBER_BRAIN_DATA=/data',
+        'PORT=9595',
+      ]),
+    );
     expect(cfg.Healthcheck.Test).toEqual(['CMD', '/usr/local/bin/cyber-brain', 'healthcheck']);
     expect(cfg.Entrypoint).toEqual(['/usr/local/bin/cyber-brain']);
     expect(cfg.Cmd).toEqual(['serve']);
@@ -150,9 +209,14 @@ describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () =>
     const mined = docker(['run', '--rm', '-i', '--network=none', IMAGE, 'mine'], 'ERROR disk full on /dev/sda1\n');
     expect(JSON.parse(mined)).toMatchObject({ line: 1 });
     const bytes = Number(docker(['image', 'inspect', '-f', '{{.Size}}', IMAGE]));
-    const save = Bun.spawnSync(['sh', '-c', 'docker -H "$1" save "$2" | gzip -c | wc -c', 'sh', dockerHost(), IMAGE], { stdout: 'pipe', stderr: 'pipe' });
+    const save = Bun.spawnSync(['sh', '-c', 'docker -H "$1" save "$2" | gzip -c | wc -c', 'sh', dockerHost(), IMAGE], {
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
     const gz = Number(save.stdout.toString().trim());
-    figure(`image size: ${(bytes / 1e6).toFixed(1)} MB uncompressed (docker image inspect .Size), ${(gz / 1e6).toFixed(1)} MB as docker save | gzip`);
+    figure(
+      `image size: ${(bytes / 1e6).toFixed(1)} MB uncompressed (docker image inspect .Size), ${(gz / 1e6).toFixed(1)} MB as docker save | gzip`,
+    );
   }, 180_000);
 
   test('compose form: PostgreSQL, logs and uploads bind-mounted, Docker socket: ready, a log triage finishes, healthy', async () => {
@@ -171,20 +235,32 @@ describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () =>
     const base = `http://127.0.0.1:${port}`;
     const { id, ms } = await runUntilHealthy([
       '--network=host',
-      '-e', 'HOST=127.0.0.1',
-      '-e', `PORT=${port}`,
-      '-e', `DATABASE_URL=${db.url}`,
-      '-e', `CYBER_BRAIN_TOKEN=${TOKEN}`,
-      '-v', `${socket.path}:/var/run/docker.sock`,
-      '-v', `${logs}:/logs`,
-      '-v', `${uploads}:/uploads`,
+      '-e',
+      'HOST=127.0.0.1',
+      '-e',
+      `PORT=${port}`,
+      '-e',
+      `DATABASE_URL=${db.url}`,
+      '-e',
+      `CYBER_BRAIN_TOKEN=${TOKEN}`,
+      '-v',
+      `${socket.path}:/var/run/docker.sock`,
+      '-v',
+      `${logs}:/logs`,
+      '-v',
+      `${uploads}:/uploads`,
       IMAGE,
     ]);
     containers.push(id);
     figure(`compose form (PostgreSQL): docker run to healthy in ${ms} ms`);
     const ready = await call(base, TOKEN, 'GET', '/readyz', undefined);
     expect(ready.status).toBe(200);
-    expect(ready.json).toMatchObject({ status: 'ready', database: { backend: 'postgres' }, docker: { status: 'ok' }, auth: { enabled: true } });
+    expect(ready.json).toMatchObject({
+      status: 'ready',
+      database: { backend: 'postgres' },
+      docker: { status: 'ok' },
+      auth: { enabled: true },
+    });
     expect((await fetch(`${base}/static/app.css`)).status).toBe(200);
     expect((await call(base, 'wrong-token', 'GET', '/api/runs')).status).toBe(401);
 
@@ -208,7 +284,23 @@ describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () =>
     const port = freePort();
     const base = `http://127.0.0.1:${port}`;
     // as the README documents it: reports and uploads moved into the one volume
-    const args = ['--network=host', '-e', 'HOST=127.0.0.1', '-e', `PORT=${port}`, '-e', `CYBER_BRAIN_TOKEN=${TOKEN}`, '-e', 'CYBER_BRAIN_LOGS=/data/logs', '-e', 'CYBER_BRAIN_UPLOADS=/data/uploads', '-v', `${socket.path}:/var/run/docker.sock`, '-v', `${volume}:/data`];
+    const args = [
+      '--network=host',
+      '-e',
+      'HOST=127.0.0.1',
+      '-e',
+      `PORT=${port}`,
+      '-e',
+      `CYBER_BRAIN_TOKEN=${TOKEN}`,
+      '-e',
+      'CYBER_BRAIN_LOGS=/data/logs',
+      '-e',
+      'CYBER_BRAIN_UPLOADS=/data/uploads',
+      '-v',
+      `${socket.path}:/var/run/docker.sock`,
+      '-v',
+      `${volume}:/data`,
+    ];
     const first = await runUntilHealthy([...args, IMAGE]);
     containers.push(first.id);
     figure(`single container (embedded, first start on an empty volume): docker run to healthy in ${first.ms} ms`);
@@ -253,7 +345,8 @@ describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () =>
     const third = await runUntilHealthy([...args, IMAGE]);
     containers.push(third.id);
     figure(`single container (embedded, start after SIGKILL mid-write): docker run to healthy in ${third.ms} ms`);
-    for (const id of committed) expect({ id, status: (await call(base, TOKEN, 'GET', `/api/runs/${id}`)).status }).toEqual({ id, status: 200 });
+    for (const id of committed)
+      expect({ id, status: (await call(base, TOKEN, 'GET', `/api/runs/${id}`)).status }).toEqual({ id, status: 200 });
     const after = await call(base, TOKEN, 'POST', '/api/runs', { tasks: ['service_map'] });
     expect(after.status).toBe(201);
     expect(after.json.id).toBeGreaterThan(Math.max(...committed));
@@ -269,7 +362,8 @@ describe.skipIf(!enabled)('the image (real Dockerfile on stand-in bases)', () =>
       });
       return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
     };
-    if (!Bun.which('docker-compose')) throw new Error('docker-compose is not installed (apt-get install docker-compose)');
+    if (!Bun.which('docker-compose'))
+      throw new Error('docker-compose is not installed (apt-get install docker-compose)');
     const withToken = { CYBER_BRAIN_TOKEN: 't0ken', POSTGRES_PASSWORD: 'pw' };
     const ok = compose(['config'], withToken);
     expect(ok.err).toBe('');

@@ -11,7 +11,9 @@ export const IMAGE_CHECK = process.env.CB_IMAGE_CHECK === '1';
 /** True when the image checks run here; otherwise says why they skip. */
 export function imageCheck(what: string): boolean {
   if (IMAGE_CHECK) return true;
-  console.warn(`skipping ${what}: run it with bun run test:image (CI's image leg does; the Docker checks need scripts/services.sh up and scripts/image-bases.sh)`);
+  console.warn(
+    `skipping ${what}: run it with bun run test:image (CI's image leg does; the Docker checks need scripts/services.sh up and scripts/image-bases.sh)`,
+  );
   return false;
 }
 
@@ -34,13 +36,17 @@ export async function dockerfileArg(name: string): Promise<string> {
 /** Throws unless the daemon answers (the image leg must fail, not skip, without one). */
 export function requireDocker(): void {
   const r = dockerCli(['version', '--format', '{{.Server.Version}}']);
-  if (r.code !== 0) throw new Error(`CB_IMAGE_CHECK=1 but no Docker daemon answers at ${dockerHost()}: ${r.stderr.trim().split('\n').pop()}`);
+  if (r.code !== 0)
+    throw new Error(
+      `CB_IMAGE_CHECK=1 but no Docker daemon answers at ${dockerHost()}: ${r.stderr.trim().split('\n').pop()}`,
+    );
 }
 
 /** The group owning the daemon's unix socket, so the image's user can be given access to it. */
 export function socketPathAndGroup(): { path: string; gid: number } {
   const host = dockerHost();
-  if (!host.startsWith('unix://')) throw new Error(`the image checks mount the daemon's unix socket; DOCKER_HOST is ${host}`);
+  if (!host.startsWith('unix://'))
+    throw new Error(`the image checks mount the daemon's unix socket; DOCKER_HOST is ${host}`);
   const path = host.slice('unix://'.length);
   return { path, gid: statSync(path).gid };
 }
@@ -48,7 +54,10 @@ export function socketPathAndGroup(): { path: string; gid: number } {
 /** docker CLI run that must succeed; the error carries its output. */
 export function docker(args: string[], input?: string): string {
   const r = dockerCli(args, input);
-  if (r.code !== 0) throw new Error(`docker ${args.slice(0, 3).join(' ')} ... failed (${r.code}): ${(r.stderr || r.stdout).trim().slice(-2000)}`);
+  if (r.code !== 0)
+    throw new Error(
+      `docker ${args.slice(0, 3).join(' ')} ... failed (${r.code}): ${(r.stderr || r.stdout).trim().slice(-2000)}`,
+    );
   return r.stdout.trim();
 }
 
@@ -62,7 +71,12 @@ export interface Answer {
 export async function call(base: string, token: string, method: string, path: string, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
   const text = await res.text();
   let json: unknown;
   try {
@@ -73,7 +87,12 @@ export async function call(base: string, token: string, method: string, path: st
   return { status: res.status, text, json };
 }
 
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 100): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let v: T | undefined | false;
@@ -89,10 +108,19 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
 }
 
 /** Launches a log triage of one allowlisted container through the REST API and waits for its end. */
-export async function triageThroughApi(base: string, token: string, container: string, timeoutMs = 90_000): Promise<{ run: any; report: Answer }> {
+export async function triageThroughApi(
+  base: string,
+  token: string,
+  container: string,
+  timeoutMs = 90_000,
+): Promise<{ run: any; report: Answer }> {
   const allow = await call(base, token, 'POST', '/api/allowlist', { container });
-  if (allow.status !== 201 && allow.status !== 200) throw new Error(`allowlisting ${container}: ${allow.status} ${allow.text}`);
-  const launched = await call(base, token, 'POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { containers: [container] } } });
+  if (allow.status !== 201 && allow.status !== 200)
+    throw new Error(`allowlisting ${container}: ${allow.status} ${allow.text}`);
+  const launched = await call(base, token, 'POST', '/api/runs', {
+    tasks: ['log_triage'],
+    options: { log_triage: { containers: [container] } },
+  });
   if (launched.status !== 201) throw new Error(`launching a log triage: ${launched.status} ${launched.text}`);
   const run = await waitUntil(
     'the log triage run to end',

@@ -70,7 +70,11 @@ describe('OpenAPI', () => {
 });
 
 /** Reads SSE frames from a real HTTP stream until `done` says stop. */
-async function readEvents(url: string, headers: Record<string, string>, done: (frames: { id?: string; event?: string; data?: string }[]) => boolean) {
+async function readEvents(
+  url: string,
+  headers: Record<string, string>,
+  done: (frames: { id?: string; event?: string; data?: string }[]) => boolean,
+) {
   const controller = new AbortController();
   const res = await fetch(url, { headers, signal: controller.signal });
   expect(res.headers.get('content-type')).toStartWith('text/event-stream');
@@ -103,11 +107,25 @@ describe('live events', () => {
   test('an SSE client sees a run go queued -> running -> success, and resumes with Last-Event-ID', async () => {
     const base = `http://127.0.0.1:${server.port}`;
     const statusesOf = (frames: { event?: string; data?: string }[], runId: number) =>
-      frames.filter((f) => f.event === 'run.status').map((f) => JSON.parse(f.data!)).filter((d) => d.run_id === runId).map((d) => d.status);
+      frames
+        .filter((f) => f.event === 'run.status')
+        .map((f) => JSON.parse(f.data!))
+        .filter((d) => d.run_id === runId)
+        .map((d) => d.status);
     let runId = 0;
-    const reading = readEvents(`${base}/api/events`, {}, (frames) => runId > 0 && statusesOf(frames, runId).includes('success'));
+    const reading = readEvents(
+      `${base}/api/events`,
+      {},
+      (frames) => runId > 0 && statusesOf(frames, runId).includes('success'),
+    );
     await Bun.sleep(100);
-    const launched = await (await fetch(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tasks: ['probe'] }) })).json();
+    const launched = await (
+      await fetch(`${base}/api/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tasks: ['probe'] }),
+      })
+    ).json();
     runId = launched.id;
     const frames = await reading;
     expect(statusesOf(frames, runId)).toEqual(['queued', 'running', 'success']);
@@ -116,7 +134,9 @@ describe('live events', () => {
 
     // Resume after the first event: everything after it is replayed, nothing before.
     const first = frames.find((f) => f.event === 'run.status')!;
-    const resumed = await readEvents(`${base}/api/events`, { 'last-event-id': first.id! }, (fs) => statusesOf(fs, runId).includes('success'));
+    const resumed = await readEvents(`${base}/api/events`, { 'last-event-id': first.id! }, (fs) =>
+      statusesOf(fs, runId).includes('success'),
+    );
     expect(statusesOf(resumed, runId)).toEqual(['running', 'success']);
     expect(Number(resumed[0]!.id)).toBeGreaterThan(Number(first.id));
     // An id from before this process started cannot be replayed: the client is told to reload.
@@ -148,7 +168,9 @@ describe('binding beyond loopback', () => {
     await seedDataFolder(data);
     const proc = await startAppProcess({ HOST: '0.0.0.0', CYBER_BRAIN_AUTH: 'off', CYBER_BRAIN_DATA: data });
     try {
-      expect(proc.output()).toMatch(/"level":"warn","msg":"authentication is off: CYBER_BRAIN_AUTH=off while bound to 0.0.0.0/);
+      expect(proc.output()).toMatch(
+        /"level":"warn","msg":"authentication is off: CYBER_BRAIN_AUTH=off while bound to 0.0.0.0/,
+      );
       const port = new URL(proc.url).port;
       const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
       expect(ready.auth).toMatchObject({ enabled: false });

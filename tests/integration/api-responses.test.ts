@@ -66,26 +66,72 @@ beforeAll(async () => {
   doc = (await (await send({ method: 'GET', path: '/api/openapi.json' })).json()) as typeof doc;
 
   gpuTask.next = {
-    generated_at: '2026-03-01T10:00:00.000Z', source: 'none', none_reason: 'no GPU source', skipped_lines: 0, trend: [],
+    generated_at: '2026-03-01T10:00:00.000Z',
+    source: 'none',
+    none_reason: 'no GPU source',
+    skipped_lines: 0,
+    trend: [],
     attempts: [{ source: 'none', outcome: 'unavailable', detail: 'no GPU source' }],
-    gpus: [], attribution: { containers: [], unattributed: { vram_mib: null, processes: [] } },
-    thresholds: { utilization_pct: 80, memory_pct: 90, temperature_c: 85 }, hotspots: [],
+    gpus: [],
+    attribution: { containers: [], unattributed: { vram_mib: null, processes: [] } },
+    thresholds: { utilization_pct: 80, memory_pct: 90, temperature_c: 85 },
+    hotspots: [],
   };
-  mapTask.next = { generated_at: '2026-03-01T10:00:00.000Z', docker_host: 'unix:///x', scope: 'allowlist', previous_map_job: null, nodes: [{ id: 'container:a', type: 'container', label: 'a' }], edges: [], exposures: [], findings: [] };
+  mapTask.next = {
+    generated_at: '2026-03-01T10:00:00.000Z',
+    docker_host: 'unix:///x',
+    scope: 'allowlist',
+    previous_map_job: null,
+    nodes: [{ id: 'container:a', type: 'container', label: 'a' }],
+    edges: [],
+    exposures: [],
+    findings: [],
+  };
   const run = await finishedRun(['probe', 'gpu_report', 'service_map']);
-  await insertLlmCall(db.sql, { runId: run.id, jobId: run.jobs[0].id, endpoint: 'http://127.0.0.1:1', model: 'm', promptTokens: 3, completionTokens: 2, totalTokens: 5, estimated: false, durationMs: 7, status: 'ok', errorKind: null, attempt: 1, createdAt: new Date() });
+  await insertLlmCall(db.sql, {
+    runId: run.id,
+    jobId: run.jobs[0].id,
+    endpoint: 'http://127.0.0.1:1',
+    model: 'm',
+    promptTokens: 3,
+    completionTokens: 2,
+    totalTokens: 5,
+    estimated: false,
+    durationMs: 7,
+    status: 'ok',
+    errorKind: null,
+    attempt: 1,
+    createdAt: new Date(),
+  });
   const artifact = run.artifacts[0];
-  const cancellable = async () => (await json('POST', '/api/runs', { tasks: ['probe'], options: { probe: { sleep_ms: 60_000 } } })).id as number;
-  const gated = await json('POST', '/api/directives', { name: 'needs-a-person', level: 'D3', title: 'Plan', body: 'Plan changes.' });
-  const awaiting = async () => (await json('POST', '/api/runs', { tasks: ['probe'], directive_id: gated.id })).id as number;
-  const directive = async () => (await json('POST', '/api/directives', { name: uniqueName('d').toLowerCase(), level: 'D1', title: 'T', body: 'Be brief.' })).id as number;
+  const cancellable = async () =>
+    (await json('POST', '/api/runs', { tasks: ['probe'], options: { probe: { sleep_ms: 60_000 } } })).id as number;
+  const gated = await json('POST', '/api/directives', {
+    name: 'needs-a-person',
+    level: 'D3',
+    title: 'Plan',
+    body: 'Plan changes.',
+  });
+  const awaiting = async () =>
+    (await json('POST', '/api/runs', { tasks: ['probe'], directive_id: gated.id })).id as number;
+  const directive = async () =>
+    (
+      await json('POST', '/api/directives', {
+        name: uniqueName('d').toLowerCase(),
+        level: 'D1',
+        title: 'T',
+        body: 'Be brief.',
+      })
+    ).id as number;
   const token = async () => (await json('POST', '/api/tokens', { name: uniqueName('t'), scope: 'read' })).id as number;
 
   let name = 'none';
   let id = '0';
   if (docker) {
     name = uniqueName('cb-responses');
-    containers.push(runTestContainer({ name, cmd: ['sh', '-c', 'echo started; sleep 600'], env: { SECRET: 'hunter2' } }));
+    containers.push(
+      runTestContainer({ name, cmd: ['sh', '-c', 'echo started; sleep 600'], env: { SECRET: 'hunter2' } }),
+    );
     id = dockerCli(['inspect', '--format', '{{.Id}}', name]).stdout.trim();
     await json('POST', '/api/allowlist', { container: name });
   }
@@ -93,10 +139,25 @@ beforeAll(async () => {
   const later = await json('POST', '/api/inventory/snapshots');
 
   const get = (path: string) => async (): Promise<Call> => ({ method: 'GET', path });
-  const schedule = async () => (await json('POST', '/api/schedules', { name: uniqueName('s'), tasks: ['probe'], cron: '0 3 1 1 *' })).id as number;
-  const destination = async () => (await json('POST', '/api/notifications/destinations', { name: uniqueName('dest'), kind: 'webhook', url: `http://127.0.0.1:${hook.port}/hook/tok-1` })).id as number;
+  const schedule = async () =>
+    (await json('POST', '/api/schedules', { name: uniqueName('s'), tasks: ['probe'], cron: '0 3 1 1 *' })).id as number;
+  const destination = async () =>
+    (
+      await json('POST', '/api/notifications/destinations', {
+        name: uniqueName('dest'),
+        kind: 'webhook',
+        url: `http://127.0.0.1:${hook.port}/hook/tok-1`,
+      })
+    ).id as number;
   const dest = await destination();
-  const rule = async () => (await json('POST', '/api/notifications/rules', { name: uniqueName('r'), destination_id: dest, events: ['container_died'] })).id as number;
+  const rule = async () =>
+    (
+      await json('POST', '/api/notifications/rules', {
+        name: uniqueName('r'),
+        destination_id: dest,
+        events: ['container_died'],
+      })
+    ).id as number;
   const sched = await schedule();
   const aRule = await rule();
   await json('POST', `/api/notifications/destinations/${dest}/test`);
@@ -105,9 +166,17 @@ beforeAll(async () => {
     'GET /api/session': get('/api/session'),
     'GET /api/tasks': get('/api/tasks'),
     'GET /api/directives': get('/api/directives?include_inactive=true'),
-    'POST /api/directives': async () => ({ method: 'POST', path: '/api/directives', body: { name: uniqueName('n').toLowerCase(), level: 'D2', title: 'T', body: 'B' } }),
+    'POST /api/directives': async () => ({
+      method: 'POST',
+      path: '/api/directives',
+      body: { name: uniqueName('n').toLowerCase(), level: 'D2', title: 'T', body: 'B' },
+    }),
     'GET /api/directives/{id}': get('/api/directives/1'),
-    'PATCH /api/directives/{id}': async () => ({ method: 'PATCH', path: `/api/directives/${await directive()}`, body: { body: 'Be very brief.' } }),
+    'PATCH /api/directives/{id}': async () => ({
+      method: 'PATCH',
+      path: `/api/directives/${await directive()}`,
+      body: { body: 'Be very brief.' },
+    }),
     'DELETE /api/directives/{id}': async () => ({ method: 'DELETE', path: `/api/directives/${await directive()}` }),
     'GET /api/directives/{id}/versions': get('/api/directives/1/versions'),
     'GET /api/containers': get('/api/containers'),
@@ -122,11 +191,18 @@ beforeAll(async () => {
       return { method: 'POST', path: '/api/allowlist', body: { container: other } };
     },
     'GET /api/allowlist/{containerId}': get(`/api/allowlist/${id}`),
-    'PATCH /api/allowlist/{containerId}': async () => ({ method: 'PATCH', path: `/api/allowlist/${id}`, body: { description: 'checked' } }),
+    'PATCH /api/allowlist/{containerId}': async () => ({
+      method: 'PATCH',
+      path: `/api/allowlist/${id}`,
+      body: { description: 'checked' },
+    }),
     'DELETE /api/allowlist/{containerId}': async () => {
       const other = uniqueName('cb-responses-del');
       containers.push(runTestContainer({ name: other, cmd: ['sleep', '600'] }));
-      return { method: 'DELETE', path: `/api/allowlist/${(await json('POST', '/api/allowlist', { container: other })).container_id}` };
+      return {
+        method: 'DELETE',
+        path: `/api/allowlist/${(await json('POST', '/api/allowlist', { container: other })).container_id}`,
+      };
     },
     'POST /api/inventory/snapshots': async () => ({ method: 'POST', path: '/api/inventory/snapshots' }),
     'GET /api/inventory/snapshots': get('/api/inventory/snapshots?limit=5'),
@@ -134,7 +210,11 @@ beforeAll(async () => {
     'GET /api/inventory/diff': get('/api/inventory/diff'),
     'GET /api/container-inventory': get('/api/container-inventory'),
     'GET /api/worker-images': get('/api/worker-images'),
-    'PUT /api/worker-images': async () => ({ method: 'PUT', path: '/api/worker-images', body: { image: 'example/smi', tag: '1', requires_gpu: false, active: true } }),
+    'PUT /api/worker-images': async () => ({
+      method: 'PUT',
+      path: '/api/worker-images',
+      body: { image: 'example/smi', tag: '1', requires_gpu: false, active: true },
+    }),
     'POST /api/runs': async () => ({ method: 'POST', path: '/api/runs', body: { tasks: ['echo'] } }),
     'POST /api/runs/launch': async () => ({ method: 'POST', path: '/api/runs/launch', body: { tasks: ['echo'] } }),
     'GET /api/runs': get('/api/runs?limit=3'),
@@ -155,26 +235,63 @@ beforeAll(async () => {
     'GET /api/llm-calls': get('/api/llm-calls'),
     'GET /api/token-stats': get('/api/token-stats?group_by=task'),
     'GET /api/tokens': get('/api/tokens'),
-    'POST /api/tokens': async () => ({ method: 'POST', path: '/api/tokens', body: { name: uniqueName('t'), scope: 'read' } }),
+    'POST /api/tokens': async () => ({
+      method: 'POST',
+      path: '/api/tokens',
+      body: { name: uniqueName('t'), scope: 'read' },
+    }),
     'DELETE /api/tokens/{id}': async () => ({ method: 'DELETE', path: `/api/tokens/${await token()}` }),
     'GET /api/events': get('/api/events'),
     'GET /api/schedules': get('/api/schedules'),
-    'POST /api/schedules': async () => ({ method: 'POST', path: '/api/schedules', body: { name: uniqueName('s'), tasks: ['probe'], every_seconds: 86_400, enabled: false } }),
+    'POST /api/schedules': async () => ({
+      method: 'POST',
+      path: '/api/schedules',
+      body: { name: uniqueName('s'), tasks: ['probe'], every_seconds: 86_400, enabled: false },
+    }),
     'POST /api/schedules/watch-preset': async () => ({ method: 'POST', path: '/api/schedules/watch-preset' }),
     'GET /api/schedules/{id}': get(`/api/schedules/${sched}`),
-    'PATCH /api/schedules/{id}': async () => ({ method: 'PATCH', path: `/api/schedules/${await schedule()}`, body: { enabled: false } }),
+    'PATCH /api/schedules/{id}': async () => ({
+      method: 'PATCH',
+      path: `/api/schedules/${await schedule()}`,
+      body: { enabled: false },
+    }),
     'DELETE /api/schedules/{id}': async () => ({ method: 'DELETE', path: `/api/schedules/${await schedule()}` }),
     'GET /api/notifications/destinations': get('/api/notifications/destinations'),
-    'POST /api/notifications/destinations': async () => ({ method: 'POST', path: '/api/notifications/destinations', body: { name: uniqueName('dest'), kind: 'ntfy', url: `http://127.0.0.1:${hook.port}/lab`, token: 'tok-2' } }),
+    'POST /api/notifications/destinations': async () => ({
+      method: 'POST',
+      path: '/api/notifications/destinations',
+      body: { name: uniqueName('dest'), kind: 'ntfy', url: `http://127.0.0.1:${hook.port}/lab`, token: 'tok-2' },
+    }),
     'GET /api/notifications/destinations/{id}': get(`/api/notifications/destinations/${dest}`),
-    'PATCH /api/notifications/destinations/{id}': async () => ({ method: 'PATCH', path: `/api/notifications/destinations/${await destination()}`, body: { secret: 'hmac-1' } }),
-    'DELETE /api/notifications/destinations/{id}': async () => ({ method: 'DELETE', path: `/api/notifications/destinations/${await destination()}` }),
-    'POST /api/notifications/destinations/{id}/test': async () => ({ method: 'POST', path: `/api/notifications/destinations/${dest}/test` }),
+    'PATCH /api/notifications/destinations/{id}': async () => ({
+      method: 'PATCH',
+      path: `/api/notifications/destinations/${await destination()}`,
+      body: { secret: 'hmac-1' },
+    }),
+    'DELETE /api/notifications/destinations/{id}': async () => ({
+      method: 'DELETE',
+      path: `/api/notifications/destinations/${await destination()}`,
+    }),
+    'POST /api/notifications/destinations/{id}/test': async () => ({
+      method: 'POST',
+      path: `/api/notifications/destinations/${dest}/test`,
+    }),
     'GET /api/notifications/rules': get('/api/notifications/rules'),
-    'POST /api/notifications/rules': async () => ({ method: 'POST', path: '/api/notifications/rules', body: { name: uniqueName('r'), destination_id: dest, events: ['oom_killed'], containers: { projects: ['lab'] } } }),
+    'POST /api/notifications/rules': async () => ({
+      method: 'POST',
+      path: '/api/notifications/rules',
+      body: { name: uniqueName('r'), destination_id: dest, events: ['oom_killed'], containers: { projects: ['lab'] } },
+    }),
     'GET /api/notifications/rules/{id}': get(`/api/notifications/rules/${aRule}`),
-    'PATCH /api/notifications/rules/{id}': async () => ({ method: 'PATCH', path: `/api/notifications/rules/${await rule()}`, body: { cooldown_seconds: 60 } }),
-    'DELETE /api/notifications/rules/{id}': async () => ({ method: 'DELETE', path: `/api/notifications/rules/${await rule()}` }),
+    'PATCH /api/notifications/rules/{id}': async () => ({
+      method: 'PATCH',
+      path: `/api/notifications/rules/${await rule()}`,
+      body: { cooldown_seconds: 60 },
+    }),
+    'DELETE /api/notifications/rules/{id}': async () => ({
+      method: 'DELETE',
+      path: `/api/notifications/rules/${await rule()}`,
+    }),
     'GET /api/notifications/deliveries': get(`/api/notifications/deliveries?destination=${dest}&limit=1`),
   };
 }, 60_000);
@@ -194,8 +311,11 @@ function closed(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(closed);
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v);
-  if ('properties' in out && !('additionalProperties' in out) && !('patternProperties' in out)) out.additionalProperties = false;
+  for (const [k, v] of Object.entries(schema))
+    out[k] =
+      k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v);
+  if ('properties' in out && !('additionalProperties' in out) && !('patternProperties' in out))
+    out.additionalProperties = false;
   return out;
 }
 
@@ -225,7 +345,9 @@ describe('OpenAPI 2xx bodies', () => {
         const res = await send(await make());
         const doc2xx = op.responses[String(res.status)];
         if (!doc2xx) {
-          failures.push(`${key}: answered ${res.status}, documented ${documented.map(([s]) => s).join(', ')} (${(await res.text()).slice(0, 200)})`);
+          failures.push(
+            `${key}: answered ${res.status}, documented ${documented.map(([s]) => s).join(', ')} (${(await res.text()).slice(0, 200)})`,
+          );
           continue;
         }
         checked++;
@@ -246,7 +368,11 @@ describe('OpenAPI 2xx bodies', () => {
           continue;
         }
         expect(type).toBe('application/json');
-        const schema = closed(JSON.parse(JSON.stringify(doc2xx.content[media]!.schema).replaceAll('"#/components/', '"openapi#/components/'))) as object;
+        const schema = closed(
+          JSON.parse(
+            JSON.stringify(doc2xx.content[media]!.schema).replaceAll('"#/components/', '"openapi#/components/'),
+          ),
+        ) as object;
         const validate = ajv.compile(schema);
         const body = await res.json();
         validated.push(key);

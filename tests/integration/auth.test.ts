@@ -17,7 +17,11 @@ let app: App;
 const logsDir = mkdtempSync(join(tmpdir(), 'cb-auth-'));
 const tokens: Record<Scope, string> = { read: '', operate: '', admin: ADMIN };
 
-function send(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+function send(
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   return callJson(app, method, path, opts.body, headers);
@@ -25,7 +29,13 @@ function send(method: string, path: string, opts: { token?: string; body?: unkno
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  app = buildTestApp(db, { tasks: testTasks(), config: { ...loadConfig({ CYBER_BRAIN_TOKEN: ADMIN, CYBER_BRAIN_ALLOWED_ORIGINS: 'http://cyberbrain.lan:9595' }), logsDir } });
+  app = buildTestApp(db, {
+    tasks: testTasks(),
+    config: {
+      ...loadConfig({ CYBER_BRAIN_TOKEN: ADMIN, CYBER_BRAIN_ALLOWED_ORIGINS: 'http://cyberbrain.lan:9595' }),
+      logsDir,
+    },
+  });
   for (const scope of ['read', 'operate'] as const) {
     const created = await send('POST', '/api/tokens', { token: ADMIN, body: { name: `${scope} token`, scope } });
     expect(created.status).toBe(201);
@@ -70,13 +80,22 @@ describe('every route', () => {
       const tooSmall: Scope | undefined = needed === 'admin' ? 'operate' : needed === 'operate' ? 'read' : undefined;
       if (tooSmall) {
         const denied = await send(r.method, r.path, { token: tokens[tooSmall], body });
-        expect(`${r.method} ${r.pattern} as ${tooSmall} -> ${denied.status}`).toBe(`${r.method} ${r.pattern} as ${tooSmall} -> 403`);
+        expect(`${r.method} ${r.pattern} as ${tooSmall} -> ${denied.status}`).toBe(
+          `${r.method} ${r.pattern} as ${tooSmall} -> 403`,
+        );
         expect(denied.json.error.code).toBe('insufficient_scope');
       }
       const allowed = await send(r.method, r.path, { token: tokens[needed], body });
       expect(`${r.method} ${r.pattern} as ${needed} -> ${allowed.status}`).not.toMatch(/-> 40[13]$/);
     }
-    expect(publicRoutes.sort()).toEqual(['GET /healthz', 'GET /login', 'GET /readyz', 'GET /static/:name', 'POST /login', 'POST /logout']);
+    expect(publicRoutes.sort()).toEqual([
+      'GET /healthz',
+      'GET /login',
+      'GET /readyz',
+      'GET /static/:name',
+      'POST /login',
+      'POST /logout',
+    ]);
   });
 
   test('a wrong or malformed token is 401', async () => {
@@ -92,7 +111,9 @@ describe('every route', () => {
     expect(scraped.status).toBe(200);
     expect(scraped.text).toContain('cyberbrain_http_requests_total');
     expect(scraped.text).toContain('cyberbrain_queue_depth');
-    const open = buildTestApp(db, { config: { ...loadConfig({ CYBER_BRAIN_TOKEN: ADMIN, METRICS_PUBLIC: 'true' }), logsDir } });
+    const open = buildTestApp(db, {
+      config: { ...loadConfig({ CYBER_BRAIN_TOKEN: ADMIN, METRICS_PUBLIC: 'true' }), logsDir },
+    });
     expect((await open.handle(apiRequest('GET', '/metrics'))).status).toBe(200);
   });
 });
@@ -106,16 +127,23 @@ describe('tokens', () => {
     const list = await send('GET', '/api/tokens', { token: ADMIN });
     expect(list.text).not.toContain(created.json.token);
     expect(list.json.find((t: { id: number }) => t.id === created.json.id).last_used_at).not.toBeNull();
-    const [stored] = await db.sql<{ token_hash: string }[]>`select token_hash from api_tokens where id = ${created.json.id}`;
+    const [stored] = await db.sql<
+      { token_hash: string }[]
+    >`select token_hash from api_tokens where id = ${created.json.id}`;
     expect(stored!.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored!.token_hash).not.toContain(created.json.token);
     expect((await send('DELETE', `/api/tokens/${created.json.id}`, { token: ADMIN })).json.revoked_at).not.toBeNull();
     expect((await send('GET', '/api/runs', { token: created.json.token })).status).toBe(401);
   });
 
-  test('approvals are recorded under the approver\'s name', async () => {
-    const d3 = (await send('GET', '/api/directives', { token: tokens.read })).json.find((d: { level: string }) => d.level === 'D3');
-    const run = await send('POST', '/api/runs', { token: tokens.operate, body: { tasks: ['echo'], directive_id: d3.id } });
+  test("approvals are recorded under the approver's name", async () => {
+    const d3 = (await send('GET', '/api/directives', { token: tokens.read })).json.find(
+      (d: { level: string }) => d.level === 'D3',
+    );
+    const run = await send('POST', '/api/runs', {
+      token: tokens.operate,
+      body: { tasks: ['echo'], directive_id: d3.id },
+    });
     expect((await send('POST', `/api/runs/${run.json.id}/approve`, { token: tokens.operate })).status).toBe(403);
     const approved = await send('POST', `/api/runs/${run.json.id}/approve`, { token: ADMIN });
     expect(approved.json.decided_by).toBe('admin');
@@ -125,7 +153,11 @@ describe('tokens', () => {
 describe('browser sessions, CSRF and origins', () => {
   async function login(token: string) {
     const res = await app.handle(
-      new Request('http://localhost/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' }, body: `token=${encodeURIComponent(token)}` }),
+      new Request('http://localhost/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+        body: `token=${encodeURIComponent(token)}`,
+      }),
     );
     return res;
   }
@@ -153,13 +185,24 @@ describe('browser sessions, CSRF and origins', () => {
     const without = await send('POST', '/api/runs', { body, headers: { cookie: session, origin: 'http://localhost' } });
     expect(without.status).toBe(403);
     expect(without.json.error.code).toBe('csrf_failed');
-    const own = await send('POST', '/api/runs', { body, headers: { cookie: session, origin: 'http://localhost', 'x-csrf-token': csrf } });
+    const own = await send('POST', '/api/runs', {
+      body,
+      headers: { cookie: session, origin: 'http://localhost', 'x-csrf-token': csrf },
+    });
     expect(own.status).toBe(201);
-    const foreign = await send('POST', '/api/runs', { body, headers: { cookie: session, origin: 'https://evil.example', 'x-csrf-token': csrf } });
+    const foreign = await send('POST', '/api/runs', {
+      body,
+      headers: { cookie: session, origin: 'https://evil.example', 'x-csrf-token': csrf },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.json.error.code).toBe('origin_not_allowed');
 
-    const out = await app.handle(new Request('http://localhost/logout', { method: 'POST', headers: { cookie: session, origin: 'http://localhost' } }));
+    const out = await app.handle(
+      new Request('http://localhost/logout', {
+        method: 'POST',
+        headers: { cookie: session, origin: 'http://localhost' },
+      }),
+    );
     expect(out.status).toBe(303);
     expect((await send('GET', '/api/runs', { headers: { cookie: session } })).status).toBe(401);
   });
@@ -182,27 +225,45 @@ describe('browser sessions, CSRF and origins', () => {
     const toApi = await app.handle(
       new Request('http://localhost/api/runs', {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: 'https://evil.example',
+          'sec-fetch-site': 'cross-site',
+        },
         body: 'tasks=echo',
       }),
     );
     expect([403, 415]).toContain(toApi.status);
     const plain = await app.handle(
-      new Request('http://localhost/api/runs', { method: 'POST', headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' }, body: '{"tasks":["echo"]}' }),
+      new Request('http://localhost/api/runs', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'cross-site' },
+        body: '{"tasks":["echo"]}',
+      }),
     );
     expect(plain.status).toBeGreaterThanOrEqual(400);
     expect(plain.status).toBeLessThan(500);
   });
 
   test('DNS rebinding: a request addressed to an unknown host name is refused; IPs and allowed names pass', async () => {
-    const rebind = await app.handle(new Request('http://attacker.example:9595/api/runs', { headers: { authorization: `Bearer ${tokens.read}` } }));
+    const rebind = await app.handle(
+      new Request('http://attacker.example:9595/api/runs', { headers: { authorization: `Bearer ${tokens.read}` } }),
+    );
     expect(rebind.status).toBe(403);
     expect((await rebind.json()).error.code).toBe('host_not_allowed');
-    for (const url of ['http://127.0.0.1:9595/api/runs', 'http://192.168.1.3:9595/api/runs', 'http://[::1]:9595/api/runs', 'http://cyberbrain.lan:9595/api/runs']) {
+    for (const url of [
+      'http://127.0.0.1:9595/api/runs',
+      'http://192.168.1.3:9595/api/runs',
+      'http://[::1]:9595/api/runs',
+      'http://cyberbrain.lan:9595/api/runs',
+    ]) {
       const ok = await app.handle(new Request(url, { headers: { authorization: `Bearer ${tokens.read}` } }));
       expect(`${url} ${ok.status}`).toBe(`${url} 200`);
     }
-    const allowedOrigin = await send('GET', '/api/runs', { token: tokens.read, headers: { origin: 'http://cyberbrain.lan:9595' } });
+    const allowedOrigin = await send('GET', '/api/runs', {
+      token: tokens.read,
+      headers: { origin: 'http://cyberbrain.lan:9595' },
+    });
     expect(allowedOrigin.status).toBe(200);
   });
 
@@ -212,7 +273,9 @@ describe('browser sessions, CSRF and origins', () => {
     expect(index.auth.enabled).toBe(false);
     expect(index.auth.reason).toContain('loopback');
     expect(index.resources).toContain('/api/runs');
-    const foreign = await open.handle(apiRequest('POST', '/api/runs', { tasks: ['echo'] }, { origin: 'https://evil.example' }));
+    const foreign = await open.handle(
+      apiRequest('POST', '/api/runs', { tasks: ['echo'] }, { origin: 'https://evil.example' }),
+    );
     expect(foreign.status).toBe(403);
     const rebind = await open.handle(new Request('http://attacker.example/api/runs'));
     expect(rebind.status).toBe(403);

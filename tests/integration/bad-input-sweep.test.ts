@@ -32,13 +32,67 @@ type Schema = {
   minimum?: number;
   maximum?: number;
 };
-type Op = { parameters?: { name: string; in: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } };
+type Op = {
+  parameters?: { name: string; in: string; schema: Schema }[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+};
 
 const UNICODE = ['\u0000', '\ud800', '\u202e', '💥', 'ﬀ', 'e\u0301', '\ufeff', '\u2028'];
-const BAD_SCALARS = ['', '1e-400', '-9007199254740993', '9007199254740993', '+1', '1_000', '\u0663', '\uff11', '\u200d', '1\u0000', '-0', '1,2', '%25', '1;drop table runs', '<script>', '\\', '\n', '1 1', 'abc', '-1', '0', '1.5', '1e400', '-1e400', '99999999999999999999', 'NaN', 'Infinity', '0x10', ' 1', 'true', 'null', '[]', '{}', 'x'.repeat(5000), '../../etc/passwd', ...UNICODE];
-const WRONG_TYPES: unknown[] = [null, true, -1, 1.5, 1e308, -1e308, 'x'.repeat(100_000), [], [1, 2], {}, { a: { b: { c: {} } } }, JSON.parse('['.repeat(200) + ']'.repeat(200))];
+const BAD_SCALARS = [
+  '',
+  '1e-400',
+  '-9007199254740993',
+  '9007199254740993',
+  '+1',
+  '1_000',
+  '\u0663',
+  '\uff11',
+  '\u200d',
+  '1\u0000',
+  '-0',
+  '1,2',
+  '%25',
+  '1;drop table runs',
+  '<script>',
+  '\\',
+  '\n',
+  '1 1',
+  'abc',
+  '-1',
+  '0',
+  '1.5',
+  '1e400',
+  '-1e400',
+  '99999999999999999999',
+  'NaN',
+  'Infinity',
+  '0x10',
+  ' 1',
+  'true',
+  'null',
+  '[]',
+  '{}',
+  'x'.repeat(5000),
+  '../../etc/passwd',
+  ...UNICODE,
+];
+const WRONG_TYPES: unknown[] = [
+  null,
+  true,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  'x'.repeat(100_000),
+  [],
+  [1, 2],
+  {},
+  { a: { b: { c: {} } } },
+  JSON.parse('['.repeat(200) + ']'.repeat(200)),
+];
 
-const typeOf = (s: Schema): string | undefined => s.type ?? s.anyOf?.find((a) => a.type && a.type !== 'string')?.type ?? s.anyOf?.[0]?.type;
+const typeOf = (s: Schema): string | undefined =>
+  s.type ?? s.anyOf?.find((a) => a.type && a.type !== 'string')?.type ?? s.anyOf?.[0]?.type;
 
 /** Values that a property of this schema must refuse. */
 function invalidValues(s: Schema): unknown[] {
@@ -48,7 +102,8 @@ function invalidValues(s: Schema): unknown[] {
     if (type === 'string' && typeof v === 'string' && !s.pattern && !s.enum) continue; // a long string may be valid text... unless bounded
     if (type === 'object' && v !== null && typeof v === 'object' && !Array.isArray(v)) continue;
     if (type === 'array' && Array.isArray(v)) continue;
-    if ((type === 'integer' || type === 'number') && typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 1e15) continue;
+    if ((type === 'integer' || type === 'number') && typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 1e15)
+      continue;
     if (type === 'boolean' && typeof v === 'boolean') continue;
     out.push(v);
   }
@@ -75,7 +130,12 @@ function validScalar(s: Schema, raw: string): boolean {
   if (type === 'integer' || type === 'number') {
     // the framework coerces with Number(): blank text is 0, and that is what the route then sees
     const n = Number(raw);
-    return Number.isFinite(n) && (type === 'number' || Number.isInteger(n)) && n >= (s.minimum ?? -Infinity) && n <= (s.maximum ?? Infinity);
+    return (
+      Number.isFinite(n) &&
+      (type === 'number' || Number.isInteger(n)) &&
+      n >= (s.minimum ?? -Infinity) &&
+      n <= (s.maximum ?? Infinity)
+    );
   }
   if (type === 'boolean') return raw === 'true' || raw === 'false';
   return raw.length <= (s.maxLength ?? Infinity);
@@ -97,11 +157,22 @@ function casesFor(method: string, path: string, op: Op): Case[] {
   const fill = (values: Record<string, string>) => path.replace(/\{(\w+)\}/g, (_, n: string) => values[n] ?? '1');
   const base = fill({});
   // (an empty path parameter is another route, the list, not bad input)
-  for (const p of params) for (const v of BAD_SCALARS) if (v !== '' && !validScalar(p.schema, v)) cases.push({ name: `path ${p.name}=${JSON.stringify(v).slice(0, 30)}`, method, path: fill({ [p.name]: enc(v) }) });
+  for (const p of params)
+    for (const v of BAD_SCALARS)
+      if (v !== '' && !validScalar(p.schema, v))
+        cases.push({
+          name: `path ${p.name}=${JSON.stringify(v).slice(0, 30)}`,
+          method,
+          path: fill({ [p.name]: enc(v) }),
+        });
   for (const q of query) {
     for (const v of BAD_SCALARS) {
       if (validScalar(q.schema, v)) continue;
-      cases.push({ name: `query ${q.name}=${JSON.stringify(v).slice(0, 30)}`, method, path: `${base}?${q.name}=${enc(v)}` });
+      cases.push({
+        name: `query ${q.name}=${JSON.stringify(v).slice(0, 30)}`,
+        method,
+        path: `${base}?${q.name}=${enc(v)}`,
+      });
     }
   }
   const schema = op.requestBody?.content['application/json']?.schema;
@@ -121,16 +192,36 @@ function casesFor(method: string, path: string, op: Op): Case[] {
       ['no content type', '{}', ''],
       ['many keys', json(Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i])))],
     ];
-    for (const [name, body, type] of wholes) cases.push({ name: `body ${name}`, method, path: base, body, contentType: type ?? 'application/json' });
+    for (const [name, body, type] of wholes)
+      cases.push({ name: `body ${name}`, method, path: base, body, contentType: type ?? 'application/json' });
     const required = schema.required ?? [];
     const props = Object.entries(schema.properties ?? {});
-    if (required.length) cases.push({ name: 'body {} (missing required fields)', method, path: base, body: '{}', contentType: 'application/json' });
+    if (required.length)
+      cases.push({
+        name: 'body {} (missing required fields)',
+        method,
+        path: base,
+        body: '{}',
+        contentType: 'application/json',
+      });
     for (const key of ['__proto__', 'constructor', 'unknown_field', ...UNICODE]) {
-      cases.push({ name: `body unknown key ${JSON.stringify(key)}`, method, path: base, body: `{${JSON.stringify(key)}: 1}`, contentType: 'application/json; charset=utf-8' });
+      cases.push({
+        name: `body unknown key ${JSON.stringify(key)}`,
+        method,
+        path: base,
+        body: `{${JSON.stringify(key)}: 1}`,
+        contentType: 'application/json; charset=utf-8',
+      });
     }
     for (const [key, prop] of props) {
       for (const v of invalidValues(prop)) {
-        cases.push({ name: `body ${key}=${JSON.stringify(v)?.slice(0, 30)}`, method, path: base, body: json({ [key]: v }), contentType: 'application/json' });
+        cases.push({
+          name: `body ${key}=${JSON.stringify(v)?.slice(0, 30)}`,
+          method,
+          path: base,
+          body: json({ [key]: v }),
+          contentType: 'application/json',
+        });
       }
     }
   }
@@ -160,7 +251,11 @@ afterAll(async () => {
 
 describe('bad-input sweep', () => {
   test('thousands of invalid requests: never a 5xx, always the error shape, nothing written', async () => {
-    const doc = await (await app.handle(new Request('http://localhost/api/openapi.json', { headers: { authorization: `Bearer ${ADMIN}` } }))).json();
+    const doc = await (
+      await app.handle(
+        new Request('http://localhost/api/openapi.json', { headers: { authorization: `Bearer ${ADMIN}` } }),
+      )
+    ).json();
     const all: Case[] = [];
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, Op>>)) {
       for (const [method, op] of Object.entries(ops)) all.push(...casesFor(method.toUpperCase(), path, op));
@@ -171,7 +266,9 @@ describe('bad-input sweep', () => {
     for (const c of all) {
       const headers: Record<string, string> = { authorization: `Bearer ${ADMIN}` };
       if (c.contentType) headers['content-type'] = c.contentType;
-      const res = await app.handle(new Request(`http://localhost${c.path}`, { method: c.method, headers, body: c.body }));
+      const res = await app.handle(
+        new Request(`http://localhost${c.path}`, { method: c.method, headers, body: c.body }),
+      );
       const label = `${c.method} ${c.path.slice(0, 60)} [${c.name}] -> ${res.status}`;
       if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
         await res.body?.cancel();
@@ -189,7 +286,8 @@ describe('bad-input sweep', () => {
       let shaped = false;
       try {
         const j = JSON.parse(text);
-        shaped = Object.keys(j).length === 1 && typeof j.error?.code === 'string' && typeof j.error?.message === 'string';
+        shaped =
+          Object.keys(j).length === 1 && typeof j.error?.code === 'string' && typeof j.error?.message === 'string';
       } catch {
         shaped = false;
       }

@@ -41,8 +41,16 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
     }
     return { status: res.status, json, text };
   };
-  const start = (name: string, extra: { labels?: Record<string, string>; env?: Record<string, string>; cmd?: string[] } = {}) => {
-    const id = runTestContainer({ name, cmd: extra.cmd ?? ['sh', '-c', 'echo "secret log text 7f3a"; exec sleep 300'], labels: extra.labels, env: extra.env });
+  const start = (
+    name: string,
+    extra: { labels?: Record<string, string>; env?: Record<string, string>; cmd?: string[] } = {},
+  ) => {
+    const id = runTestContainer({
+      name,
+      cmd: extra.cmd ?? ['sh', '-c', 'echo "secret log text 7f3a"; exec sleep 300'],
+      labels: extra.labels,
+      env: extra.env,
+    });
     created.push(id);
     return id;
   };
@@ -55,7 +63,8 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
     for await (const l of it) out.push(l);
     return out;
   };
-  const entry = async (id: string) => (await call('GET', '/api/allowlist')).json.find((e: { container_id: string }) => e.container_id === id);
+  const entry = async (id: string) =>
+    (await call('GET', '/api/allowlist')).json.find((e: { container_id: string }) => e.container_id === id);
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -76,10 +85,26 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
     const listed = await call('GET', '/api/containers');
     expect(listed.status).toBe(200);
     const mine = listed.json.find((c: { id: string }) => c.id === id);
-    expect(mine).toMatchObject({ id, name, state: 'running', networks: ['none'], allowlisted: false, allowlist: null, opted_out: false });
-    expect((await call('GET', '/api/containers?scope=allowlist')).json.some((c: { id: string }) => c.id === id)).toBe(false);
+    expect(mine).toMatchObject({
+      id,
+      name,
+      state: 'running',
+      networks: ['none'],
+      allowlisted: false,
+      allowlist: null,
+      opted_out: false,
+    });
+    expect((await call('GET', '/api/containers?scope=allowlist')).json.some((c: { id: string }) => c.id === id)).toBe(
+      false,
+    );
 
-    for (const read of [() => gateway.inspect(id), () => collect(gateway.logs(id)), () => gateway.top(id), () => gateway.stats(id), () => gateway.inspect(name)]) {
+    for (const read of [
+      () => gateway.inspect(id),
+      () => collect(gateway.logs(id)),
+      () => gateway.top(id),
+      () => gateway.stats(id),
+      () => gateway.inspect(name),
+    ]) {
       const err = await read().then(
         () => null,
         (e: unknown) => e,
@@ -87,11 +112,22 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
       expect(err).toBeInstanceOf(ContainerNotAllowedError);
       expect((err as ContainerNotAllowedError).reason).toBe('not_allowlisted');
     }
-    for (const path of [`/api/containers/${id}`, `/api/containers/${id}/logs`, `/api/containers/${id}/top`, `/api/containers/${id}/stats`, `/api/containers/${name}/logs/`, `/api/containers/${id.slice(0, 12)}/logs`]) {
+    for (const path of [
+      `/api/containers/${id}`,
+      `/api/containers/${id}/logs`,
+      `/api/containers/${id}/top`,
+      `/api/containers/${id}/stats`,
+      `/api/containers/${name}/logs/`,
+      `/api/containers/${id.slice(0, 12)}/logs`,
+    ]) {
       const r = await call('GET', path);
       expect(r.status).toBe(403);
       expect(r.json).toEqual({
-        error: { code: 'container_not_allowed', message: `container "${name}" is not on the allowlist`, details: { container_id: id, name, reason: 'not_allowlisted' } },
+        error: {
+          code: 'container_not_allowed',
+          message: `container "${name}" is not on the allowlist`,
+          details: { container_id: id, name, reason: 'not_allowlisted' },
+        },
       });
       expect(r.text).not.toContain('secret log text');
     }
@@ -100,9 +136,21 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
   test('on the list: inside-reads work (environment as names only); disabled or removed: refused again', async () => {
     const name = uniqueName('cb-on');
     const id = start(name, { env: { API_PASSWORD: 'hunter2-9c1e' } });
-    const added = await call('POST', '/api/allowlist/', { container: name, description: 'media server', tags: ['media'] });
+    const added = await call('POST', '/api/allowlist/', {
+      container: name,
+      description: 'media server',
+      tags: ['media'],
+    });
     expect(added.status).toBe(201);
-    expect(added.json).toMatchObject({ container_id: id, name, enabled: true, follow: true, source: 'api', description: 'media server', tags: ['media'] });
+    expect(added.json).toMatchObject({
+      container_id: id,
+      name,
+      enabled: true,
+      follow: true,
+      source: 'api',
+      description: 'media server',
+      tags: ['media'],
+    });
 
     const inspected = await call('GET', `/api/containers/${id}`);
     expect(inspected.status).toBe(200);
@@ -117,7 +165,9 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
     const stats = await call('GET', `/api/containers/${id}/stats`);
     expect(stats.status).toBe(200);
     expect(typeof stats.json.memory_bytes).toBe('number');
-    expect((await call('GET', '/api/containers?scope=allowlist')).json.find((c: { id: string }) => c.id === id).allowlisted).toBe(true);
+    expect(
+      (await call('GET', '/api/containers?scope=allowlist')).json.find((c: { id: string }) => c.id === id).allowlisted,
+    ).toBe(true);
 
     expect((await call('PATCH', `/api/allowlist/${id}`, { enabled: false })).json.enabled).toBe(false);
     const disabled = await call('GET', `/api/containers/${id}/logs`);
@@ -131,7 +181,8 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
     const history = await call('GET', `/api/allowlist/${id}`);
     expect(history.status).toBe(404);
     // the database keeps no log text anywhere
-    const dump = await db.sql`select (select coalesce(json_agg(h), '[]') from container_allowlist_history h)::text as h`;
+    const dump =
+      await db.sql`select (select coalesce(json_agg(h), '[]') from container_allowlist_history h)::text as h`;
     expect(dump[0]!.h).not.toContain('secret log text');
     expect(dump[0]!.h).toContain('"action":"removed"');
   });
@@ -178,11 +229,22 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
 
     const snap = await call('POST', '/api/inventory/snapshots');
     expect(snap.status).toBe(201);
-    expect(snap.json.allowlist.followed).toContainEqual({ from_container_id: oldId, to_container_id: newId, name, reason: 'same name' });
+    expect(snap.json.allowlist.followed).toContainEqual({
+      from_container_id: oldId,
+      to_container_id: newId,
+      name,
+      reason: 'same name',
+    });
     expect(await entry(oldId)).toBeUndefined();
     expect(await entry(newId)).toMatchObject({ container_id: newId, name, enabled: true, follow: true });
     const detail = await call('GET', `/api/allowlist/${newId}`);
-    expect(detail.json.history.map((h: { action: string; previous_container_id: string | null; reason: string }) => [h.action, h.previous_container_id, h.reason])).toEqual([
+    expect(
+      detail.json.history.map((h: { action: string; previous_container_id: string | null; reason: string }) => [
+        h.action,
+        h.previous_container_id,
+        h.reason,
+      ]),
+    ).toEqual([
       ['added', null, 'api'],
       ['followed', oldId, 'same name'],
     ]);
@@ -198,9 +260,18 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
     const newId = recreate(oldId, `${project}-web-2`, labels);
     const lines = await collect(gateway.logs(newId));
     expect(lines.map((l) => l.text)).toEqual(['secret log text 7f3a']);
-    expect(await entry(newId)).toMatchObject({ name: `${project}-web-2`, compose_project: project, compose_service: 'web' });
+    expect(await entry(newId)).toMatchObject({
+      name: `${project}-web-2`,
+      compose_project: project,
+      compose_service: 'web',
+    });
     const history = (await call('GET', `/api/allowlist/${newId}`)).json.history;
-    expect(history.at(-1)).toMatchObject({ action: 'followed', previous_container_id: oldId, container_id: newId, reason: 'same compose service' });
+    expect(history.at(-1)).toMatchObject({
+      action: 'followed',
+      previous_container_id: oldId,
+      container_id: newId,
+      reason: 'same compose service',
+    });
   });
 
   test('with follow off, a recreated container is not followed', async () => {
@@ -225,7 +296,10 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
     expect(snap.json.allowlist.opted_in).toContain(id);
     expect(await entry(id)).toMatchObject({ source: 'label', enabled: true });
     expect((await call('GET', `/api/containers/${id}/logs`)).status).toBe(200);
-    expect((await call('GET', `/api/allowlist/${id}`)).json.history[0]).toMatchObject({ action: 'added', reason: 'label cyberbrain.allow=true' });
+    expect((await call('GET', `/api/allowlist/${id}`)).json.history[0]).toMatchObject({
+      action: 'added',
+      reason: 'label cyberbrain.allow=true',
+    });
   });
 
   test('label opt-out: cyberbrain.allow=false can never be added (409 with the reason) nor read', async () => {
@@ -234,14 +308,20 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
     const before = (await call('GET', '/api/allowlist')).json.length;
     const r = await call('POST', '/api/allowlist', { container: id });
     expect(r.status).toBe(409);
-    expect(r.json.error).toMatchObject({ code: 'conflict', details: { reason: 'label cyberbrain.allow=false', container_id: id, name } });
+    expect(r.json.error).toMatchObject({
+      code: 'conflict',
+      details: { reason: 'label cyberbrain.allow=false', container_id: id, name },
+    });
     expect((await call('GET', '/api/allowlist')).json.length).toBe(before);
     expect((await call('POST', '/api/inventory/snapshots')).status).toBe(201);
     expect(await entry(id)).toBeUndefined();
     const read = await call('GET', `/api/containers/${id}/logs`);
     expect(read.status).toBe(403);
     expect(read.json.error.details.reason).toBe('opted_out');
-    expect((await call('GET', '/api/containers')).json.find((c: { id: string }) => c.id === id)).toMatchObject({ opted_out: true, allowlisted: false });
+    expect((await call('GET', '/api/containers')).json.find((c: { id: string }) => c.id === id)).toMatchObject({
+      opted_out: true,
+      allowlisted: false,
+    });
 
     // an allowlisted container recreated with the opt-out label is not followed onto
     const other = uniqueName('cb-optout-follow');
@@ -255,7 +335,10 @@ describe.skipIf(!docker)('allowlist enforcement, follow and labels (real dockerd
 
   test('Docker unreachable: 503 naming DOCKER_HOST; nothing written', async () => {
     const bus = new EventBus();
-    const away = createDockerGateway(dockerEndpoint('unix:///nonexistent/docker.sock'), allowlistPolicy({ db, clock: systemClock, events: bus }));
+    const away = createDockerGateway(
+      dockerEndpoint('unix:///nonexistent/docker.sock'),
+      allowlistPolicy({ db, clock: systemClock, events: bus }),
+    );
     const down = buildTestApp(db, { docker: away, events: bus });
     for (const [method, path, body] of [
       ['GET', '/api/containers', undefined],

@@ -7,7 +7,15 @@ import { manualClock } from '../../src/clock.ts';
 import { EventBus, type AppEvent } from '../../src/events/bus.ts';
 import { apiRequest, buildTestApp } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
-import { dockerCli, ensureAltTestImage, ensureTestImage, hasDocker, removeContainers, runTestContainer, uniqueName } from '../support/docker.ts';
+import {
+  dockerCli,
+  ensureAltTestImage,
+  ensureTestImage,
+  hasDocker,
+  removeContainers,
+  runTestContainer,
+  uniqueName,
+} from '../support/docker.ts';
 import { testDockerGateway } from '../support/docker-gateway.ts';
 
 const docker = hasDocker('docker inventory');
@@ -29,7 +37,12 @@ describe.skipIf(!docker)('inventory snapshots and diffs (real dockerd)', () => {
   };
   const start = (key: string, opts: { image?: string; env?: Record<string, string>; cmd?: string[] } = {}) => {
     names[key] ??= uniqueName(`cb-inv-${key}`);
-    const id = runTestContainer({ name: names[key]!, cmd: opts.cmd ?? ['sleep', '300'], image: opts.image, env: opts.env });
+    const id = runTestContainer({
+      name: names[key]!,
+      cmd: opts.cmd ?? ['sleep', '300'],
+      image: opts.image,
+      env: opts.env,
+    });
     created.push(id);
     ids[key] = id;
     return id;
@@ -58,13 +71,27 @@ describe.skipIf(!docker)('inventory snapshots and diffs (real dockerd)', () => {
     expect(diff.json.error.code).toBe('not_enough_snapshots');
   });
 
-  test('a snapshot keeps each container\'s facts, never its environment values', async () => {
+  test("a snapshot keeps each container's facts, never its environment values", async () => {
     start('steady', { env: { DB_PASSWORD: 'hunter2-inventory-5b1d' } });
     start('restarts');
     start('goes');
     start('recreated');
     // a volume mount: the snapshot keeps its destination and volume name
-    const r = dockerCli(['run', '-d', '--network', 'none', '--label', 'cyber-brain-test=1', '--name', uniqueName('cb-inv-vol'), '-v', `${volume}:/data`, ensureTestImage(), 'sleep', '300']);
+    const r = dockerCli([
+      'run',
+      '-d',
+      '--network',
+      'none',
+      '--label',
+      'cyber-brain-test=1',
+      '--name',
+      uniqueName('cb-inv-vol'),
+      '-v',
+      `${volume}:/data`,
+      ensureTestImage(),
+      'sleep',
+      '300',
+    ]);
     expect(r.code).toBe(0);
     ids.vol = r.stdout.trim();
     created.push(ids.vol);
@@ -102,7 +129,12 @@ describe.skipIf(!docker)('inventory snapshots and diffs (real dockerd)', () => {
     expect(stored[0]!.rows).not.toContain('DB_PASSWORD');
 
     const event = events.find((e) => e.type === 'inventory.snapshot');
-    expect(event?.data).toMatchObject({ snapshot_id: snap.json.id, taken_at: '2026-05-01T10:00:00.000Z', previous_snapshot_id: null, changes: null });
+    expect(event?.data).toMatchObject({
+      snapshot_id: snap.json.id,
+      taken_at: '2026-05-01T10:00:00.000Z',
+      previous_snapshot_id: null,
+      changes: null,
+    });
   });
 
   test('the next diff sees a restart, a recreate with another image, a removal and an added container', async () => {
@@ -123,9 +155,13 @@ describe.skipIf(!docker)('inventory snapshots and diffs (real dockerd)', () => {
     expect(diff.json.to.id).toBe(snap.json.id);
     const ch = diff.json.changes;
     const onlyMine = (xs: { id?: string; to?: { id: string }; from?: { id: string } }[]): unknown[] =>
-      xs.filter((x) => created.includes(x.id ?? '') || created.includes(x.to?.id ?? '') || created.includes(x.from?.id ?? ''));
+      xs.filter(
+        (x) => created.includes(x.id ?? '') || created.includes(x.to?.id ?? '') || created.includes(x.from?.id ?? ''),
+      );
 
-    expect(onlyMine(ch.restarted).map((r: any) => [r.id, r.from_started_at !== r.to_started_at])).toEqual([[ids.restarts, true]]);
+    expect(onlyMine(ch.restarted).map((r: any) => [r.id, r.from_started_at !== r.to_started_at])).toEqual([
+      [ids.restarts, true],
+    ]);
     expect(onlyMine(ch.recreated)).toEqual([
       {
         name: names.recreated,
@@ -172,7 +208,12 @@ describe.skipIf(!docker)('inventory snapshots and diffs (real dockerd)', () => {
 
     expect((await call('GET', '/api/inventory/snapshots/999999')).status).toBe(404);
     expect((await call('GET', '/api/inventory/diff?from=999999')).status).toBe(404);
-    for (const bad of ['/api/inventory/snapshots?limit=0', '/api/inventory/snapshots?limit=abc', '/api/inventory/snapshots/abc', '/api/inventory/diff?to=-1']) {
+    for (const bad of [
+      '/api/inventory/snapshots?limit=0',
+      '/api/inventory/snapshots?limit=abc',
+      '/api/inventory/snapshots/abc',
+      '/api/inventory/diff?to=-1',
+    ]) {
       const r = await call('GET', bad);
       expect([bad, r.status]).toEqual([bad, 400]);
       expect(typeof r.json.error.code).toBe('string');

@@ -49,7 +49,11 @@ async function collect(it: AsyncIterable<LogLine>): Promise<LogLine[]> {
   return out;
 }
 
-const shape = (lines: LogLine[]) => lines.map((l) => [l.stream, l.text.length > 100 ? `${l.text.length} chars, ${l.text === LONG ? 'exact' : 'DIFFERENT'}` : l.text]);
+const shape = (lines: LogLine[]) =>
+  lines.map((l) => [
+    l.stream,
+    l.text.length > 100 ? `${l.text.length} chars, ${l.text === LONG ? 'exact' : 'DIFFERENT'}` : l.text,
+  ]);
 
 describe.skipIf(!docker)('gateway log stream (real dockerd)', () => {
   let db: TestDatabase;
@@ -67,7 +71,10 @@ describe.skipIf(!docker)('gateway log stream (real dockerd)', () => {
     ctx = { ...base, docker: gateway };
     plain = runTestContainer({ name: uniqueName('cb-logs-plain'), cmd: ['sh', '-c', SCRIPT] });
     tty = runTestContainer({ name: uniqueName('cb-logs-tty'), tty: true, cmd: ['sh', '-c', SCRIPT] });
-    ticker = runTestContainer({ name: uniqueName('cb-logs-ticker'), cmd: ['sh', '-c', 'i=0; while [ $i -lt 12 ]; do echo "tick $i"; i=$((i+1)); sleep 0.1; done'] });
+    ticker = runTestContainer({
+      name: uniqueName('cb-logs-ticker'),
+      cmd: ['sh', '-c', 'i=0; while [ $i -lt 12 ]; do echo "tick $i"; i=$((i+1)); sleep 0.1; done'],
+    });
     created.push(plain, tty, ticker);
     for (const id of created) {
       expect(dockerCli(['wait', id]).stdout.trim()).toBe('0');
@@ -102,7 +109,10 @@ describe.skipIf(!docker)('gateway log stream (real dockerd)', () => {
     const mid = (a: LogLine, b: LogLine) => new Date((Date.parse(a.ts) + Date.parse(b.ts)) / 2);
     const dated = await collect(gateway.logs(ticker, { since: mid(all[1]!, all[2]!), until: mid(all[5]!, all[6]!) }));
     expect(dated.map((l) => l.text)).toEqual(['tick 2', 'tick 3', 'tick 4', 'tick 5']);
-    expect((await collect(gateway.logs(ticker, { since: all[10]!.ts }))).map((l) => l.text)).toEqual(['tick 10', 'tick 11']);
+    expect((await collect(gateway.logs(ticker, { since: all[10]!.ts }))).map((l) => l.text)).toEqual([
+      'tick 10',
+      'tick 11',
+    ]);
     expect((await collect(gateway.logs(ticker, { until: all[1]!.ts }))).map((l) => l.text)).toEqual(['tick 0']);
   });
 

@@ -12,7 +12,13 @@ const FIXTURE = join(import.meta.dir, '..', 'fixtures', 'embedded-volume-d1fc63c
 const root = mkdtempSync(join(tmpdir(), 'cb-upgrade-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-type Run = { id: number; status: string; directive: { sha256: string }; jobs: { status: string; error_code: string | null }[]; artifacts: { sha256: string }[] };
+type Run = {
+  id: number;
+  status: string;
+  directive: { sha256: string };
+  jobs: { status: string; error_code: string | null }[];
+  artifacts: { sha256: string }[];
+};
 
 describe('a data folder made by the previous version', () => {
   test('is carried over on the first start: same runs, same directive snapshot, then new writes', async () => {
@@ -25,7 +31,9 @@ describe('a data folder made by the previous version', () => {
       expect(app.output()).toContain('"applied":[]'); // that version had every migration of this one
       const ready = await fetch(`${app.url}/readyz`);
       expect(ready.status).toBe(200);
-      const runs = await Promise.all([1, 2, 3].map(async (id) => (await (await fetch(`${app.url}/api/runs/${id}`)).json()) as Run));
+      const runs = await Promise.all(
+        [1, 2, 3].map(async (id) => (await (await fetch(`${app.url}/api/runs/${id}`)).json()) as Run),
+      );
       expect(runs.map((r) => r.status)).toEqual(['success', 'success', 'failed']);
       expect(runs[2]!.jobs[0]).toMatchObject({ status: 'failed', error_code: 'task_error' });
       expect(runs[0]!.directive.sha256).toBe('130ad052c6eb4ed6e23b4832d398ac2c40a84eaa15b4f52c9586d6fdb258c0f7');

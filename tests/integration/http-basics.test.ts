@@ -20,7 +20,9 @@ describe('error shape', () => {
   const app = new Elysia()
     .use(errorHandling(createLogger('debug', (l) => logLines.push(l))))
     .use(requestLog(createLogger('debug', (l) => logLines.push(l))))
-    .post('/things', ({ body }) => ({ ok: body.name }), { body: t.Object({ name: t.String({ maxLength: 10 }), count: t.Integer() }) })
+    .post('/things', ({ body }) => ({ ok: body.name }), {
+      body: t.Object({ name: t.String({ maxLength: 10 }), count: t.Integer() }),
+    })
     .get('/conflict', () => {
       throw new AppError(409, 'conflict', 'already there', { id: 1 });
     })
@@ -36,7 +38,11 @@ describe('error shape', () => {
 
   test('schema failure: 400 naming the field, without echoing the value', async () => {
     const res = await app.handle(
-      req('/things', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'secret-value-xyz', count: 1 }) }),
+      req('/things', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'secret-value-xyz', count: 1 }),
+      }),
     );
     expect(res.status).toBe(400);
     const body = await res.json();
@@ -47,14 +53,22 @@ describe('error shape', () => {
   });
 
   test('malformed JSON: 400 with the error shape', async () => {
-    const res = await app.handle(req('/things', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' }));
+    const res = await app.handle(
+      req('/things', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' }),
+    );
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe('invalid_body');
   });
 
   test('oversized body: 413 with the error shape', async () => {
     const big = 'x'.repeat(MAX_BODY_BYTES + 1);
-    const res = await app.handle(req('/things', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(big.length) }, body: big }));
+    const res = await app.handle(
+      req('/things', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+        body: big,
+      }),
+    );
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe('payload_too_large');
   });
@@ -112,7 +126,9 @@ describe('health', () => {
   });
 
   test('/readyz: 503 when a migration is missing', async () => {
-    const withExtra = buildTestApp(db, { migrations: [...loadMigrations(), { version: 9999, name: '9999_x.sql', sql: '', checksum: 'x' }] });
+    const withExtra = buildTestApp(db, {
+      migrations: [...loadMigrations(), { version: 9999, name: '9999_x.sql', sql: '', checksum: 'x' }],
+    });
     const res = await withExtra.handle(req('/readyz'));
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('migrations_pending');

@@ -20,7 +20,16 @@ const logger = createLogger('debug', (l) => logLines.push(l));
 const fastRetry = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 
 function client(overrides: Partial<LlmClientOptions> = {}) {
-  return createLlmClient({ baseUrl: fake.url, model: 'tiny-model', apiKey: 'test-key-123', timeoutMs: 5000, sql: db.sql, logger, retry: fastRetry, ...overrides });
+  return createLlmClient({
+    baseUrl: fake.url,
+    model: 'tiny-model',
+    apiKey: 'test-key-123',
+    timeoutMs: 5000,
+    sql: db.sql,
+    logger,
+    retry: fastRetry,
+    ...overrides,
+  });
 }
 
 interface Row {
@@ -39,7 +48,13 @@ interface Row {
   attempt: number;
   created_at: Date;
 }
-const rows = async () => (await db.sql<Row[]>`select * from llm_calls order by id`).map((r) => ({ ...r, id: Number(r.id), run_id: r.run_id === null ? null : Number(r.run_id), job_id: r.job_id === null ? null : Number(r.job_id) }));
+const rows = async () =>
+  (await db.sql<Row[]>`select * from llm_calls order by id`).map((r) => ({
+    ...r,
+    id: Number(r.id),
+    run_id: r.run_id === null ? null : Number(r.run_id),
+    job_id: r.job_id === null ? null : Number(r.job_id),
+  }));
 
 const prompt: ChatMessage[] = [
   { role: 'system', content: 'You explain container logs in two sentences.' },
@@ -53,7 +68,9 @@ beforeAll(async () => {
     insert into runs (status, trigger, tasks, directive_text, directive_sha256)
     values ('running', 'api', array['log_triage'], 'test directive', 'x') returning id`;
   runId = Number(run!.id);
-  const [job] = await db.sql<{ id: number }[]>`insert into jobs (run_id, task, status) values (${runId}, 'log_triage', 'running') returning id`;
+  const [job] = await db.sql<
+    { id: number }[]
+  >`insert into jobs (run_id, task, status) values (${runId}, 'log_triage', 'running') returning id`;
   jobId = Number(job!.id);
 });
 afterAll(async () => {
@@ -74,11 +91,22 @@ describe('token accounting', () => {
     expect(result.text).toBe('fake answer 1');
     const sent = fake.chatBodies();
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ model: 'tiny-model', messages: prompt, stream: false, max_tokens: 200, temperature: 0.1 });
+    expect(sent[0]).toMatchObject({
+      model: 'tiny-model',
+      messages: prompt,
+      stream: false,
+      max_tokens: 200,
+      temperature: 0.1,
+    });
     expect(fake.requests[0]!.path).toBe('/v1/chat/completions');
     expect(fake.requests[0]!.headers.authorization).toBe('Bearer test-key-123');
     const exact = fakeUsage(sent[0]!, 'fake answer 1');
-    expect(result.usage).toEqual({ promptTokens: exact.prompt_tokens, completionTokens: exact.completion_tokens, totalTokens: exact.total_tokens, estimated: false });
+    expect(result.usage).toEqual({
+      promptTokens: exact.prompt_tokens,
+      completionTokens: exact.completion_tokens,
+      totalTokens: exact.total_tokens,
+      estimated: false,
+    });
     const [row] = await rows();
     expect(row).toMatchObject({
       run_id: runId,
@@ -105,8 +133,18 @@ describe('token accounting', () => {
   test('the server-reported numbers are stored as given, even odd ones', async () => {
     fake.setBehaviour({ usage: { prompt_tokens: 1234, completion_tokens: 56, total_tokens: 1300 } });
     const result = await client().chat({ messages: prompt, runId });
-    expect(result.ok && result.usage).toEqual({ promptTokens: 1234, completionTokens: 56, totalTokens: 1300, estimated: false });
-    expect((await rows())[0]).toMatchObject({ prompt_tokens: 1234, completion_tokens: 56, total_tokens: 1300, estimated: false });
+    expect(result.ok && result.usage).toEqual({
+      promptTokens: 1234,
+      completionTokens: 56,
+      totalTokens: 1300,
+      estimated: false,
+    });
+    expect((await rows())[0]).toMatchObject({
+      prompt_tokens: 1234,
+      completion_tokens: 56,
+      total_tokens: 1300,
+      estimated: false,
+    });
   });
 
   test('without usage: the row is an estimate and says so', async () => {
@@ -135,12 +173,26 @@ describe('failures', () => {
   test('a server failing with 5xx: retried a bounded number of times, one error row with 0 tokens per attempt', async () => {
     fake.setBehaviour({ failNext: Infinity, failWith: 503 });
     const result = await client().chat({ messages: prompt, runId, jobId });
-    expect(result).toMatchObject({ ok: false, error: 'http_503', attempts: 3, message: 'model server answered HTTP 503 (3 attempts)' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: 'http_503',
+      attempts: 3,
+      message: 'model server answered HTTP 503 (3 attempts)',
+    });
     expect(fake.chatBodies()).toHaveLength(3);
     const all = await rows();
     expect(all.map((r) => r.attempt)).toEqual([1, 2, 3]);
     for (const r of all) {
-      expect(r).toMatchObject({ status: 'error', error_kind: 'http_503', prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, estimated: false, run_id: runId, job_id: jobId });
+      expect(r).toMatchObject({
+        status: 'error',
+        error_kind: 'http_503',
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        total_tokens: 0,
+        estimated: false,
+        run_id: runId,
+        job_id: jobId,
+      });
     }
   });
 
@@ -176,7 +228,9 @@ describe('failures', () => {
   test('nobody listening: connection_refused rows, bounded retries', async () => {
     const gone = await startFakeLlm();
     await gone.stop();
-    const result = await client({ baseUrl: gone.url, retry: { ...fastRetry, maxAttempts: 2 } }).chat({ messages: prompt });
+    const result = await client({ baseUrl: gone.url, retry: { ...fastRetry, maxAttempts: 2 } }).chat({
+      messages: prompt,
+    });
     expect(result).toMatchObject({ ok: false, error: 'connection_refused', attempts: 2 });
     expect((await rows()).map((r) => [r.endpoint, r.status, r.error_kind, r.total_tokens])).toEqual([
       [gone.origin, 'error', 'connection_refused', 0],
@@ -196,11 +250,22 @@ describe('failures', () => {
     const started = performance.now();
     const result = await client({ timeoutMs: 200 }).chat({ messages: prompt, runId });
     const took = performance.now() - started;
-    expect(result).toMatchObject({ ok: false, error: 'timeout', attempts: 1, message: 'model call timed out after 200 ms (1 attempt)' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: 'timeout',
+      attempts: 1,
+      message: 'model call timed out after 200 ms (1 attempt)',
+    });
     expect(took).toBeGreaterThanOrEqual(190);
     expect(took).toBeLessThan(1200);
     const [row] = await rows();
-    expect(row).toMatchObject({ status: 'timeout', error_kind: 'timeout', prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
+    expect(row).toMatchObject({
+      status: 'timeout',
+      error_kind: 'timeout',
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      total_tokens: 0,
+    });
     expect(row!.duration_ms).toBeGreaterThanOrEqual(190);
     expect(fake.chatBodies()).toHaveLength(1);
   });
@@ -220,7 +285,10 @@ describe('failures', () => {
     fake.setBehaviour({ failNext: Infinity, failWith: 502 });
     const controller = new AbortController();
     const started = performance.now();
-    const pending = client({ retry: { maxAttempts: 5, baseDelayMs: 5000, maxDelayMs: 5000 } }).chat({ messages: prompt, signal: controller.signal });
+    const pending = client({ retry: { maxAttempts: 5, baseDelayMs: 5000, maxDelayMs: 5000 } }).chat({
+      messages: prompt,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 100);
     const result = await pending;
     expect(performance.now() - started).toBeLessThan(1000);
@@ -241,7 +309,12 @@ describe('failures', () => {
     expect(c.configured).toBe(false);
     expect(c.endpoint).toBeNull();
     const result = await c.chat({ messages: prompt, runId });
-    expect(result).toMatchObject({ ok: false, error: 'not_configured', attempts: 0, message: 'no model configured (LLM_BASE_URL is not set)' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: 'not_configured',
+      attempts: 0,
+      message: 'no model configured (LLM_BASE_URL is not set)',
+    });
     expect(await rows()).toHaveLength(0);
   });
 });
@@ -250,7 +323,9 @@ describe('the fake server', () => {
   test('serves /v1/models, so the health probe sees it; every request is recorded', async () => {
     const status = await llmProbe(fake.url, 'k')();
     expect(status).toMatchObject({ status: 'ok', endpoint: fake.origin });
-    expect(fake.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([['GET', '/v1/models', 'Bearer k']]);
+    expect(fake.requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
+      ['GET', '/v1/models', 'Bearer k'],
+    ]);
   });
 });
 
@@ -262,9 +337,26 @@ describe('DEBUG_REDACTED_MODE', () => {
     await client({ debugRedactedMode: true }).chat({ messages: prompt, runId, jobId });
     const calls = logLines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'llm call');
     expect(calls).toHaveLength(2);
-    expect(calls[0]).toMatchObject({ level: 'info', status: 'error', error_kind: 'http_500', attempt: 1, response: null, run_id: runId, job_id: jobId, endpoint: fake.origin, model: 'tiny-model' });
-    expect(calls[1]).toMatchObject({ level: 'info', status: 'ok', attempt: 2, response: { chars: 31, sha256: sha('Memory limit too low for nginx.') } });
-    expect(calls[1].prompt).toEqual(prompt.map((m) => ({ role: m.role, chars: m.content.length, sha256: sha(m.content) })));
+    expect(calls[0]).toMatchObject({
+      level: 'info',
+      status: 'error',
+      error_kind: 'http_500',
+      attempt: 1,
+      response: null,
+      run_id: runId,
+      job_id: jobId,
+      endpoint: fake.origin,
+      model: 'tiny-model',
+    });
+    expect(calls[1]).toMatchObject({
+      level: 'info',
+      status: 'ok',
+      attempt: 2,
+      response: { chars: 31, sha256: sha('Memory limit too low for nginx.') },
+    });
+    expect(calls[1].prompt).toEqual(
+      prompt.map((m) => ({ role: m.role, chars: m.content.length, sha256: sha(m.content) })),
+    );
     expect(typeof calls[1].total_tokens).toBe('number');
     const text = logLines.join('\n');
     for (const m of prompt) expect(text).not.toContain(m.content);
@@ -290,7 +382,10 @@ describe('privacy canary', () => {
       { role: 'system', content: `system ${canary}-system` },
       { role: 'user', content: `logs ${canary}-prompt password=${canary}-secret` },
     ];
-    fake.setBehaviour({ answer: () => `answer ${canary}-answer`, errorBody: JSON.stringify({ error: { message: `echo of ${canary}-prompt` } }) });
+    fake.setBehaviour({
+      answer: () => `answer ${canary}-answer`,
+      errorBody: JSON.stringify({ error: { message: `echo of ${canary}-prompt` } }),
+    });
     const failures: string[] = [];
     const loud = client({ debugRedactedMode: true });
     const plain = client();

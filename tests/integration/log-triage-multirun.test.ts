@@ -19,7 +19,14 @@ import { windowsOfJob, type WindowRow } from '../../src/store/triage.ts';
 import { productTasks } from '../../src/tasks/index.ts';
 import { apiRequest, buildTestApp } from '../support/app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
-import { dockerCli, ensureTestImage, hasDocker, removeContainers, runTestContainer, uniqueName } from '../support/docker.ts';
+import {
+  dockerCli,
+  ensureTestImage,
+  hasDocker,
+  removeContainers,
+  runTestContainer,
+  uniqueName,
+} from '../support/docker.ts';
 import { testDockerGateway } from '../support/docker-gateway.ts';
 import { testRunner, waitFor } from '../support/runner.ts';
 
@@ -31,9 +38,13 @@ const GAP_MS = 2_500;
 const sh = (script: string) => ['sh', '-c', script];
 const STEADY = {
   health: sh('while true; do echo "GET /health 200 0.4ms"; sleep 1; done'),
-  periodic: sh('i=0; while true; do i=$((i+1)); echo "job cleanup finished: removed $((i*3)) expired sessions"; sleep 5; done'),
+  periodic: sh(
+    'i=0; while true; do i=$((i+1)); echo "job cleanup finished: removed $((i*3)) expired sessions"; sleep 5; done',
+  ),
   chatty: sh('i=0; while true; do i=$((i+1)); echo "INFO request id=$i served in $((i%40))ms"; usleep 100000; done'),
-  errors: sh('i=0; while true; do i=$((i+1)); echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) level=error msg=\\"db connection refused\\" host=db attempt=$i"; sleep 1; done'),
+  errors: sh(
+    'i=0; while true; do i=$((i+1)); echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) level=error msg=\\"db connection refused\\" host=db attempt=$i"; sleep 1; done',
+  ),
 };
 const CRASH = sh('echo "starting cron"; echo "CRITICAL cannot open /data/state.db: Permission denied"; exit 1');
 const RECORDS = sh(
@@ -67,20 +78,41 @@ describe.skipIf(!docker)('log_triage, five runs over steady and crash-looping co
   };
 
   async function triage(): Promise<Outcome> {
-    const launched = await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { containers: Object.values(names) } } });
+    const launched = await call('POST', '/api/runs', {
+      tasks: ['log_triage'],
+      options: { log_triage: { containers: Object.values(names) } },
+    });
     expect(launched.status).toBe(201);
-    const run = await waitFor('the run to end', async () => {
-      const r = (await call('GET', `/api/runs/${launched.json.id}`)).json;
-      return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-    }, 30_000);
+    const run = await waitFor(
+      'the run to end',
+      async () => {
+        const r = (await call('GET', `/api/runs/${launched.json.id}`)).json;
+        return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
+      },
+      30_000,
+    );
     expect(run.status).toBe('success');
     const rep = await call('GET', `/api/runs/${run.id}/report`);
-    return { run, report: rep.json.json.reports['log_triage.json'], windows: await windowsOfJob(db.sql, run.jobs[0].id) };
+    return {
+      run,
+      report: rep.json.json.reports['log_triage.json'],
+      windows: await windowsOfJob(db.sql, run.jobs[0].id),
+    };
   }
 
   /** Starts and deaths of a container in [since, until), as `docker events` lists them. */
   function daemonEvents(id: string, since: Date, until: Date): { start: number; die: number } {
-    const r = dockerCli(['events', '--since', since.toISOString(), '--until', until.toISOString(), '--filter', `container=${id}`, '--format', '{{json .}}']);
+    const r = dockerCli([
+      'events',
+      '--since',
+      since.toISOString(),
+      '--until',
+      until.toISOString(),
+      '--filter',
+      `container=${id}`,
+      '--format',
+      '{{json .}}',
+    ]);
     expect(r.code).toBe(0);
     const from = BigInt(since.getTime()) * 1_000_000n;
     const to = BigInt(until.getTime()) * 1_000_000n;
@@ -115,7 +147,8 @@ describe.skipIf(!docker)('log_triage, five runs over steady and crash-looping co
     ids.push(runTestContainer({ name: names.looping!, cmd: CRASH, restart: 'always' }));
     names.records = uniqueName('cb-records');
     ids.push(runTestContainer({ name: names.records!, cmd: RECORDS }));
-    for (const name of Object.values(names)) expect((await call('POST', '/api/allowlist', { container: name })).status).toBe(201);
+    for (const name of Object.values(names))
+      expect((await call('POST', '/api/allowlist', { container: name })).status).toBe(201);
     // the steady containers and the first crash loop run for a minute before the first triage
     await Bun.sleep(WARM_UP_MS);
     // the second crash loop starts just before run 1: Docker's restart back-off is still short
@@ -153,7 +186,12 @@ describe.skipIf(!docker)('log_triage, five runs over steady and crash-looping co
     for (const o of outcomes.slice(1)) {
       for (const key of Object.keys(STEADY)) {
         const c = containerOf(o, key);
-        expect({ key, run: o.run.id, spikes: c.counts.spikes, new: c.counts.new_templates }).toEqual({ key, run: o.run.id, spikes: 0, new: 0 });
+        expect({ key, run: o.run.id, spikes: c.counts.spikes, new: c.counts.new_templates }).toEqual({
+          key,
+          run: o.run.id,
+          spikes: 0,
+          new: 0,
+        });
         const noisy = findingsOf(o, key).filter((f: any) => f.status === 'new' || f.kind === 'spike');
         expect(noisy).toEqual([]);
       }
@@ -187,8 +225,14 @@ describe.skipIf(!docker)('log_triage, five runs over steady and crash-looping co
       const c = containerOf(o, 'fresh');
       const w = o.windows.find((x) => x.container_name === names.fresh)!;
       const daemon = daemonEvents(c.id, w.since, w.until);
-      expect({ run: o.run.id, restarts: c.container.restarts.window, exits: c.events.filter((e: any) => e.kind === 'exit').length }).toEqual({
-        run: o.run.id, restarts: daemon.start, exits: daemon.die,
+      expect({
+        run: o.run.id,
+        restarts: c.container.restarts.window,
+        exits: c.events.filter((e: any) => e.kind === 'exit').length,
+      }).toEqual({
+        run: o.run.id,
+        restarts: daemon.start,
+        exits: daemon.die,
       });
       expect(c.events.filter((e: any) => e.kind === 'restart').length).toBe(daemon.start);
       seen += daemon.start;

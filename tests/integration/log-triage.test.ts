@@ -27,7 +27,13 @@ import { testRunner, waitFor } from '../support/runner.ts';
 
 const docker = hasDocker('log triage');
 const CONTEXT_TOKENS = 1024;
-const SECRETS = ['hunter2-s3cret-pw', 'AKIAIOSFODNN7EXAMPLE', '192.168.77.12', 'alice@example.org', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'];
+const SECRETS = [
+  'hunter2-s3cret-pw',
+  'AKIAIOSFODNN7EXAMPLE',
+  '192.168.77.12',
+  'alice@example.org',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+];
 
 describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () => {
   let db: TestDatabase;
@@ -66,14 +72,20 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     return ids;
   }
 
-  async function triage(extra: Record<string, unknown> = {}): Promise<{ run: any; report: any; markdown: string; windows: WindowRow[] }> {
+  async function triage(
+    extra: Record<string, unknown> = {},
+  ): Promise<{ run: any; report: any; markdown: string; windows: WindowRow[] }> {
     const options = { log_triage: { containers: [web.name, dbc.name], ...extra } };
     const launched = await call('POST', '/api/runs', { tasks: ['log_triage'], options });
     expect(launched.status).toBe(201);
-    const run = await waitFor('the run to end', async () => {
-      const r = (await call('GET', `/api/runs/${launched.json.id}`)).json;
-      return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-    }, 30_000);
+    const run = await waitFor(
+      'the run to end',
+      async () => {
+        const r = (await call('GET', `/api/runs/${launched.json.id}`)).json;
+        return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
+      },
+      30_000,
+    );
     expect(run.status).toBe('success');
     const rep = await call('GET', `/api/runs/${run.id}/report`);
     expect(rep.status).toBe(200);
@@ -96,12 +108,21 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    fake = await startFakeLlm({ answer: () => 'The web container lost its database connection; check the db container first.' });
+    fake = await startFakeLlm({
+      answer: () => 'The web container lost its database connection; check the db container first.',
+    });
     const events = new EventBus();
     const tasks = productTasks(loadConfig({}));
     gateway = testDockerGateway({ db, clock: systemClock, events });
     app = buildTestApp(db, { events, tasks, docker: gateway, config: { ...loadConfig({}), logsDir: dir } });
-    const llm = createLlmClient({ baseUrl: fake.url, model: 'tiny', timeoutMs: 5000, sql: db.sql, logger: silentLogger, retry: { baseDelayMs: 10 } });
+    const llm = createLlmClient({
+      baseUrl: fake.url,
+      model: 'tiny',
+      timeoutMs: 5000,
+      sql: db.sql,
+      logger: silentLogger,
+      retry: { baseDelayMs: 10 },
+    });
     runner = testRunner({ db, tasks, events, logsDir: dir, llm, contextTokens: CONTEXT_TOKENS, docker: gateway });
     await runner.start();
     const cmd = ['sh', '-c', 'echo "INFO service starting"; while true; do sleep 1; done'];
@@ -126,14 +147,22 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     await emit(web, (n) => `ERROR db query failed: connection refused to ${SECRETS[2]}:5432 (attempt ${n})`, 3);
     await emit(web, () => `WARN login failed for ${SECRETS[3]} with password=${SECRETS[0]}`, 2);
     await emit(dbc, (n) => `INFO checkpoint complete: wrote ${n} buffers`, 10);
-    await emit(dbc, () => `ERROR could not open relation: permission denied (key ${SECRETS[1]}, token ${SECRETS[4]})`, 2);
+    await emit(
+      dbc,
+      () => `ERROR could not open relation: permission denied (key ${SECRETS[1]}, token ${SECRETS[4]})`,
+      2,
+    );
     first = await triage();
     const { report, markdown, run } = first;
 
     expect(report.schema).toBe('cyber-brain.log_triage');
     expect(report.version).toBe(1);
     expect(report.nothing_new).toBe(false);
-    expect(containerOf(report, web)).toMatchObject({ status: 'ok', window: { first_window: true, lines: 26, truncated: false }, counts: { errors: 3, warnings: 2 } });
+    expect(containerOf(report, web)).toMatchObject({
+      status: 'ok',
+      window: { first_window: true, lines: 26, truncated: false },
+      counts: { errors: 3, warnings: 2 },
+    });
     expect(containerOf(report, dbc)).toMatchObject({ status: 'ok', window: { lines: 13 }, counts: { errors: 2 } });
     const errors = report.findings.filter((f: any) => f.level === 'error');
     expect(errors.map((f: any) => f.container).sort()).toEqual([dbc.name, web.name].sort());
@@ -159,15 +188,22 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     const whole = JSON.stringify(report) + markdown;
     for (const s of SECRETS) expect(whole).not.toContain(s);
     const result = run.jobs[0].result;
-    for (const v of Object.values(result)) expect(['number', 'boolean'].includes(typeof v) || /^[a-z_]{1,20}$/.test(String(v))).toBe(true);
+    for (const v of Object.values(result))
+      expect(['number', 'boolean'].includes(typeof v) || /^[a-z_]{1,20}$/.test(String(v))).toBe(true);
     expect(result).toMatchObject({ containers: 2, lines: 39, errors: 5, new_templates: expect.any(Number) });
   });
 
   test('run 2 covers exactly the lines written since run 1 (no gap, no overlap, by line ids)', async () => {
-    const webIds = [...(await emit(web, (n) => `INFO GET /api/items/${n} 200 in 3ms`, 5)), ...(await emit(web, (n) => `ERROR db query failed: connection refused to 10.1.2.3:5432 (attempt ${n})`, 2))];
+    const webIds = [
+      ...(await emit(web, (n) => `INFO GET /api/items/${n} 200 in 3ms`, 5)),
+      ...(await emit(web, (n) => `ERROR db query failed: connection refused to 10.1.2.3:5432 (attempt ${n})`, 2)),
+    ];
     const dbIds = await emit(dbc, (n) => `INFO checkpoint complete: wrote ${n} buffers`, 4);
     const second = await triage();
-    for (const [c, ids] of [[web, webIds], [dbc, dbIds]] as const) {
+    for (const [c, ids] of [
+      [web, webIds],
+      [dbc, dbIds],
+    ] as const) {
       const w1 = windowOf(first.windows, c);
       const w2 = windowOf(second.windows, c);
       expect(w2.since.getTime()).toBe(w1.until.getTime());
@@ -192,7 +228,12 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     await emit(dbc, (n) => `ERROR could not write block ${n}: No space left on device`, 2);
     const third = await triage();
     const top = third.report.findings[0];
-    expect(top).toMatchObject({ rank: 1, container: dbc.name, status: 'new', level: expect.stringMatching(/error|critical/) });
+    expect(top).toMatchObject({
+      rank: 1,
+      container: dbc.name,
+      status: 'new',
+      level: expect.stringMatching(/error|critical/),
+    });
     expect(top.template).toContain('No space left on device');
     const rest = third.report.findings.slice(1);
     expect(rest.find((f: any) => f.template.includes('connection refused'))).toMatchObject({ status: 'recurring' });
@@ -210,13 +251,18 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
 
   test('a container restarted between runs shows the restart next to the errors that followed it', async () => {
     expect(dockerCli(['restart', '-t', '0', web.id]).code).toBe(0);
-    await waitFor('the container to run again', () => dockerCli(['inspect', '-f', '{{.State.Running}}', web.id]).stdout.trim() === 'true');
+    await waitFor(
+      'the container to run again',
+      () => dockerCli(['inspect', '-f', '{{.State.Running}}', web.id]).stdout.trim() === 'true',
+    );
     await emit(web, (n) => `ERROR upstream payments timed out after ${n}s`, 4);
     const after = await triage();
     const c = containerOf(after.report, web);
     const restart = c.events.find((e: any) => e.kind === 'restart');
     expect(restart).toBeDefined();
-    const followed = after.report.findings.find((f: any) => f.container === web.name && f.template.includes('timed out'));
+    const followed = after.report.findings.find(
+      (f: any) => f.container === web.name && f.template.includes('timed out'),
+    );
     expect(followed.after_event).toMatchObject({ kind: 'restart', at: restart.at });
     expect(followed.reasons.join(' ')).toContain('restart');
     expect(after.markdown).toMatch(new RegExp(`${web.name} restarted at [^\\n]*followed by finding #${followed.rank}`));
@@ -228,7 +274,10 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     await emit(web, (n) => `ERROR upstream payments timed out after ${n}s`, 2);
     fake.setBehaviour({ delayMs: 20_000 });
     const asked = fake.chatBodies().length;
-    const launched = await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { containers: [web.name, dbc.name] } } });
+    const launched = await call('POST', '/api/runs', {
+      tasks: ['log_triage'],
+      options: { log_triage: { containers: [web.name, dbc.name] } },
+    });
     await waitFor('the model call', () => fake.chatBodies().length > asked);
     const t0 = Date.now();
     expect((await call('POST', `/api/runs/${launched.json.id}/cancel`)).status).toBeLessThan(300);
@@ -244,7 +293,13 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
 
   test('without a model the report is complete and says why there is no analysis', async () => {
     await runner.stop();
-    const plain = testRunner({ db, tasks: productTasks(loadConfig({})), events: new EventBus(), logsDir: dir, docker: gateway });
+    const plain = testRunner({
+      db,
+      tasks: productTasks(loadConfig({})),
+      events: new EventBus(),
+      logsDir: dir,
+      docker: gateway,
+    });
     runner = plain;
     await plain.start();
     await emit(dbc, (n) => `ERROR could not write block ${n}: No space left on device`, 1);
@@ -262,8 +317,12 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     expect(windowOf(r.windows, web)).toMatchObject({ lines: 5, triaged_lines: 2, truncated: true });
     expect(r.markdown).toContain(`**Truncated**: ${web.name} logged 5 lines; only the first 2 were triaged`);
     expect(r.run.jobs[0].result).toMatchObject({ truncated_containers: 1, lines: 5 });
-    expect((await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { max_lines: 0 } } })).status).toBe(400);
-    expect((await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { bogus: 1 } } })).status).toBe(400);
+    expect(
+      (await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { max_lines: 0 } } })).status,
+    ).toBe(400);
+    expect(
+      (await call('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { bogus: 1 } } })).status,
+    ).toBe(400);
   });
 
   test("REST: the windows per job and container, and where each container's next window starts", async () => {
@@ -271,16 +330,29 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
     expect(page.status).toBe(200);
     expect(page.json.items).toHaveLength(3);
     const [newest, middle] = page.json.items;
-    expect(newest).toMatchObject({ container: web.name, container_id: web.id, status: 'ok', successful: true, truncated: true });
+    expect(newest).toMatchObject({
+      container: web.name,
+      container_id: web.id,
+      status: 'ok',
+      successful: true,
+      truncated: true,
+    });
     expect(newest.since).toBe(middle.until);
-    const rest = await call('GET', `/api/log-triage/windows?container=${web.name}&before=${page.json.next_before}&limit=200`);
+    const rest = await call(
+      'GET',
+      `/api/log-triage/windows?container=${web.name}&before=${page.json.next_before}&limit=200`,
+    );
     expect(rest.json.items.length).toBeGreaterThan(0);
     expect(rest.json.next_before).toBeNull();
     expect(rest.json.items[0].until).toBe(page.json.items[2].since);
     const next = await call('GET', '/api/log-triage/next-windows');
     expect(next.status).toBe(200);
-    expect(next.json.find((n: any) => n.container === web.name)).toMatchObject({ since: newest.until, after_job_id: newest.job_id });
-    for (const bad of ['limit=0', 'limit=x', 'bogus=1', 'container=a%2Fb', 'before=-1']) expect((await call('GET', `/api/log-triage/windows?${bad}`)).status).toBe(400);
+    expect(next.json.find((n: any) => n.container === web.name)).toMatchObject({
+      since: newest.until,
+      after_job_id: newest.job_id,
+    });
+    for (const bad of ['limit=0', 'limit=x', 'bogus=1', 'container=a%2Fb', 'before=-1'])
+      expect((await call('GET', `/api/log-triage/windows?${bad}`)).status).toBe(400);
   });
 
   test('a job that did not succeed does not move the window: the next one starts where the last successful one ended', async () => {
@@ -303,7 +375,8 @@ describe.skipIf(!docker)('log_triage (real dockerd, database and runner)', () =>
       await db.sql`select * from triage_templates`,
       await db.sql`select result, error from jobs`,
     ]);
-    for (const word of ['connection refused', 'No space left', 'timed out', 'checkpoint', ...SECRETS]) expect(dump).not.toContain(word);
+    for (const word of ['connection refused', 'No space left', 'timed out', 'checkpoint', ...SECRETS])
+      expect(dump).not.toContain(word);
     const fps = await db.sql<{ fingerprint: string }[]>`select fingerprint from triage_templates`;
     expect(fps.length).toBeGreaterThan(3);
     for (const f of fps) expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);

@@ -38,7 +38,8 @@ const NOT_APPLICABLE: Record<string, string> = {
   'tools-call-embedded-resource': 'calls the fixture tool test_embedded_resource',
   'tools-call-mixed-content': 'calls the fixture tool test_multiple_content_types',
   'tools-call-with-logging': 'calls the fixture tool test_tool_with_logging; no logging capability',
-  'tools-call-with-progress': 'calls the fixture tool test_tool_with_progress (launch_run reports progress: tested with the SDK client)',
+  'tools-call-with-progress':
+    'calls the fixture tool test_tool_with_progress (launch_run reports progress: tested with the SDK client)',
   'tools-call-sampling': 'calls the fixture tool test_sampling; the server never asks the client to sample',
   'tools-call-elicitation': 'calls the fixture tool test_elicitation; the server never elicits',
   'elicitation-sep1034-defaults': 'the server never elicits',
@@ -70,7 +71,11 @@ afterAll(async () => {
 });
 
 test('the conformance suite: the scenarios that apply pass', async () => {
-  const proc = Bun.spawn(['bun', CLI, 'server', '--url', `http://127.0.0.1:${http.port}/mcp`, '-o', out], { stdout: 'pipe', stderr: 'pipe', env: { ...process.env, NO_COLOR: '1' } });
+  const proc = Bun.spawn(['bun', CLI, 'server', '--url', `http://127.0.0.1:${http.port}/mcp`, '-o', out], {
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   await proc.exited;
   const outcome: Record<string, string[]> = {};
   for (const dir of readdirSync(out).filter((d) => d.startsWith('server-'))) {
@@ -81,6 +86,7 @@ test('the conformance suite: the scenarios that apply pass', async () => {
   const ran = Object.keys(outcome).sort();
   expect(ran.length).toBeGreaterThan(20);
   expect(ran.filter((s) => !PASSING.includes(s) && !(s in NOT_APPLICABLE))).toEqual([]); // every scenario classified
-  for (const s of PASSING) expect({ s, statuses: outcome[s] }).toEqual({ s, statuses: expect.arrayContaining(['SUCCESS']) });
+  for (const s of PASSING)
+    expect({ s, statuses: outcome[s] }).toEqual({ s, statuses: expect.arrayContaining(['SUCCESS']) });
   for (const s of PASSING) expect(outcome[s]!.filter((st) => st === 'FAILURE')).toEqual([]);
 }, 120_000);

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { openServer } from '../../src/db/connect.ts';
-import { checksumOf, loadMigrations, migrate, migrationsCurrent, MigrationError, type MigrationFile } from '../../src/db/migrate.ts';
+import {
+  checksumOf,
+  loadMigrations,
+  migrate,
+  migrationsCurrent,
+  MigrationError,
+  type MigrationFile,
+} from '../../src/db/migrate.ts';
 import { createServerDatabase, openEmptyDatabase, type TestDatabase } from '../support/db.ts';
 import { hasRealServer, realServerUrl } from '../support/services.ts';
 
@@ -34,12 +41,16 @@ describe('migrations', () => {
 
   test('a file changed after it was applied is refused, and nothing else is applied', async () => {
     const shipped = loadMigrations();
-    const changed = shipped.map((f, i) => (i === 0 ? { ...f, sql: f.sql + '\n-- edited', checksum: checksumOf(f.sql + '\n-- edited') } : f));
+    const changed = shipped.map((f, i) =>
+      i === 0 ? { ...f, sql: f.sql + '\n-- edited', checksum: checksumOf(f.sql + '\n-- edited') } : f,
+    );
     const extra = file(9001, 'never_applied', 'create table never_applied (x int);');
     const err = await migrate(db.sql, [...changed, extra]).catch((e) => e);
     expect(err).toBeInstanceOf(MigrationError);
     expect(err.message).toContain('sql/0001_init.sql was changed after it was applied');
-    const [{ n }] = await db.sql<[{ n: number }]>`select count(*)::int as n from information_schema.tables where table_name = 'never_applied'`;
+    const [{ n }] = await db.sql<
+      [{ n: number }]
+    >`select count(*)::int as n from information_schema.tables where table_name = 'never_applied'`;
     expect(n).toBe(0);
   });
 
@@ -57,7 +68,9 @@ describe('migrations', () => {
     const broken = file(9003, 'broken', 'create table half_done (x int);\nselect no_such_function();');
     const err = await migrate(db.sql, [...shipped, broken]).catch((e) => e);
     expect(err.message).toStartWith('sql/9003_broken.sql failed:');
-    const [{ n }] = await db.sql<[{ n: number }]>`select count(*)::int as n from information_schema.tables where table_name = 'half_done'`;
+    const [{ n }] = await db.sql<
+      [{ n: number }]
+    >`select count(*)::int as n from information_schema.tables where table_name = 'half_done'`;
     expect(n).toBe(0);
     expect(await migrationsCurrent(db.sql, [...shipped, broken])).toBe(false);
   });

@@ -68,15 +68,22 @@ describe('the appliance process on embedded PGlite', () => {
     // The data written by the first start is read back by a third, short-lived process.
     const check = await runAppCommand(env, ['migrate']);
     expect(check.exitCode).toBe(0);
-    const dump = Bun.spawnSync(['bun', '-e', `
+    const dump = Bun.spawnSync([
+      'bun',
+      '-e',
+      `
       const { openEmbedded } = await import(${JSON.stringify(join(import.meta.dir, '..', '..', 'src', 'db', 'embedded.ts'))});
       const db = await openEmbedded({ dataDir: ${JSON.stringify(join(data, 'pg'))} });
       const rows = await db.sql\`select key, value from app_meta order by key\`;
       const [buffers] = await db.sql\`show shared_buffers\`;
       console.log(JSON.stringify({ rows, buffers }));
       await db.close();
-    `]);
-    const { rows, buffers } = JSON.parse(dump.stdout.toString()) as { rows: { key: string; value: string }[]; buffers: { shared_buffers: string } };
+    `,
+    ]);
+    const { rows, buffers } = JSON.parse(dump.stdout.toString()) as {
+      rows: { key: string; value: string }[];
+      buffers: { shared_buffers: string };
+    };
     // Small shared buffers keep the resident memory of the embedded database down.
     expect(buffers.shared_buffers).toBe('16MB');
     const firstStart = rows.find((r) => r.key === 'first_started_at')!.value;
@@ -115,11 +122,31 @@ describe('the appliance process on embedded PGlite', () => {
 describe('start-up failures: one clear line, non-zero exit', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     ['PORT=abc', { PORT: 'abc' }, /^cyber-brain: PORT="abc" is not valid: expected an integer from 0 to 65535$/],
-    ['DATABASE_URL=nonsense', { DATABASE_URL: 'nonsense' }, /^cyber-brain: DATABASE_URL=\(hidden\) is not valid: expected a URL like postgres:/],
-    ['an unwritable logs folder', { CYBER_BRAIN_LOGS: '/proc/cyber-brain-logs' }, /^cyber-brain: CYBER_BRAIN_LOGS="\/proc\/cyber-brain-logs" cannot be created/],
-    ['a logs folder inside a file', { CYBER_BRAIN_LOGS: '@FILE@/logs' }, /^cyber-brain: CYBER_BRAIN_LOGS=".*" cannot be created: a part of the path is a file/],
-    ['an unreachable database server', { DATABASE_URL: 'postgres://cb:pw@127.0.0.1:1/cb' }, /^cyber-brain: cannot reach PostgreSQL at 127.0.0.1:1\/cb: ECONNREFUSED/],
-    ['an unknown command', { __ARGS: 'frobnicate' }, /^cyber-brain: unknown command "frobnicate"; expected one of: serve, migrate, healthcheck, mine, triage$/],
+    [
+      'DATABASE_URL=nonsense',
+      { DATABASE_URL: 'nonsense' },
+      /^cyber-brain: DATABASE_URL=\(hidden\) is not valid: expected a URL like postgres:/,
+    ],
+    [
+      'an unwritable logs folder',
+      { CYBER_BRAIN_LOGS: '/proc/cyber-brain-logs' },
+      /^cyber-brain: CYBER_BRAIN_LOGS="\/proc\/cyber-brain-logs" cannot be created/,
+    ],
+    [
+      'a logs folder inside a file',
+      { CYBER_BRAIN_LOGS: '@FILE@/logs' },
+      /^cyber-brain: CYBER_BRAIN_LOGS=".*" cannot be created: a part of the path is a file/,
+    ],
+    [
+      'an unreachable database server',
+      { DATABASE_URL: 'postgres://cb:pw@127.0.0.1:1/cb' },
+      /^cyber-brain: cannot reach PostgreSQL at 127.0.0.1:1\/cb: ECONNREFUSED/,
+    ],
+    [
+      'an unknown command',
+      { __ARGS: 'frobnicate' },
+      /^cyber-brain: unknown command "frobnicate"; expected one of: serve, migrate, healthcheck, mine, triage$/,
+    ],
   ];
   for (const [name, env, line] of cases) {
     test(name, async () => {
@@ -152,48 +179,56 @@ async function appBehindProxy(name: string) {
 
 describe('the database going away under a running process', () => {
   const enabled = hasRealServer('database outage');
-  test.skipIf(!enabled)('/readyz turns 503 with the error shape, /healthz keeps serving, and readiness comes back', async () => {
-    const { app, proxy, drop } = await appBehindProxy('outage');
-    try {
-      expect((await getJson(`${app.url}/readyz`)).status).toBe(200);
-      proxy.cut();
-      const down = await getJson(`${app.url}/readyz`);
-      expect(down.status).toBe(503);
-      expect(down.body.error.code).toBe('database_unavailable');
-      expect(typeof down.body.error.message).toBe('string');
-      expect((await getJson(`${app.url}/healthz`)).status).toBe(200);
-      proxy.resume();
-      let back = 0;
-      for (let i = 0; i < 50 && back !== 200; i++) {
-        back = (await getJson(`${app.url}/readyz`)).status;
-        if (back !== 200) await Bun.sleep(100);
+  test.skipIf(!enabled)(
+    '/readyz turns 503 with the error shape, /healthz keeps serving, and readiness comes back',
+    async () => {
+      const { app, proxy, drop } = await appBehindProxy('outage');
+      try {
+        expect((await getJson(`${app.url}/readyz`)).status).toBe(200);
+        proxy.cut();
+        const down = await getJson(`${app.url}/readyz`);
+        expect(down.status).toBe(503);
+        expect(down.body.error.code).toBe('database_unavailable');
+        expect(typeof down.body.error.message).toBe('string');
+        expect((await getJson(`${app.url}/healthz`)).status).toBe(200);
+        proxy.resume();
+        let back = 0;
+        for (let i = 0; i < 50 && back !== 200; i++) {
+          back = (await getJson(`${app.url}/readyz`)).status;
+          if (back !== 200) await Bun.sleep(100);
+        }
+        expect(back).toBe(200);
+      } finally {
+        await app.stop();
+        proxy.close();
+        await drop();
       }
-      expect(back).toBe(200);
-    } finally {
-      await app.stop();
-      proxy.close();
-      await drop();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
-  test.skipIf(!enabled)('SIGTERM lets an in-flight request finish, then the process exits 0', async () => {
-    const { app, proxy, drop } = await appBehindProxy('inflight');
-    try {
-      proxy.stall(); // /readyz now waits for its 3 s database timeout
-      const inFlight = fetch(`${app.url}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() }));
-      await Bun.sleep(500);
-      app.proc.kill('SIGTERM');
-      const answered = await inFlight;
-      expect(answered.status).toBe(503);
-      expect(answered.body.error.code).toBe('database_unavailable');
-      proxy.resume();
-      const code = await Promise.race([app.proc.exited, Bun.sleep(25_000).then(() => -1)]);
-      expect(code).toBe(0);
-      expect(app.output()).toContain('"msg":"stopped"');
-    } finally {
-      await app.stop();
-      proxy.close();
-      await drop();
-    }
-  }, 60_000);
+  test.skipIf(!enabled)(
+    'SIGTERM lets an in-flight request finish, then the process exits 0',
+    async () => {
+      const { app, proxy, drop } = await appBehindProxy('inflight');
+      try {
+        proxy.stall(); // /readyz now waits for its 3 s database timeout
+        const inFlight = fetch(`${app.url}/readyz`).then(async (r) => ({ status: r.status, body: await r.json() }));
+        await Bun.sleep(500);
+        app.proc.kill('SIGTERM');
+        const answered = await inFlight;
+        expect(answered.status).toBe(503);
+        expect(answered.body.error.code).toBe('database_unavailable');
+        proxy.resume();
+        const code = await Promise.race([app.proc.exited, Bun.sleep(25_000).then(() => -1)]);
+        expect(code).toBe(0);
+        expect(app.output()).toContain('"msg":"stopped"');
+      } finally {
+        await app.stop();
+        proxy.close();
+        await drop();
+      }
+    },
+    60_000,
+  );
 });

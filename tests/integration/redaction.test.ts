@@ -50,8 +50,14 @@ const ENV: Record<string, string> = {
 };
 
 function decodeHtml(s: string): string {
-  return s.replace(/&#x([0-9a-f]+);/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))).replace(/&#(\d+);/g, (_m, d) => String.fromCharCode(Number(d)))
-    .replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&#x([0-9a-f]+);/gi, (_m, h) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_m, d) => String.fromCharCode(Number(d)))
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function filesUnder(dir: string): string[] {
@@ -80,7 +86,10 @@ describe.skipIf(!docker)('redaction (real process, real dockerd, recording fake 
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${app.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, text: await res.text() };
@@ -109,29 +118,58 @@ describe.skipIf(!docker)('redaction (real process, real dockerd, recording fake 
     }
     app = await startAppProcess(env, { timeoutMs: 120_000 });
 
-    corpusBox.id = runTestContainer({ name: corpusBox.name, cmd: ['sh', '-c', 'echo "INFO corpus printer up"; sleep 3600'] });
+    corpusBox.id = runTestContainer({
+      name: corpusBox.name,
+      cmd: ['sh', '-c', 'echo "INFO corpus printer up"; sleep 3600'],
+    });
     const script = [
-      ...Object.keys(ENV).map((k, i) => `echo "line ${i}: loaded x\${${k}}y while starting, see [\${${k}}] (${k.length} chars)"`),
+      ...Object.keys(ENV).map(
+        (k, i) => `echo "line ${i}: loaded x\${${k}}y while starting, see [\${${k}}] (${k.length} chars)"`,
+      ),
       `echo "WARN fallback to \${TENANT}:\${SEED_WORD} for routing"`,
       // a structure value: the corpus container's name is known to the inventory and stays readable
       `echo "ERROR upstream is \${UPSTREAM} unreachable"`,
       'sleep 3600',
     ].join('; ');
-    envBox.id = runTestContainer({ name: envBox.name, cmd: ['sh', '-c', script], env: { ...ENV, UPSTREAM: corpusBox.name } });
-    const lines = [...corpus.map((c) => c.line), `ERROR proxy dumped header x-admin=${TOKEN}`, `WARN sidecar env: ${own.slice(1).join(' / ')}`];
+    envBox.id = runTestContainer({
+      name: envBox.name,
+      cmd: ['sh', '-c', script],
+      env: { ...ENV, UPSTREAM: corpusBox.name },
+    });
+    const lines = [
+      ...corpus.map((c) => c.line),
+      `ERROR proxy dumped header x-admin=${TOKEN}`,
+      `WARN sidecar env: ${own.slice(1).join(' / ')}`,
+    ];
     const w = dockerCli(['exec', '-i', corpusBox.id, 'sh', '-c', 'cat > /proc/1/fd/1'], lines.join('\n') + '\n');
     expect(w.code).toBe(0);
-    await waitFor('the corpus in the log', () => dockerCli(['logs', '--tail', '2', corpusBox.id]).stdout.includes('sidecar env'), 10_000);
-    await waitFor('the env lines in the log', () => dockerCli(['logs', envBox.id]).stdout.includes('upstream is'), 10_000);
-    for (const c of [corpusBox, envBox]) expect((await api('POST', '/api/allowlist', { container: c.name })).status).toBe(201);
+    await waitFor(
+      'the corpus in the log',
+      () => dockerCli(['logs', '--tail', '2', corpusBox.id]).stdout.includes('sidecar env'),
+      10_000,
+    );
+    await waitFor(
+      'the env lines in the log',
+      () => dockerCli(['logs', envBox.id]).stdout.includes('upstream is'),
+      10_000,
+    );
+    for (const c of [corpusBox, envBox])
+      expect((await api('POST', '/api/allowlist', { container: c.name })).status).toBe(201);
 
-    const launched = await api('POST', '/api/runs', { tasks: ['log_triage'], options: { log_triage: { containers: [corpusBox.name, envBox.name] } } });
+    const launched = await api('POST', '/api/runs', {
+      tasks: ['log_triage'],
+      options: { log_triage: { containers: [corpusBox.name, envBox.name] } },
+    });
     expect(launched.status).toBe(201);
     runId = JSON.parse(launched.text).id;
-    const run = await waitFor('the run to end', async () => {
-      const r = JSON.parse((await api('GET', `/api/runs/${runId}`)).text);
-      return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-    }, 60_000);
+    const run = await waitFor(
+      'the run to end',
+      async () => {
+        const r = JSON.parse((await api('GET', `/api/runs/${runId}`)).text);
+        return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
+      },
+      60_000,
+    );
     expect(run.status).toBe('success');
   }, 240_000);
 
@@ -167,7 +205,11 @@ describe.skipIf(!docker)('redaction (real process, real dockerd, recording fake 
     expect(leaksIn(report.text, secrets)).toEqual([]);
 
     const client = new Client({ name: 'redaction-test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${app.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${app.url}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
     try {
       for (const uri of [`cyberbrain://runs/${runId}/report.md`, `cyberbrain://runs/${runId}`]) {
         const r = await client.readResource({ uri });
@@ -200,11 +242,18 @@ describe.skipIf(!docker)('redaction (real process, real dockerd, recording fake 
     const db = dbUrl ? null : await openEmbedded({ dataDir: join(data, 'pg') });
     const sql = db ? db.sql : postgres(dbUrl!, { max: 1, onnotice: () => {} });
     try {
-      const tables = await sql<{ name: string }[]>`select table_schema || '.' || table_name as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`;
+      const tables = await sql<
+        { name: string }[]
+      >`select table_schema || '.' || table_name as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'`;
       expect(tables.length).toBeGreaterThan(5);
       let rows = 0;
       for (const t of tables) {
-        const all = await sql.unsafe(`select * from ${t.name.split('.').map((p) => `"${p}"`).join('.')}`);
+        const all = await sql.unsafe(
+          `select * from ${t.name
+            .split('.')
+            .map((p) => `"${p}"`)
+            .join('.')}`,
+        );
         rows += all.length;
         const dump = JSON.stringify(all);
         expect({ table: t.name, leaks: leaksIn(dump, secrets) }).toEqual({ table: t.name, leaks: [] });

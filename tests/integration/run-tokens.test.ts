@@ -34,7 +34,10 @@ async function call(method: string, path: string, body?: unknown) {
 }
 
 async function runAsk(calls = 1) {
-  const created = await call('POST', '/api/runs', { tasks: ['ask'], options: { ask: { prompt_file: promptFile, calls } } });
+  const created = await call('POST', '/api/runs', {
+    tasks: ['ask'],
+    options: { ask: { prompt_file: promptFile, calls } },
+  });
   expect(created.status).toBe(201);
   return waitFor('run to end', async () => {
     const r = (await call('GET', `/api/runs/${created.json.id}`)).json;
@@ -56,7 +59,15 @@ beforeAll(async () => {
   const logger = createLogger('debug', (l) => logLines.push(l));
   const events = new EventBus();
   const tasks = testTasks();
-  const llm = createLlmClient({ baseUrl: fake.url, model: 'tiny', timeoutMs: 2000, sql: db.sql, logger, retry: { baseDelayMs: 10 }, debugRedactedMode: true });
+  const llm = createLlmClient({
+    baseUrl: fake.url,
+    model: 'tiny',
+    timeoutMs: 2000,
+    sql: db.sql,
+    logger,
+    retry: { baseDelayMs: 10 },
+    debugRedactedMode: true,
+  });
   app = buildTestApp(db, { events, tasks, logger, config: { ...loadConfig({}), logsDir: dir } });
   runner = testRunner({ db, tasks, events, logsDir: dir, llm });
   await runner.start();
@@ -78,7 +89,12 @@ describe('tokens of a run', () => {
     expect(bodies).toHaveLength(2);
     const expected = bodies.map((b, i) => fakeUsage(b, `The database restarted (${CANARY_ANSWER} #${i + 1}).`));
     const sum = (k: 'prompt_tokens' | 'completion_tokens' | 'total_tokens') => expected.reduce((n, u) => n + u[k], 0);
-    expect(run.tokens).toEqual({ prompt: sum('prompt_tokens'), completion: sum('completion_tokens'), total: sum('total_tokens'), calls: 2 });
+    expect(run.tokens).toEqual({
+      prompt: sum('prompt_tokens'),
+      completion: sum('completion_tokens'),
+      total: sum('total_tokens'),
+      calls: 2,
+    });
     expect(run.jobs[0].tokens).toEqual(run.tokens);
     const calls = (await call('GET', `/api/llm-calls?run=${run.id}`)).json;
     const rows = Array.isArray(calls) ? calls : calls.calls;
@@ -92,7 +108,9 @@ describe('tokens of a run', () => {
     fake.setBehaviour({ usage: false });
     const run = await runAsk();
     expect(run.status).toBe('success');
-    const rows = await db.sql<{ estimated: boolean; total_tokens: number }[]>`select estimated, total_tokens from llm_calls where run_id = ${run.id}`;
+    const rows = await db.sql<
+      { estimated: boolean; total_tokens: number }[]
+    >`select estimated, total_tokens from llm_calls where run_id = ${run.id}`;
     expect(rows).toHaveLength(1);
     expect(rows[0]!.estimated).toBe(true);
     expect(rows[0]!.total_tokens).toBeGreaterThan(0);
@@ -108,7 +126,9 @@ describe('tokens of a run', () => {
     const rows = await db.sql<{ status: string; total_tokens: number; prompt_tokens: number; estimated: boolean }[]>`
       select status, total_tokens, prompt_tokens, estimated from llm_calls where run_id = ${run.id}`;
     expect(rows.length).toBeGreaterThan(1);
-    expect(rows.every((r) => r.status === 'error' && r.total_tokens === 0 && r.prompt_tokens === 0 && !r.estimated)).toBe(true);
+    expect(
+      rows.every((r) => r.status === 'error' && r.total_tokens === 0 && r.prompt_tokens === 0 && !r.estimated),
+    ).toBe(true);
     expect(run.tokens.total).toBe(0);
     const report = (await call('GET', `/api/runs/${run.id}/report`)).json;
     expect(report.markdown).toContain('No explanation');
@@ -126,7 +146,9 @@ describe('privacy canary', () => {
     for (const secret of SECRETS) expect(sent).not.toContain(secret);
     expect(Object.keys(run.jobs[0].result).some((k) => k.startsWith('redacted_'))).toBe(true);
     // The answer reached the report file on purpose...
-    const md = await app.handle(apiRequest('GET', `/api/runs/${run.id}/report`, undefined, { accept: 'text/markdown' }));
+    const md = await app.handle(
+      apiRequest('GET', `/api/runs/${run.id}/report`, undefined, { accept: 'text/markdown' }),
+    );
     expect(await md.text()).toContain(CANARY_ANSWER);
     // ...and nowhere else: every column of every table, and every log line.
     const tables = await db.sql<{ table_name: string }[]>`
@@ -135,7 +157,8 @@ describe('privacy canary', () => {
     for (const { table_name } of tables) {
       const rows = await db.sql.unsafe(`select t::text as row from "${table_name}" t`);
       const dump = rows.map((r) => r.row as string).join('\n');
-      for (const needle of [CANARY_PROMPT, CANARY_ANSWER, ...SECRETS]) expect(`${table_name}: ${dump.includes(needle)}`).toBe(`${table_name}: false`);
+      for (const needle of [CANARY_PROMPT, CANARY_ANSWER, ...SECRETS])
+        expect(`${table_name}: ${dump.includes(needle)}`).toBe(`${table_name}: false`);
     }
     const logs = logLines.join('\n');
     expect(logLines.length).toBeGreaterThan(0);

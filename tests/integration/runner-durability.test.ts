@@ -67,7 +67,11 @@ describe('leases', () => {
     const clock = manualClock('2026-03-02T00:00:00Z');
     const events = new EventBus();
     const tasks = testTasks();
-    const run = await launchRun({ db, clock, events, tasks, logsDir: root }, { tasks: ['probe'], options: { probe: { report: false } } }, 'api');
+    const run = await launchRun(
+      { db, clock, events, tasks, logsDir: root },
+      { tasks: ['probe'], options: { probe: { report: false } } },
+      'api',
+    );
     await claimJob(db.sql, 'dead-worker', clock.now(), 1000, []);
     clock.advance(5000);
     const runner = testRunner({ db, tasks, events, logsDir: root, clock });
@@ -86,7 +90,11 @@ describe('leases', () => {
     const tasks = testTasks();
     const runner = testRunner({ db, tasks, events, logsDir: root });
     await runner.start();
-    const run = await launchRun({ db, clock: manualClock(), events, tasks, logsDir: root }, { tasks: ['probe'], options: { probe: { sleep_ms: 60_000 } } }, 'api');
+    const run = await launchRun(
+      { db, clock: manualClock(), events, tasks, logsDir: root },
+      { tasks: ['probe'], options: { probe: { sleep_ms: 60_000 } } },
+      'api',
+    );
     await waitFor('job running', async () => (await listJobsOfRun(db.sql, run.id))[0]?.status === 'running');
     await runner.stop();
     const [job] = await listJobsOfRun(db.sql, run.id);
@@ -97,39 +105,54 @@ describe('leases', () => {
 
 describe('two runner instances on one real PostgreSQL server', () => {
   const enabled = hasRealServer('two runner instances');
-  test.skipIf(!enabled)('drain 200 queued jobs, each executed exactly once', async () => {
-    const { url, drop } = await createServerDatabase(realServerUrl()!);
-    const a = await openServer(url, 4);
-    const b = await openServer(url, 4);
-    const runners = [] as ReturnType<typeof testRunner>[];
-    try {
-      await migrate(a.sql);
-      const tasks = testTasks();
-      const ctx: RunsCtx = { db: a, clock: manualClock(), events: new EventBus(), tasks, logsDir: root };
-      const runIds = new Set<number>();
-      for (let i = 0; i < 200; i++) runIds.add((await launchRun(ctx, { tasks: ['probe'], options: { probe: { report: false } } }, 'api')).id);
-      const before = executions.length;
-      runners.push(testRunner({ db: a, tasks, events: new EventBus(), logsDir: root }, { concurrency: 4, owner: 'instance-a' }));
-      runners.push(testRunner({ db: b, tasks, events: new EventBus(), logsDir: root }, { concurrency: 4, owner: 'instance-b' }));
-      await Promise.all(runners.map((r) => r.start()));
-      await waitFor('all 200 runs to succeed', async () => {
-        const [{ n }] = await a.sql<[{ n: number }]>`select count(*) as n from runs where status = 'success'`;
-        return n === 200;
-      }, 60_000);
-      const ran = executions.slice(before).filter((e) => runIds.has(e.runId));
-      const perJob = new Map<number, number>();
-      for (const e of ran) perJob.set(e.jobId, (perJob.get(e.jobId) ?? 0) + 1);
-      expect(perJob.size).toBe(200);
-      expect([...perJob.values()].every((n) => n === 1)).toBe(true);
-      const attempts = await a.sql<{ attempt: number; n: number }[]>`select attempt, count(*) as n from jobs group by attempt`;
-      expect([...attempts]).toEqual([{ attempt: 1, n: 200 }]);
-    } finally {
-      await Promise.all(runners.map((r) => r.stop()));
-      await a.close();
-      await b.close();
-      await drop();
-    }
-  }, 90_000);
+  test.skipIf(!enabled)(
+    'drain 200 queued jobs, each executed exactly once',
+    async () => {
+      const { url, drop } = await createServerDatabase(realServerUrl()!);
+      const a = await openServer(url, 4);
+      const b = await openServer(url, 4);
+      const runners = [] as ReturnType<typeof testRunner>[];
+      try {
+        await migrate(a.sql);
+        const tasks = testTasks();
+        const ctx: RunsCtx = { db: a, clock: manualClock(), events: new EventBus(), tasks, logsDir: root };
+        const runIds = new Set<number>();
+        for (let i = 0; i < 200; i++)
+          runIds.add((await launchRun(ctx, { tasks: ['probe'], options: { probe: { report: false } } }, 'api')).id);
+        const before = executions.length;
+        runners.push(
+          testRunner({ db: a, tasks, events: new EventBus(), logsDir: root }, { concurrency: 4, owner: 'instance-a' }),
+        );
+        runners.push(
+          testRunner({ db: b, tasks, events: new EventBus(), logsDir: root }, { concurrency: 4, owner: 'instance-b' }),
+        );
+        await Promise.all(runners.map((r) => r.start()));
+        await waitFor(
+          'all 200 runs to succeed',
+          async () => {
+            const [{ n }] = await a.sql<[{ n: number }]>`select count(*) as n from runs where status = 'success'`;
+            return n === 200;
+          },
+          60_000,
+        );
+        const ran = executions.slice(before).filter((e) => runIds.has(e.runId));
+        const perJob = new Map<number, number>();
+        for (const e of ran) perJob.set(e.jobId, (perJob.get(e.jobId) ?? 0) + 1);
+        expect(perJob.size).toBe(200);
+        expect([...perJob.values()].every((n) => n === 1)).toBe(true);
+        const attempts = await a.sql<
+          { attempt: number; n: number }[]
+        >`select attempt, count(*) as n from jobs group by attempt`;
+        expect([...attempts]).toEqual([{ attempt: 1, n: 200 }]);
+      } finally {
+        await Promise.all(runners.map((r) => r.stop()));
+        await a.close();
+        await b.close();
+        await drop();
+      }
+    },
+    90_000,
+  );
 });
 
 /** Launches a long probe run in a real process, SIGKILLs it mid-job, restarts, and checks the retry/interrupt path. */
@@ -153,7 +176,8 @@ async function killMidJob(env: Record<string, string>) {
 type RunState = { status: string; jobs: { status: string; attempt: number; error_code: string | null }[] };
 
 async function killAndRestart(start: () => Promise<AppProcess>, trace: string) {
-  const runStatus = async (app: AppProcess, id: number) => (await (await fetch(`${app.url}/api/runs/${id}`)).json()) as RunState;
+  const runStatus = async (app: AppProcess, id: number) =>
+    (await (await fetch(`${app.url}/api/runs/${id}`)).json()) as RunState;
   const traced = () => (existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n') : []);
   let app = await start();
   const res = await fetch(`${app.url}/api/runs`, {
@@ -181,10 +205,14 @@ async function killAndRestart(start: () => Promise<AppProcess>, trace: string) {
   app = await start();
   try {
     // No attempts left: the job fails as interrupted and nothing stays running.
-    const ended = await waitFor('run to fail', async () => {
-      const r = await runStatus(app, id);
-      return r.status === 'failed' ? r : undefined;
-    }, 45_000);
+    const ended = await waitFor(
+      'run to fail',
+      async () => {
+        const r = await runStatus(app, id);
+        return r.status === 'failed' ? r : undefined;
+      },
+      45_000,
+    );
     expect(ended.jobs[0]).toMatchObject({ status: 'failed', error_code: 'interrupted', attempt: 2 });
     expect(traced()).toHaveLength(2);
   } finally {
@@ -194,14 +222,18 @@ async function killAndRestart(start: () => Promise<AppProcess>, trace: string) {
 
 describe('a real process killed with SIGKILL mid-job', () => {
   const enabled = hasRealServer('SIGKILL on the real server');
-  test.skipIf(!enabled)('on the real server: retried once, then failed as interrupted; no job stays running', async () => {
-    const { url, drop } = await createServerDatabase(realServerUrl()!);
-    try {
-      await killMidJob({ DATABASE_URL: url, CYBER_BRAIN_DATA: join(root, 'server-mode') });
-    } finally {
-      await drop();
-    }
-  }, 180_000);
+  test.skipIf(!enabled)(
+    'on the real server: retried once, then failed as interrupted; no job stays running',
+    async () => {
+      const { url, drop } = await createServerDatabase(realServerUrl()!);
+      try {
+        await killMidJob({ DATABASE_URL: url, CYBER_BRAIN_DATA: join(root, 'server-mode') });
+      } finally {
+        await drop();
+      }
+    },
+    180_000,
+  );
 
   test('on embedded PGlite: the same, with orphans taken back at start', async () => {
     const data = join(root, 'embedded-kill');

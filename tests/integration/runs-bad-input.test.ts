@@ -65,7 +65,12 @@ const cases: Case[] = [
   ['directive with bad level', 'POST', '/api/directives', { name: 'x', level: 'D9', title: 't', body: 'b' }],
   ['directive with bad name', 'POST', '/api/directives', { name: 'Has Spaces', level: 'D1', title: 't', body: 'b' }],
   ['directive with oversized body', 'POST', '/api/directives', { name: 'big', level: 'D1', title: 't', body: huge }],
-  ['directive name taken', 'POST', '/api/directives', { name: 'read-only-diagnostics', level: 'D1', title: 't', body: 'b' }],
+  [
+    'directive name taken',
+    'POST',
+    '/api/directives',
+    { name: 'read-only-diagnostics', level: 'D1', title: 't', body: 'b' },
+  ],
   ['empty directive patch', 'PATCH', '/api/directives/1', {}],
   ['directive patch with wrong types', 'PATCH', '/api/directives/1', { active: 'yes' }],
   ['built-in level change', 'PATCH', '/api/directives/1', { level: 'D4' }],

@@ -21,15 +21,20 @@ const seen: AppEvent[] = [];
 const logsDir = mkdtempSync(join(tmpdir(), 'cb-runs-'));
 const tasks = testTasks();
 
-const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => callJson(app, method, path, body, headers);
+const call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  callJson(app, method, path, body, headers);
 
 const launch = (body: unknown) => call('POST', '/api/runs', body);
 const getRun = async (id: number) => (await call('GET', `/api/runs/${id}`)).json;
 const runEnds = (id: number, timeoutMs = 10_000) =>
-  waitFor(`run ${id} to end`, async () => {
-    const r = await getRun(id);
-    return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-  }, timeoutMs);
+  waitFor(
+    `run ${id} to end`,
+    async () => {
+      const r = await getRun(id);
+      return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
+    },
+    timeoutMs,
+  );
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -47,20 +52,42 @@ afterAll(async () => {
 
 describe('launch to success', () => {
   test('queued -> running -> success, with the directive snapshot kept when the directive is edited later', async () => {
-    const directive = (await call('POST', '/api/directives', { name: 'ignore-429', level: 'D1', title: 'Ignore 429s', body: 'Ignore 429 from sonarr.' })).json;
+    const directive = (
+      await call('POST', '/api/directives', {
+        name: 'ignore-429',
+        level: 'D1',
+        title: 'Ignore 429s',
+        body: 'Ignore 429 from sonarr.',
+      })
+    ).json;
     expect(directive.version).toBe(1);
     seen.length = 0;
-    const created = await launch({ tasks: ['probe'], directive_id: directive.id, options: { probe: { sleep_ms: 100 } } });
+    const created = await launch({
+      tasks: ['probe'],
+      directive_id: directive.id,
+      options: { probe: { sleep_ms: 100 } },
+    });
     expect(created.status).toBe(201);
     expect(created.json.status).toBe('queued');
     expect(created.json.trigger).toBe('api');
-    expect(created.json.directive).toMatchObject({ id: directive.id, name: 'ignore-429', version: 1, text: 'Ignore 429 from sonarr.', sha256: directive.sha256 });
+    expect(created.json.directive).toMatchObject({
+      id: directive.id,
+      name: 'ignore-429',
+      version: 1,
+      text: 'Ignore 429 from sonarr.',
+      sha256: directive.sha256,
+    });
     const id = created.json.id;
 
     const done = await runEnds(id);
     expect(done.status).toBe('success');
     expect(done.jobs).toHaveLength(1);
-    expect(done.jobs[0]).toMatchObject({ task: 'probe', status: 'success', attempt: 1, result: { slept_ms: 100, artifacts: 2 } });
+    expect(done.jobs[0]).toMatchObject({
+      task: 'probe',
+      status: 'success',
+      attempt: 1,
+      result: { slept_ms: 100, artifacts: 2 },
+    });
     expect(done.jobs[0].duration_ms).toBeGreaterThanOrEqual(100);
     const statuses = seen.filter((e) => e.type === 'run.status' && e.data.run_id === id).map((e) => e.data.status);
     expect(statuses).toEqual(['queued', 'running', 'success']);
@@ -87,7 +114,11 @@ describe('launch to success', () => {
 
   test('a custom directive text is snapshotted with its hash', async () => {
     const created = await launch({ tasks: ['echo'], directive_text: 'Only look at the database containers.' });
-    expect(created.json.directive).toMatchObject({ id: null, name: null, text: 'Only look at the database containers.' });
+    expect(created.json.directive).toMatchObject({
+      id: null,
+      name: null,
+      text: 'Only look at the database containers.',
+    });
     expect(created.json.directive.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect((await runEnds(created.json.id)).status).toBe('success');
   });
@@ -223,7 +254,9 @@ describe('listing', () => {
     const all: number[] = [];
     let before: number | null = null;
     do {
-      const page: { runs: { id: number }[]; next_before: number | null } = (await call('GET', `/api/runs?limit=3${before ? `&before=${before}` : ''}`)).json;
+      const page: { runs: { id: number }[]; next_before: number | null } = (
+        await call('GET', `/api/runs?limit=3${before ? `&before=${before}` : ''}`)
+      ).json;
       all.push(...page.runs.map((r) => r.id));
       before = page.next_before;
     } while (before);
@@ -256,9 +289,19 @@ describe('directives', () => {
   });
 
   test('a custom directive at D3 is forced to need approval; it can be deleted; names are unique', async () => {
-    const created = (await call('POST', '/api/directives', { name: 'plan-upgrades', level: 'D3', title: 'Plan', body: 'Plan upgrades.', approval_required: false })).json;
+    const created = (
+      await call('POST', '/api/directives', {
+        name: 'plan-upgrades',
+        level: 'D3',
+        title: 'Plan',
+        body: 'Plan upgrades.',
+        approval_required: false,
+      })
+    ).json;
     expect(created.approval_required).toBe(true);
-    expect((await call('POST', '/api/directives', { name: 'plan-upgrades', level: 'D1', title: 'x', body: 'y' })).status).toBe(409);
+    expect(
+      (await call('POST', '/api/directives', { name: 'plan-upgrades', level: 'D1', title: 'x', body: 'y' })).status,
+    ).toBe(409);
     const deactivated = await call('PATCH', `/api/directives/${created.id}`, { active: false });
     expect(deactivated.json.version).toBe(1);
     expect((await launch({ tasks: ['echo'], directive_id: created.id })).status).toBe(409);

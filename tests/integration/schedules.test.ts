@@ -21,7 +21,10 @@ afterAll(async () => {
   await db.close();
 });
 
-const runsOf = (id: number) => db.sql<{ id: number; trigger: string; schedule_id: number }[]>`select id, trigger, schedule_id from runs where schedule_id = ${id} order by id`;
+const runsOf = (id: number) =>
+  db.sql<
+    { id: number; trigger: string; schedule_id: number }[]
+  >`select id, trigger, schedule_id from runs where schedule_id = ${id} order by id`;
 
 describe('REST', () => {
   test('create, list with next times, pause, resume, delete; bad input is a 4xx and writes nothing', async () => {
@@ -43,19 +46,36 @@ describe('REST', () => {
     }
     expect((await callJson(app, 'GET', '/api/schedules')).json.schedules).toEqual([]);
 
-    const created = await callJson(app, 'POST', '/api/schedules', { name: 'every minute', tasks: ['probe'], every_seconds: 60, options: { probe: { report: false } } });
+    const created = await callJson(app, 'POST', '/api/schedules', {
+      name: 'every minute',
+      tasks: ['probe'],
+      every_seconds: 60,
+      options: { probe: { report: false } },
+    });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ name: 'every minute', tasks: ['probe'], every_seconds: 60, cron: null, enabled: true, last_slot: null });
+    expect(created.json).toMatchObject({
+      name: 'every minute',
+      tasks: ['probe'],
+      every_seconds: 60,
+      cron: null,
+      enabled: true,
+      last_slot: null,
+    });
     expect(created.json.next_runs).toHaveLength(3);
     const id = created.json.id;
-    expect((await callJson(app, 'POST', '/api/schedules', { name: 'every minute', tasks: ['probe'], cron: '* * * * *' })).status).toBe(409);
+    expect(
+      (await callJson(app, 'POST', '/api/schedules', { name: 'every minute', tasks: ['probe'], cron: '* * * * *' }))
+        .status,
+    ).toBe(409);
 
     const paused = await callJson(app, 'PATCH', `/api/schedules/${id}`, { enabled: false });
     expect(paused.json).toMatchObject({ enabled: false, next_runs: [] });
     const recron = await callJson(app, 'PATCH', `/api/schedules/${id}`, { enabled: true, cron: '0 * * * *' });
     expect(recron.json).toMatchObject({ enabled: true, cron: '0 * * * *', every_seconds: null });
     expect(new Date(recron.json.next_runs[0]).getUTCMinutes()).toBe(0);
-    expect((await callJson(app, 'PATCH', `/api/schedules/${id}`, { every_seconds: 2 })).status).toBeGreaterThanOrEqual(400);
+    expect((await callJson(app, 'PATCH', `/api/schedules/${id}`, { every_seconds: 2 })).status).toBeGreaterThanOrEqual(
+      400,
+    );
     expect((await callJson(app, 'PATCH', '/api/schedules/999999', { enabled: false })).status).toBe(404);
     expect((await callJson(app, 'DELETE', `/api/schedules/${id}`)).status).toBe(204);
     expect((await callJson(app, 'GET', `/api/schedules/${id}`)).status).toBe(404);
@@ -72,7 +92,9 @@ describe('REST', () => {
       [['service_map'], '0 6 * * *'],
     ]);
     const again = await callJson(app, 'POST', '/api/schedules/watch-preset');
-    expect(again.json.schedules.map((s: { id: number }) => s.id)).toEqual(first.json.schedules.map((s: { id: number }) => s.id));
+    expect(again.json.schedules.map((s: { id: number }) => s.id)).toEqual(
+      first.json.schedules.map((s: { id: number }) => s.id),
+    );
     for (const s of first.json.schedules) await callJson(app, 'DELETE', `/api/schedules/${s.id}`);
   });
 });
@@ -81,7 +103,12 @@ describe('slots', () => {
   test('each slot once; after downtime the missed stretch runs once; paused runs nothing; runs carry the schedule', async () => {
     const clock = manualClock('2026-05-01T00:00:00Z');
     const ctx = { db, clock, events: new EventBus(), tasks: testTasks(), logger: silentLogger };
-    const s = await createSchedule(ctx, { name: 'slots', tasks: ['probe'], every_seconds: 60, options: { probe: { report: false } } });
+    const s = await createSchedule(ctx, {
+      name: 'slots',
+      tasks: ['probe'],
+      every_seconds: 60,
+      options: { probe: { report: false } },
+    });
     const scheduler = new Scheduler(ctx, { tickMs: 1000, owner: 'a' });
     expect(await scheduler.tick()).toEqual([]);
     clock.advance(60_000);
@@ -123,7 +150,12 @@ describe('slots', () => {
       const tasks = testTasks();
       const a = { db: one, clock: clockA, events: new EventBus(), tasks, logger: silentLogger };
       const b = { db: other, clock: clockB, events: new EventBus(), tasks, logger: silentLogger };
-      const s = await createSchedule(a, { name: 'two instances', tasks: ['probe'], every_seconds: 5, options: { probe: { report: false } } });
+      const s = await createSchedule(a, {
+        name: 'two instances',
+        tasks: ['probe'],
+        every_seconds: 5,
+        options: { probe: { report: false } },
+      });
       const sa = new Scheduler(a, { tickMs: 1000, owner: 'instance-a' });
       const sb = new Scheduler(b, { tickMs: 1000, owner: 'instance-b' });
       const won = { a: 0, b: 0 };
@@ -138,7 +170,9 @@ describe('slots', () => {
         select slot_at, count(*)::int as n, min(claimed_by) as claimed_by from schedule_slots where schedule_id = ${s.id} group by slot_at`;
       expect(slots).toHaveLength(50);
       expect(slots.every((x) => x.n === 1)).toBe(true);
-      const runs = await one.sql<{ n: number }[]>`select count(*)::int as n from runs where schedule_id = ${s.id} and trigger = 'schedule'`;
+      const runs = await one.sql<
+        { n: number }[]
+      >`select count(*)::int as n from runs where schedule_id = ${s.id} and trigger = 'schedule'`;
       expect(runs[0]!.n).toBe(50);
       expect(won.a + won.b).toBe(50);
     } finally {

@@ -30,7 +30,12 @@ function must(args: string[]): string {
 }
 
 const compose = (service: string, extra: Record<string, string> = {}) =>
-  Object.entries({ 'cyber-brain-test': '1', 'com.docker.compose.project': P, 'com.docker.compose.service': service, ...extra }).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  Object.entries({
+    'cyber-brain-test': '1',
+    'com.docker.compose.project': P,
+    'com.docker.compose.service': service,
+    ...extra,
+  }).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
 
 /** Records every inside-read the task asks the gateway for. */
 function spy(g: DockerGateway): DockerGateway {
@@ -62,19 +67,89 @@ beforeAll(async () => {
   const image = ensureTestImage();
   must(['network', 'create', '--internal', '--label', 'cyber-brain-test=1', NET]);
   must(['volume', 'create', '--label', 'cyber-brain-test=1', VOL]);
-  ids.db = must(['run', '-d', '--name', D, '--network', NET, '--network-alias', 'database', '-v', `${VOL}:/data`, ...compose('db'), image, 'sleep', '600']);
+  ids.db = must([
+    'run',
+    '-d',
+    '--name',
+    D,
+    '--network',
+    NET,
+    '--network-alias',
+    'database',
+    '-v',
+    `${VOL}:/data`,
+    ...compose('db'),
+    image,
+    'sleep',
+    '600',
+  ]);
   ids.api = must([
-    'run', '-d', '--name', A, '--network', NET, '-v', `${VOL}:/cache`, '--link', `${D}:dbhost`,
-    '--env', `DB_URL=postgres://app:${ENV_CANARY}@db:5432/app`, '--env', `API_TOKEN=${ENV_CANARY}`,
-    ...compose('api', { 'com.docker.compose.depends_on': 'db:service_started:false' }), image, 'sleep', '600',
+    'run',
+    '-d',
+    '--name',
+    A,
+    '--network',
+    NET,
+    '-v',
+    `${VOL}:/cache`,
+    '--link',
+    `${D}:dbhost`,
+    '--env',
+    `DB_URL=postgres://app:${ENV_CANARY}@db:5432/app`,
+    '--env',
+    `API_TOKEN=${ENV_CANARY}`,
+    ...compose('api', { 'com.docker.compose.depends_on': 'db:service_started:false' }),
+    image,
+    'sleep',
+    '600',
   ]);
   // created, never started: the publication is declared but nothing listens
-  ids.web = must(['create', '--name', W, '--network', NET, '-p', `0.0.0.0:${PORT}:80`, ...compose('web', { 'com.docker.compose.depends_on': 'api:service_started:false' }), image, 'sleep', '600']);
+  ids.web = must([
+    'create',
+    '--name',
+    W,
+    '--network',
+    NET,
+    '-p',
+    `0.0.0.0:${PORT}:80`,
+    ...compose('web', { 'com.docker.compose.depends_on': 'api:service_started:false' }),
+    image,
+    'sleep',
+    '600',
+  ]);
   // not allowlisted: its env names the db, but nothing may be read from inside it
-  ids.worker = must(['run', '-d', '--name', X, '--network', 'none', '--env', `QUEUE_URL=redis://db:6379/${ENV_CANARY}`, ...compose('worker'), image, 'sleep', '600']);
+  ids.worker = must([
+    'run',
+    '-d',
+    '--name',
+    X,
+    '--network',
+    'none',
+    '--env',
+    `QUEUE_URL=redis://db:6379/${ENV_CANARY}`,
+    ...compose('worker'),
+    image,
+    'sleep',
+    '600',
+  ]);
   db = await openTestDatabase();
-  for (const [name, service] of [[D, 'db'], [A, 'api'], [W, 'web']] as const) {
-    await insertAllowlistEntry(db.sql, { containerId: ids[service]!, name, composeProject: P, composeService: service, enabled: true, description: '', tags: [], follow: false, source: 'api', at: new Date() });
+  for (const [name, service] of [
+    [D, 'db'],
+    [A, 'api'],
+    [W, 'web'],
+  ] as const) {
+    await insertAllowlistEntry(db.sql, {
+      containerId: ids[service]!,
+      name,
+      composeProject: P,
+      composeService: service,
+      enabled: true,
+      description: '',
+      tags: [],
+      follow: false,
+      source: 'api',
+      at: new Date(),
+    });
   }
   h = await startProductHarness(db, new TaskRegistry().register(serviceMapTask), spy);
 });
@@ -99,8 +174,13 @@ describe.skipIf(!docker)('service map', () => {
     first = run;
     const report = (await h.call('GET', `/api/runs/${run.id}/report`)).json;
     const map = report.json.reports['service_map/services.json'];
-    expect(map.nodes.map((n: { id: string }) => n.id)).toEqual([c(A), c(D), c(W), `network:${NET}`, `port:0.0.0.0:${PORT}/tcp`, `volume:${VOL}`].sort());
-    expect(map.nodes.find((n: { id: string }) => n.id === `network:${NET}`)).toMatchObject({ internal: true, driver: 'bridge' });
+    expect(map.nodes.map((n: { id: string }) => n.id)).toEqual(
+      [c(A), c(D), c(W), `network:${NET}`, `port:0.0.0.0:${PORT}/tcp`, `volume:${VOL}`].sort(),
+    );
+    expect(map.nodes.find((n: { id: string }) => n.id === `network:${NET}`)).toMatchObject({
+      internal: true,
+      driver: 'bridge',
+    });
     expect(map.edges).toEqual(
       [
         { from: c(A), to: `network:${NET}`, kind: 'attached', evidence: [`network ${NET}`] },
@@ -119,8 +199,22 @@ describe.skipIf(!docker)('service map', () => {
         { from: c(A), to: c(D), kind: 'volume', evidence: [`volume ${VOL}`] },
       ].sort((a, b) => a.kind.localeCompare(b.kind) || a.from.localeCompare(b.from) || a.to.localeCompare(b.to)),
     );
-    expect(map.exposures).toEqual([{ container: W, host_ip: '0.0.0.0', host_port: PORT, container_port: 80, proto: 'tcp', binding: 'all_interfaces' }]);
-    expect(map.findings).toContainEqual({ kind: 'exposed_all_interfaces', severity: 'high', subject: W, message: `port published on all interfaces (0.0.0.0/::): 0.0.0.0:${PORT} -> ${W}:80/tcp` });
+    expect(map.exposures).toEqual([
+      {
+        container: W,
+        host_ip: '0.0.0.0',
+        host_port: PORT,
+        container_port: 80,
+        proto: 'tcp',
+        binding: 'all_interfaces',
+      },
+    ]);
+    expect(map.findings).toContainEqual({
+      kind: 'exposed_all_interfaces',
+      severity: 'high',
+      subject: W,
+      message: `port published on all interfaces (0.0.0.0/::): 0.0.0.0:${PORT} -> ${W}:80/tcp`,
+    });
     // web depends on api (running) but is itself only created: no unhealthy-dependency finding for api
     expect(map.findings.filter((f: { kind: string }) => f.kind === 'unhealthy_dependency')).toEqual([]);
     // the read model serves the real task's file whole (its schema accepts it): the same map, the same run
@@ -137,7 +231,11 @@ describe.skipIf(!docker)('service map', () => {
     const run = await h.runTask('service_map', { scope: 'all' });
     expect(run.status).toBe('success');
     const map = (await h.call('GET', `/api/runs/${run.id}/report`)).json.json.reports['service_map/services.json'];
-    expect(map.nodes.find((n: { id: string }) => n.id === c(X))).toMatchObject({ allowlisted: false, compose_service: 'worker', state: 'running' });
+    expect(map.nodes.find((n: { id: string }) => n.id === c(X))).toMatchObject({
+      allowlisted: false,
+      compose_service: 'worker',
+      state: 'running',
+    });
     expect(map.edges.filter((e: { from: string }) => e.from === c(X))).toEqual([]);
     expect(insideReads.filter((r) => r.ref === ids.worker || r.ref === X)).toEqual([]);
     expect(insideReads.map((r) => r.op)).toEqual(['env', 'env', 'env']);
@@ -155,7 +253,9 @@ describe.skipIf(!docker)('service map', () => {
     expect(artifactsText(h.logsDir)).not.toContain(ENV_CANARY);
     expect(h.logLines.join('\n')).not.toContain(ENV_CANARY);
     expect(h.logLines.join('\n')).toContain('service map drawn');
-    const tables = await db.sql<{ table_name: string }[]>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+    const tables = await db.sql<
+      { table_name: string }[]
+    >`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     for (const { table_name } of tables) {
       const rows = await db.sql.unsafe(`select t::text as row from "${table_name}" t`);
       for (const r of rows) expect(String(r.row)).not.toContain(ENV_CANARY);

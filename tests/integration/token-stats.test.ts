@@ -44,23 +44,75 @@ beforeAll(async () => {
     insert into runs (status, trigger, tasks, directive_id, directive_name, directive_version, directive_level, directive_text, directive_sha256)
     values ('success', 'api', array['log_triage', 'gpu_report'], ${d1!.id}, ${d1!.name}, 1, 'D1', 'text', 'x') returning id`;
   ids.triageRun = Number(r1!.id);
-  const [j1] = await db.sql<{ id: number }[]>`insert into jobs (run_id, task, status) values (${ids.triageRun}, 'log_triage', 'success') returning id`;
-  const [j2] = await db.sql<{ id: number }[]>`insert into jobs (run_id, task, status) values (${ids.triageRun}, 'gpu_report', 'success') returning id`;
+  const [j1] = await db.sql<
+    { id: number }[]
+  >`insert into jobs (run_id, task, status) values (${ids.triageRun}, 'log_triage', 'success') returning id`;
+  const [j2] = await db.sql<
+    { id: number }[]
+  >`insert into jobs (run_id, task, status) values (${ids.triageRun}, 'gpu_report', 'success') returning id`;
   ids.triageJob = Number(j1!.id);
   ids.gpuJob = Number(j2!.id);
   const [r2] = await db.sql<{ id: number }[]>`
     insert into runs (status, trigger, tasks, directive_text, directive_sha256)
     values ('success', 'mcp', array['service_map'], 'custom words', 'y') returning id`;
   ids.customRun = Number(r2!.id);
-  const [j3] = await db.sql<{ id: number }[]>`insert into jobs (run_id, task, status) values (${ids.customRun}, 'service_map', 'success') returning id`;
+  const [j3] = await db.sql<
+    { id: number }[]
+  >`insert into jobs (run_id, task, status) values (${ids.customRun}, 'service_map', 'success') returning id`;
   ids.customJob = Number(j3!.id);
 
-  await insertCall({ run: ids.triageRun, job: ids.triageJob, model: 'llama3.2', p: 100, c: 20, at: '2026-01-10T08:00:00Z' });
-  await insertCall({ run: ids.triageRun, job: ids.triageJob, model: 'llama3.2', p: 0, c: 0, status: 'error', at: '2026-01-10T09:00:00Z' });
-  await insertCall({ run: ids.triageRun, job: ids.triageJob, model: 'llama3.2', p: 50, c: 10, at: '2026-01-10T09:00:01Z', attempt: 2 });
-  await insertCall({ run: ids.triageRun, job: ids.gpuJob, model: 'qwen2.5', p: 300, c: 40, estimated: true, at: '2026-01-11T23:59:59Z' });
-  await insertCall({ run: ids.customRun, job: ids.customJob, model: 'qwen2.5', p: 7, c: 3, at: '2026-01-12T00:00:00Z' });
-  await insertCall({ run: ids.customRun, job: ids.customJob, model: 'qwen2.5', p: 0, c: 0, status: 'timeout', at: '2026-01-12T00:30:00Z' });
+  await insertCall({
+    run: ids.triageRun,
+    job: ids.triageJob,
+    model: 'llama3.2',
+    p: 100,
+    c: 20,
+    at: '2026-01-10T08:00:00Z',
+  });
+  await insertCall({
+    run: ids.triageRun,
+    job: ids.triageJob,
+    model: 'llama3.2',
+    p: 0,
+    c: 0,
+    status: 'error',
+    at: '2026-01-10T09:00:00Z',
+  });
+  await insertCall({
+    run: ids.triageRun,
+    job: ids.triageJob,
+    model: 'llama3.2',
+    p: 50,
+    c: 10,
+    at: '2026-01-10T09:00:01Z',
+    attempt: 2,
+  });
+  await insertCall({
+    run: ids.triageRun,
+    job: ids.gpuJob,
+    model: 'qwen2.5',
+    p: 300,
+    c: 40,
+    estimated: true,
+    at: '2026-01-11T23:59:59Z',
+  });
+  await insertCall({
+    run: ids.customRun,
+    job: ids.customJob,
+    model: 'qwen2.5',
+    p: 7,
+    c: 3,
+    at: '2026-01-12T00:00:00Z',
+  });
+  await insertCall({
+    run: ids.customRun,
+    job: ids.customJob,
+    model: 'qwen2.5',
+    p: 0,
+    c: 0,
+    status: 'timeout',
+    at: '2026-01-12T00:30:00Z',
+  });
   await insertCall({ run: null, job: null, model: 'llama3.2', p: 1, c: 1, at: '2026-01-13T00:00:00Z' });
 });
 afterAll(async () => {
@@ -110,7 +162,9 @@ describe('GET /api/token-stats', () => {
 
   test('group_by=day: UTC days, oldest first', async () => {
     const { body } = await get('/api/token-stats?group_by=day');
-    expect(body.groups.map((g: { key: string; total_tokens: number; calls: number }) => [g.key, g.calls, g.total_tokens])).toEqual([
+    expect(
+      body.groups.map((g: { key: string; total_tokens: number; calls: number }) => [g.key, g.calls, g.total_tokens]),
+    ).toEqual([
       ['2026-01-10', 3, 180],
       ['2026-01-11', 1, 340],
       ['2026-01-12', 2, 10],
@@ -119,7 +173,9 @@ describe('GET /api/token-stats', () => {
   });
 
   test('since is inclusive, until exclusive; offsets are honoured; the range is echoed in UTC', async () => {
-    const { body } = await get(`/api/token-stats?group_by=day&since=2026-01-11&until=${encodeURIComponent('2026-01-12T01:00:00+01:00')}`);
+    const { body } = await get(
+      `/api/token-stats?group_by=day&since=2026-01-11&until=${encodeURIComponent('2026-01-12T01:00:00+01:00')}`,
+    );
     expect(body.since).toBe('2026-01-11T00:00:00.000Z');
     expect(body.until).toBe('2026-01-12T00:00:00.000Z');
     expect(body.groups.map((g: { key: string }) => g.key)).toEqual(['2026-01-11']);
@@ -158,7 +214,7 @@ describe('GET /api/token-stats', () => {
 });
 
 describe('GET /api/llm-calls', () => {
-  test('?run= lists that run\'s calls oldest first, metadata only', async () => {
+  test("?run= lists that run's calls oldest first, metadata only", async () => {
     const { status, body } = await get(`/api/llm-calls?run=${ids.triageRun}`);
     expect(status).toBe(200);
     expect(body.calls).toHaveLength(4);
@@ -169,23 +225,57 @@ describe('GET /api/llm-calls', () => {
       ['ok', 1],
     ]);
     expect(Object.keys(body.calls[0]).sort()).toEqual(
-      ['attempt', 'completion_tokens', 'created_at', 'duration_ms', 'endpoint', 'error_kind', 'estimated', 'id', 'job_id', 'model', 'prompt_tokens', 'run_id', 'status', 'total_tokens'].sort(),
+      [
+        'attempt',
+        'completion_tokens',
+        'created_at',
+        'duration_ms',
+        'endpoint',
+        'error_kind',
+        'estimated',
+        'id',
+        'job_id',
+        'model',
+        'prompt_tokens',
+        'run_id',
+        'status',
+        'total_tokens',
+      ].sort(),
     );
-    expect(body.calls[0]).toMatchObject({ run_id: ids.triageRun, job_id: ids.triageJob, prompt_tokens: 100, completion_tokens: 20, total_tokens: 120, created_at: '2026-01-10T08:00:00.000Z' });
+    expect(body.calls[0]).toMatchObject({
+      run_id: ids.triageRun,
+      job_id: ids.triageJob,
+      prompt_tokens: 100,
+      completion_tokens: 20,
+      total_tokens: 120,
+      created_at: '2026-01-10T08:00:00.000Z',
+    });
     expect(body.calls[1]).toMatchObject({ status: 'error', error_kind: 'http_500', total_tokens: 0 });
   });
 
   test('without run: the latest calls first, bounded by limit; trailing slash accepted', async () => {
     const { status, body } = await get('/api/llm-calls/?limit=2');
     expect(status).toBe(200);
-    expect(body.calls.map((c: { created_at: string }) => c.created_at)).toEqual(['2026-01-13T00:00:00.000Z', '2026-01-12T00:30:00.000Z']);
+    expect(body.calls.map((c: { created_at: string }) => c.created_at)).toEqual([
+      '2026-01-13T00:00:00.000Z',
+      '2026-01-12T00:30:00.000Z',
+    ]);
   });
 
   test('a run without calls (or unknown): an empty list', async () => {
     expect((await get('/api/llm-calls?run=999999')).body).toEqual({ calls: [] });
   });
 
-  for (const q of ['run=abc', 'run=0', 'run=-1', 'run=1.5', 'run=99999999999999999999', 'limit=0', 'limit=1001', 'limit=x']) {
+  for (const q of [
+    'run=abc',
+    'run=0',
+    'run=-1',
+    'run=1.5',
+    'run=99999999999999999999',
+    'limit=0',
+    'limit=1001',
+    'limit=x',
+  ]) {
     test(`bad query ${q}: 400 with the error shape`, async () => {
       const { status, body } = await get(`/api/llm-calls?${q}`);
       expect(status).toBe(400);

@@ -42,7 +42,18 @@ afterAll(async () => {
 /** Creates (not starts) a container and puts it on the allowlist. */
 async function allowlisted(cmd: string[], extra: string[] = []): Promise<string> {
   const name = uniqueName('cb-watch');
-  const r = dockerCli(['create', '--network', 'none', '--label', 'cyber-brain-test=1', '--name', name, ...extra, ensureTestImage(), ...cmd]);
+  const r = dockerCli([
+    'create',
+    '--network',
+    'none',
+    '--label',
+    'cyber-brain-test=1',
+    '--name',
+    name,
+    ...extra,
+    ensureTestImage(),
+    ...cmd,
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
   created.push(r.stdout.trim());
   const added = await callJson(app, 'POST', '/api/allowlist', { container: name });
@@ -54,17 +65,53 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 describe.skipIf(!docker)('container events (real dockerd)', () => {
   test('non-zero exits and an OOM kill reach the webhook within 5 s (median of 10); a container off the list stays out', async () => {
-    const dest = await callJson(app, 'POST', '/api/notifications/destinations', { name: 'hook', kind: 'webhook', url: `${http.url}/hook` });
-    await callJson(app, 'POST', '/api/notifications/rules', { name: 'exits', destination_id: dest.json.id, events: ['container_died', 'oom_killed', 'crash_loop'], group_seconds: 0 });
+    const dest = await callJson(app, 'POST', '/api/notifications/destinations', {
+      name: 'hook',
+      kind: 'webhook',
+      url: `${http.url}/hook`,
+    });
+    await callJson(app, 'POST', '/api/notifications/rules', {
+      name: 'exits',
+      destination_id: dest.json.id,
+      events: ['container_died', 'oom_killed', 'crash_loop'],
+      group_seconds: 0,
+    });
     const ctx = { db, clock: systemClock, events, logger: silentLogger };
-    const watch = new ContainerWatch({ docker: testDockerGateway({ db, clock: systemClock, events }), clock: systemClock, logger: silentLogger, onSignal: (s) => ingestSignal(ctx, s) });
-    const notifier = new Notifier({ ...ctx, logsDir: '/nonexistent', docker: testDockerGateway({ db, clock: systemClock, events }), notify: config.notify, owner: 't' }, { tickMs: 500 });
+    const watch = new ContainerWatch({
+      docker: testDockerGateway({ db, clock: systemClock, events }),
+      clock: systemClock,
+      logger: silentLogger,
+      onSignal: (s) => ingestSignal(ctx, s),
+    });
+    const notifier = new Notifier(
+      {
+        ...ctx,
+        logsDir: '/nonexistent',
+        docker: testDockerGateway({ db, clock: systemClock, events }),
+        notify: config.notify,
+        owner: 't',
+      },
+      { tickMs: 500 },
+    );
     watch.start();
     notifier.start();
     try {
       // off the allowlist: seen in the history, never announced
       const stranger = uniqueName('cb-stranger');
-      const s = dockerCli(['run', '-d', '--network', 'none', '--label', 'cyber-brain-test=1', '--name', stranger, ensureTestImage(), 'sh', '-c', 'exit 5']);
+      const s = dockerCli([
+        'run',
+        '-d',
+        '--network',
+        'none',
+        '--label',
+        'cyber-brain-test=1',
+        '--name',
+        stranger,
+        ensureTestImage(),
+        'sh',
+        '-c',
+        'exit 5',
+      ]);
       created.push(s.stdout.trim());
 
       const latencies: number[] = [];
@@ -74,18 +121,30 @@ describe.skipIf(!docker)('container events (real dockerd)', () => {
         dockerCli(['start', name]);
         const reqs = await http.waitFor(before + 1, 8000);
         const body = JSON.parse(reqs[before]!.body);
-        expect(body).toMatchObject({ event: 'container_died', container: name, severity: 'error', title: `${name}: exited with code ${i + 1}` });
+        expect(body).toMatchObject({
+          event: 'container_died',
+          container: name,
+          severity: 'error',
+          title: `${name}: exited with code ${i + 1}`,
+        });
         // from the exit (the daemon's event time) to the receiver
         latencies.push(reqs[before]!.at - Date.parse(body.first_seen));
       }
       console.log(`exit -> webhook latency ms: median ${median(latencies)}, all ${latencies.join(' ')}`);
       expect(median(latencies)).toBeLessThan(5000);
 
-      const oom = await allowlisted(['dd', 'if=/dev/zero', 'bs=64M', 'count=1', 'of=/dev/null'], ['--memory', '16m', '--memory-swap', '16m']);
+      const oom = await allowlisted(
+        ['dd', 'if=/dev/zero', 'bs=64M', 'count=1', 'of=/dev/null'],
+        ['--memory', '16m', '--memory-swap', '16m'],
+      );
       const before = http.requests.length;
       dockerCli(['start', oom]);
       const reqs = await http.waitFor(before + 1, 8000);
-      expect(JSON.parse(reqs[before]!.body)).toMatchObject({ event: 'oom_killed', container: oom, severity: 'critical' });
+      expect(JSON.parse(reqs[before]!.body)).toMatchObject({
+        event: 'oom_killed',
+        container: oom,
+        severity: 'critical',
+      });
       await Bun.sleep(700);
       // the exit that follows the OOM kill is not announced a second time; the stranger never was
       const later = http.requests.slice(before).map((r) => JSON.parse(r.body));
@@ -102,7 +161,12 @@ describe.skipIf(!docker)('container events (real dockerd)', () => {
     http.requests.length = 0;
     const signals: string[] = [];
     const watch = new ContainerWatch(
-      { docker: testDockerGateway({ db, clock: systemClock, events }), clock: systemClock, logger: silentLogger, onSignal: async (s) => void signals.push(`${s.event}:${s.count}`) },
+      {
+        docker: testDockerGateway({ db, clock: systemClock, events }),
+        clock: systemClock,
+        logger: silentLogger,
+        onSignal: async (s) => void signals.push(`${s.event}:${s.count}`),
+      },
       { crashLoopExits: 3 },
     );
     watch.start();
@@ -122,10 +186,18 @@ describe.skipIf(!docker)('container events (real dockerd)', () => {
   test('after the daemon connection breaks, the follower reconnects with since and loses no event', async () => {
     const unixPath = dockerHost().replace(/^unix:\/\//, '');
     const proxy = await startTcpProxy('127.0.0.1', 0, unixPath);
-    const gateway = createDockerGateway(dockerEndpoint(`tcp://127.0.0.1:${proxy.port}`), allowlistPolicy({ db, clock: systemClock, events }));
+    const gateway = createDockerGateway(
+      dockerEndpoint(`tcp://127.0.0.1:${proxy.port}`),
+      allowlistPolicy({ db, clock: systemClock, events }),
+    );
     const seen: string[] = [];
     const watch = new ContainerWatch(
-      { docker: gateway, clock: systemClock, logger: silentLogger, onSignal: async (s) => void seen.push(`${s.event}:${s.container?.name}`) },
+      {
+        docker: gateway,
+        clock: systemClock,
+        logger: silentLogger,
+        onSignal: async (s) => void seen.push(`${s.event}:${s.container?.name}`),
+      },
       { reconnectMinMs: 200, reconnectMaxMs: 400 },
     );
     watch.start();

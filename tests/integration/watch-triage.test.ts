@@ -10,7 +10,14 @@ import { Scheduler } from '../../src/runner/scheduler.ts';
 import { createSchedule } from '../../src/service/schedules.ts';
 import { productTasks } from '../../src/tasks/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
-import { dockerCli, ensureTestImage, hasDocker, removeContainers, runTestContainer, uniqueName } from '../support/docker.ts';
+import {
+  dockerCli,
+  ensureTestImage,
+  hasDocker,
+  removeContainers,
+  runTestContainer,
+  uniqueName,
+} from '../support/docker.ts';
 import { startProductHarness, type ProductHarness } from '../support/product-runner.ts';
 import { startHttpReceiver, type HttpReceiver } from '../support/receivers.ts';
 import { waitFor } from '../support/runner.ts';
@@ -35,7 +42,9 @@ describe.skipIf(!docker)('scheduled triage and notifications (real dockerd)', ()
     h = await startProductHarness(db, productTasks(config));
     const steady = {
       health: sh('while true; do echo "GET /health 200 0.4ms"; usleep 200000; done'),
-      errors: sh('i=0; while true; do i=$((i+1)); echo "level=error msg=\\"db connection refused\\" attempt=$i"; usleep 300000; done'),
+      errors: sh(
+        'i=0; while true; do i=$((i+1)); echo "level=error msg=\\"db connection refused\\" attempt=$i"; usleep 300000; done',
+      ),
     };
     for (const [k, cmd] of Object.entries(steady)) {
       const name = `${prefix}-${k}`;
@@ -51,14 +60,39 @@ describe.skipIf(!docker)('scheduled triage and notifications (real dockerd)', ()
   });
 
   test(`${RUNS} scheduled triage runs over steady containers send nothing new; a new error is one message per destination`, async () => {
-    for (const [name, path] of [['hook', '/hook'], ['ntfy', '/ntfy/lab']] as const) {
-      const d = await h.call('POST', '/api/notifications/destinations', { name, kind: name === 'hook' ? 'webhook' : 'ntfy', url: `${http.url}${path}` });
+    for (const [name, path] of [
+      ['hook', '/hook'],
+      ['ntfy', '/ntfy/lab'],
+    ] as const) {
+      const d = await h.call('POST', '/api/notifications/destinations', {
+        name,
+        kind: name === 'hook' ? 'webhook' : 'ntfy',
+        url: `${http.url}${path}`,
+      });
       expect(d.status).toBe(201);
-      const r = await h.call('POST', '/api/notifications/rules', { name: `${name} rule`, destination_id: d.json.id, events: ['new_error_pattern', 'error_spike', 'crash_loop'], containers: { names: [`${prefix}-*`] }, group_seconds: 1 });
+      const r = await h.call('POST', '/api/notifications/rules', {
+        name: `${name} rule`,
+        destination_id: d.json.id,
+        events: ['new_error_pattern', 'error_spike', 'crash_loop'],
+        containers: { names: [`${prefix}-*`] },
+        group_seconds: 1,
+      });
       expect(r.status).toBe(201);
     }
     const cfg = loadConfig({});
-    const notifier = new Notifier({ db, clock: systemClock, events: h.events, logger: silentLogger, logsDir: h.logsDir, docker: h.docker, notify: cfg.notify, owner: 't' }, { tickMs: 200 });
+    const notifier = new Notifier(
+      {
+        db,
+        clock: systemClock,
+        events: h.events,
+        logger: silentLogger,
+        logsDir: h.logsDir,
+        docker: h.docker,
+        notify: cfg.notify,
+        owner: 't',
+      },
+      { tickMs: 200 },
+    );
     notifier.start();
     // slots are claimed on a clock the test moves; the runs themselves read the real time
     const clock = manualClock(new Date());
@@ -82,7 +116,10 @@ describe.skipIf(!docker)('scheduled triage and notifications (real dockerd)', ()
       await runOnce();
       const first = await http.waitFor(2, 5000);
       expect(first.map((r) => r.path).sort()).toEqual(['/hook', '/ntfy/lab']);
-      expect(JSON.parse(first.find((r) => r.path === '/hook')!.body)).toMatchObject({ event: 'new_error_pattern', container: `${prefix}-errors` });
+      expect(JSON.parse(first.find((r) => r.path === '/hook')!.body)).toMatchObject({
+        event: 'new_error_pattern',
+        container: `${prefix}-errors`,
+      });
       for (let i = 0; i < RUNS; i++) {
         await runOnce();
         await Bun.sleep(100);
@@ -91,7 +128,13 @@ describe.skipIf(!docker)('scheduled triage and notifications (real dockerd)', ()
       expect(http.requests.slice(2).map((r) => r.body)).toEqual([]);
 
       // a new error in one container: exactly one grouped message per destination
-      dockerCli(['exec', `${prefix}-health`, 'sh', '-c', 'for i in 1 2 3; do echo "ERROR upstream payment-api refused connection after 3 retries" > /proc/1/fd/1; done']);
+      dockerCli([
+        'exec',
+        `${prefix}-health`,
+        'sh',
+        '-c',
+        'for i in 1 2 3; do echo "ERROR upstream payment-api refused connection after 3 retries" > /proc/1/fd/1; done',
+      ]);
       await Bun.sleep(500);
       const run = await runOnce();
       const all = await http.waitFor(4, 5000);
@@ -100,7 +143,12 @@ describe.skipIf(!docker)('scheduled triage and notifications (real dockerd)', ()
       const latest = all.slice(2);
       expect(latest.map((r) => r.path).sort()).toEqual(['/hook', '/ntfy/lab']);
       const body = JSON.parse(latest.find((r) => r.path === '/hook')!.body);
-      expect(body).toMatchObject({ event: 'new_error_pattern', container: `${prefix}-health`, count: 3, run_id: run.id });
+      expect(body).toMatchObject({
+        event: 'new_error_pattern',
+        container: `${prefix}-health`,
+        count: 3,
+        run_id: run.id,
+      });
       expect(body.text).toContain('payment-api refused connection');
       expect(latest.find((r) => r.path === '/ntfy/lab')!.body).toContain('payment-api refused connection');
     } finally {

@@ -25,14 +25,22 @@ let csrf = '';
 let readToken = '';
 const created: string[] = [];
 
-const api = (method: string, path: string, body?: unknown) => callJson(app, method, path, body, { authorization: `Bearer ${ADMIN}` });
+const api = (method: string, path: string, body?: unknown) =>
+  callJson(app, method, path, body, { authorization: `Bearer ${ADMIN}` });
 
 /** A page as a browser asks for it: the signed-in session unless other headers are given. */
-const page = (path: string, headers: Record<string, string> = { cookie: session }, target: App = app) => getPage(target, path, undefined, headers);
+const page = (path: string, headers: Record<string, string> = { cookie: session }, target: App = app) =>
+  getPage(target, path, undefined, headers);
 
 /** A form post as a browser sends it from our page, with the session's CSRF token unless told otherwise (null: none). */
 async function post(path: string, fields: Record<string, string>, opts: { csrf?: string | null } = {}) {
-  const r = await postForm(app, path, fields, { cookie: session, csrf }, { csrf: opts.csrf === null ? false : opts.csrf });
+  const r = await postForm(
+    app,
+    path,
+    fields,
+    { cookie: session, csrf },
+    { csrf: opts.csrf === null ? false : opts.csrf },
+  );
   return { status: r.status, location: r.location, html: r.text };
 }
 
@@ -54,7 +62,8 @@ const start = (name: string, labels?: Record<string, string>) => {
   created.push(id);
   return id;
 };
-const entry = async (id: string) => (await api('GET', '/api/allowlist')).json.find((e: { container_id: string }) => e.container_id === id);
+const entry = async (id: string) =>
+  (await api('GET', '/api/allowlist')).json.find((e: { container_id: string }) => e.container_id === id);
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -73,7 +82,10 @@ describe('containers page without Docker', () => {
       insert into container_allowlist (container_id, name, enabled, description, tags, follow, source, created_at, updated_at)
       values (${'ab'.repeat(32)}, 'stored-entry', true, ${`note ${XSS[0]}`}, '{}', true, 'api', now(), now())`;
     const deps = { db, clock: systemClock, events: new EventBus() };
-    const offline = buildTestApp(db, { config: loadConfig({}), docker: testDockerGateway(deps, 'unix:///nonexistent/cb-test-docker.sock') });
+    const offline = buildTestApp(db, {
+      config: loadConfig({}),
+      docker: testDockerGateway(deps, 'unix:///nonexistent/cb-test-docker.sock'),
+    });
     const r = await page('/containers', {}, offline);
     expect(r.status).toBe(200);
     expect(r.html).toContain('<title>Containers · Cyber-Brain</title>');
@@ -85,7 +97,13 @@ describe('containers page without Docker', () => {
     expectNoRawXss(r.html);
     // the snapshot list still reads; taking one says why it cannot
     expect((await page('/containers/snapshots', {}, offline)).status).toBe(200);
-    const take = await offline.handle(new Request('http://localhost/containers/snapshots', { method: 'POST', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: '' }));
+    const take = await offline.handle(
+      new Request('http://localhost/containers/snapshots', {
+        method: 'POST',
+        headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      }),
+    );
     expect(take.status).toBe(503);
     expect(await take.text()).toContain('unreachable');
     await db.sql`delete from container_allowlist where name = 'stored-entry'`;
@@ -95,7 +113,11 @@ describe('containers page without Docker', () => {
 describe.skipIf(!docker)('containers pages (real dockerd)', () => {
   test('live inventory: every container with label opt-in state; labels and names escaped; forms labelled', async () => {
     // off the allowlist only values of the safe set are shown (org.opencontainers.image.* is in it)
-    const plain = start(uniqueName('cb-web-plain'), { 'org.opencontainers.image.title': XSS[0]!, 'org.opencontainers.image.description': XSS[1]!, 'example.note': 'secret' });
+    const plain = start(uniqueName('cb-web-plain'), {
+      'org.opencontainers.image.title': XSS[0]!,
+      'org.opencontainers.image.description': XSS[1]!,
+      'example.note': 'secret',
+    });
     const optedOut = start(uniqueName('cb-web-out'), { 'cyberbrain.allow': 'false' });
     const r = await page('/containers');
     expect(r.status).toBe(200);
@@ -160,7 +182,9 @@ describe.skipIf(!docker)('containers pages (real dockerd)', () => {
   test('a form post without the session CSRF token is refused; a reader sees no forms and cannot post', async () => {
     const id = start(uniqueName('cb-web-csrf'));
     expect((await post('/containers/allowlist', { action: 'add', container: id }, { csrf: null })).status).toBe(403);
-    expect((await post('/containers/allowlist', { action: 'add', container: id }, { csrf: 'forged' })).status).toBe(403);
+    expect((await post('/containers/allowlist', { action: 'add', container: id }, { csrf: 'forged' })).status).toBe(
+      403,
+    );
     expect((await post('/containers/snapshots', {}, { csrf: null })).status).toBe(403);
     expect(await entry(id)).toBeUndefined();
     expect((await api('GET', '/api/inventory/snapshots')).json.items).toEqual([]);
@@ -247,7 +271,8 @@ describe.skipIf(!docker)('containers pages (real dockerd)', () => {
     ] as const) {
       const [run] = await db.sql`
         insert into runs (status, trigger, tasks, directive_text, directive_sha256) values ('success', 'api', '{log_triage}', 'x', 'x') returning id`;
-      const [job] = await db.sql`insert into jobs (run_id, task, status) values (${run!.id}, 'log_triage', 'success') returning id`;
+      const [job] =
+        await db.sql`insert into jobs (run_id, task, status) values (${run!.id}, 'log_triage', 'success') returning id`;
       await db.sql`
         insert into triage_windows (job_id, run_id, container_name, container_id, since, until, lines, triaged_lines, bytes, truncated,
           templates, errors, warnings, new_templates, status, created_at)

@@ -17,14 +17,22 @@ let session = '';
 let csrf = '';
 let readToken = '';
 
-const api = (method: string, path: string, body?: unknown) => callJson(app, method, path, body, { authorization: `Bearer ${ADMIN}` });
+const api = (method: string, path: string, body?: unknown) =>
+  callJson(app, method, path, body, { authorization: `Bearer ${ADMIN}` });
 
 /** A page as a browser asks for it: the signed-in session unless other headers are given. */
-const page = (path: string, headers: Record<string, string> = { cookie: session }) => getPage(app, path, undefined, headers);
+const page = (path: string, headers: Record<string, string> = { cookie: session }) =>
+  getPage(app, path, undefined, headers);
 
 /** A form post as a browser sends it from our page, with the session's CSRF token unless told otherwise (null: none). */
 async function post(path: string, fields: Record<string, string>, opts: { csrf?: string | null } = {}) {
-  const r = await postForm(app, path, fields, { cookie: session, csrf }, { csrf: opts.csrf === null ? false : opts.csrf });
+  const r = await postForm(
+    app,
+    path,
+    fields,
+    { cookie: session, csrf },
+    { csrf: opts.csrf === null ? false : opts.csrf },
+  );
   return { status: r.status, location: r.location, html: r.text };
 }
 
@@ -72,11 +80,23 @@ describe('directives pages', () => {
 
   test('create from the form: redirected to it; the API shows it; its text, title and name are escaped', async () => {
     const text = `Ignore 429s from sonarr.\n${XSS[0]}\n${XSS[1]}\nline four`;
-    const created = await post('/directives', { name: 'quiet-sonarr', title: `Quiet ${XSS[1]}`, level: 'D2', body: text.replaceAll('\n', '\r\n') });
+    const created = await post('/directives', {
+      name: 'quiet-sonarr',
+      title: `Quiet ${XSS[1]}`,
+      level: 'D2',
+      body: text.replaceAll('\n', '\r\n'),
+    });
     expect(created.status).toBe(303);
     const id = Number(/^\/directives\/(\d+)$/.exec(created.location!)![1]);
     const viaApi = await api('GET', `/api/directives/${id}`);
-    expect(viaApi.json).toMatchObject({ name: 'quiet-sonarr', level: 'D2', version: 1, body: text, title: `Quiet ${XSS[1]}`, is_builtin: false });
+    expect(viaApi.json).toMatchObject({
+      name: 'quiet-sonarr',
+      level: 'D2',
+      version: 1,
+      body: text,
+      title: `Quiet ${XSS[1]}`,
+      is_builtin: false,
+    });
 
     const r = await page(created.location!);
     expect(r.status).toBe(200);
@@ -100,12 +120,19 @@ describe('directives pages', () => {
   test('edit saves a new version; history lists both; the diff marks added and removed lines, escaped', async () => {
     const d = (await api('GET', '/api/directives')).json.find((x: { name: string }) => x.name === 'quiet-sonarr');
     const newText = `Ignore 429s from sonarr.\n${XSS[0]}\nline four\nalso ignore radarr <b>timeouts</b>`;
-    const saved = await post(`/directives/${d.id}`, { intent: 'edit', title: 'Quiet arrs', level: 'D2', body: newText.replaceAll('\n', '\r\n') });
+    const saved = await post(`/directives/${d.id}`, {
+      intent: 'edit',
+      title: 'Quiet arrs',
+      level: 'D2',
+      body: newText.replaceAll('\n', '\r\n'),
+    });
     expect(saved.status).toBe(303);
     expect(saved.location).toBe(`/directives/${d.id}`);
     const after = await api('GET', `/api/directives/${d.id}`);
     expect(after.json).toMatchObject({ version: 2, title: 'Quiet arrs', body: newText, approval_required: false });
-    expect((await api('GET', `/api/directives/${d.id}/versions`)).json.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(
+      (await api('GET', `/api/directives/${d.id}/versions`)).json.map((v: { version: number }) => v.version),
+    ).toEqual([2, 1]);
 
     const r = await page(`/directives/${d.id}?from=1&to=2`);
     expect(r.status).toBe(200);
@@ -132,7 +159,9 @@ describe('directives pages', () => {
     expect((await page(`/directives/${d.id}?from=x&to=1`)).html).toContain('Versions are numbers');
 
     // saving the same content makes no new version
-    expect((await post(`/directives/${d.id}`, { intent: 'edit', title: 'Quiet arrs', level: 'D2', body: newText })).status).toBe(303);
+    expect(
+      (await post(`/directives/${d.id}`, { intent: 'edit', title: 'Quiet arrs', level: 'D2', body: newText })).status,
+    ).toBe(303);
     expect((await api('GET', `/api/directives/${d.id}`)).json.version).toBe(2);
   });
 
@@ -154,9 +183,18 @@ describe('directives pages', () => {
     expect(r.status).toBe(200);
     expect(r.html).toContain('A built-in directive');
     expect(r.html).toContain('<h2>Edit</h2>');
-    const saved = await post(`/directives/${builtin.id}`, { intent: 'edit', title: builtin.title, level: builtin.level, body: `${builtin.body}\nBe brief.` });
+    const saved = await post(`/directives/${builtin.id}`, {
+      intent: 'edit',
+      title: builtin.title,
+      level: builtin.level,
+      body: `${builtin.body}\nBe brief.`,
+    });
     expect(saved.status).toBe(303);
-    expect((await api('GET', `/api/directives/${builtin.id}`)).json).toMatchObject({ version: builtin.version + 1, body: `${builtin.body}\nBe brief.`, is_builtin: true });
+    expect((await api('GET', `/api/directives/${builtin.id}`)).json).toMatchObject({
+      version: builtin.version + 1,
+      body: `${builtin.body}\nBe brief.`,
+      is_builtin: true,
+    });
   });
 
   test('bad form input is a 4xx page and writes nothing; an unknown directive is a 404 page', async () => {
@@ -176,7 +214,11 @@ describe('directives pages', () => {
     const before = (await api('GET', '/api/directives')).json.length;
     const none = await post('/directives', { name: 'no-token', title: 't', level: 'D1', body: 'x' }, { csrf: null });
     expect(none.status).toBe(403);
-    const wrong = await post('/directives', { name: 'no-token', title: 't', level: 'D1', body: 'x' }, { csrf: 'not-the-token' });
+    const wrong = await post(
+      '/directives',
+      { name: 'no-token', title: 't', level: 'D1', body: 'x' },
+      { csrf: 'not-the-token' },
+    );
     expect(wrong.status).toBe(403);
     const d = (await api('GET', '/api/directives')).json.find((x: { name: string }) => x.name === 'quiet-sonarr');
     expect((await post(`/directives/${d.id}`, { intent: 'active', active: 'false' }, { csrf: null })).status).toBe(403);

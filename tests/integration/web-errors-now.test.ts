@@ -46,10 +46,14 @@ describe.skipIf(!docker)('errors now, restarts and nothing-to-read warnings', ()
   async function run(task: string, options: Record<string, unknown> = {}): Promise<any> {
     const launched = await api('POST', '/api/runs', { tasks: [task], options: { [task]: options } });
     expect(launched.status).toBe(201);
-    return waitFor('the run to end', async () => {
-      const r = (await api('GET', `/api/runs/${launched.json.id}`)).json;
-      return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-    }, 30_000);
+    return waitFor(
+      'the run to end',
+      async () => {
+        const r = (await api('GET', `/api/runs/${launched.json.id}`)).json;
+        return ['success', 'partial', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
+      },
+      30_000,
+    );
   }
 
   beforeAll(async () => {
@@ -57,7 +61,12 @@ describe.skipIf(!docker)('errors now, restarts and nothing-to-read warnings', ()
     const events = new EventBus();
     const tasks = productTasks(loadConfig({}));
     const gateway = testDockerGateway({ db, clock: systemClock, events });
-    app = buildTestApp(db, { events, tasks, docker: gateway, config: { ...loadConfig({ CYBER_BRAIN_TOKEN: ADMIN }), logsDir: dir } });
+    app = buildTestApp(db, {
+      events,
+      tasks,
+      docker: gateway,
+      config: { ...loadConfig({ CYBER_BRAIN_TOKEN: ADMIN }), logsDir: dir },
+    });
     runner = testRunner({ db, tasks, events, logsDir: dir, docker: gateway });
     await runner.start();
     session = await signIn(app, ADMIN);
@@ -73,7 +82,11 @@ describe.skipIf(!docker)('errors now, restarts and nothing-to-read warnings', ()
   });
 
   test('before any triage there is nothing to show, and it says so', async () => {
-    expect(await errorPatternsNow({ db, logsDir: dir })).toMatchObject({ status: 'none', run_id: null, containers: [] });
+    expect(await errorPatternsNow({ db, logsDir: dir })).toMatchObject({
+      status: 'none',
+      run_id: null,
+      containers: [],
+    });
   });
 
   test('a triage with nothing on the allowlist is a warning on the run page, the dashboard, the JSON report and MCP', async () => {
@@ -95,9 +108,16 @@ describe.skipIf(!docker)('errors now, restarts and nothing-to-read warnings', ()
     expect(await errorPatternsNow({ db, logsDir: dir })).toMatchObject({ status: 'warning', run_id: r.id });
 
     const client = new Client({ name: 'cyber-brain-tests', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${http.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${ADMIN}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${http.port}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${ADMIN}` } },
+      }),
+    );
     try {
-      const got = (await client.callTool({ name: 'get_run_report', arguments: { id: r.id } })) as { content: { text?: string }[]; structuredContent?: any };
+      const got = (await client.callTool({ name: 'get_run_report', arguments: { id: r.id } })) as {
+        content: { text?: string }[];
+        structuredContent?: any;
+      };
       const text = got.content.map((c) => c.text ?? '').join('\n');
       expect(text).toContain('not an all-clear');
       // the JSON report rides along as structured content
@@ -108,9 +128,25 @@ describe.skipIf(!docker)('errors now, restarts and nothing-to-read warnings', ()
   });
 
   test('ongoing errors and a crash loop: the dashboard shows them with rates, restarts and a badge', async () => {
-    ids.push(runTestContainer({ name: noisy, cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "ERROR payment gateway timed out for order $i"; usleep 200000; done'] }));
-    ids.push(runTestContainer({ name: looping, cmd: ['sh', '-c', 'echo "FATAL config file /etc/app.yml missing"; exit 2'], restart: 'always' }));
-    for (const name of [noisy, looping]) expect((await api('POST', '/api/allowlist', { container: name })).status).toBe(201);
+    ids.push(
+      runTestContainer({
+        name: noisy,
+        cmd: [
+          'sh',
+          '-c',
+          'i=0; while true; do i=$((i+1)); echo "ERROR payment gateway timed out for order $i"; usleep 200000; done',
+        ],
+      }),
+    );
+    ids.push(
+      runTestContainer({
+        name: looping,
+        cmd: ['sh', '-c', 'echo "FATAL config file /etc/app.yml missing"; exit 2'],
+        restart: 'always',
+      }),
+    );
+    for (const name of [noisy, looping])
+      expect((await api('POST', '/api/allowlist', { container: name })).status).toBe(201);
     // a few seconds: Docker's restart back-off is short at first
     await Bun.sleep(5_000);
     const r = await run('log_triage');

@@ -63,7 +63,9 @@ async function runReport(next: unknown): Promise<number> {
   const res = await postForm(app, '/runs', { tasks: 'gpu_report' }, session);
   expect(res.status).toBe(303);
   const id = Number(res.location!.split('/').pop());
-  await waitFor(`run ${id} to end`, async () => ['success', 'partial', 'failed'].includes((await api('GET', `/api/runs/${id}`)).json.status));
+  await waitFor(`run ${id} to end`, async () =>
+    ['success', 'partial', 'failed'].includes((await api('GET', `/api/runs/${id}`)).json.status),
+  );
   return id;
 }
 

@@ -46,7 +46,13 @@ describe('signing in', () => {
 
   test('login returns to the page asked for, never to another site', async () => {
     const form = (next: string) =>
-      app.handle(new Request('http://localhost/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: ADMIN, next }) }));
+      app.handle(
+        new Request('http://localhost/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token: ADMIN, next }),
+        }),
+      );
     expect((await form('/runs?status=queued')).headers.get('location')).toBe('/runs?status=queued');
     for (const hostile of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
       expect((await form(hostile)).headers.get('location')).toBe('/');
@@ -61,7 +67,8 @@ describe('pages', () => {
     const page = await getPage(app, '/', session);
     expect(page.status).toBe(200);
     expect(page.html).toContain('<title>Dashboard · Cyber-Brain</title>');
-    for (const part of ['Database', 'Docker', 'Model', 'Model tokens per day', '<svg']) expect(page.html).toContain(part);
+    for (const part of ['Database', 'Docker', 'Model', 'Model tokens per day', '<svg'])
+      expect(page.html).toContain(part);
     for (const task of testTasks().catalog()) expect(page.html).toContain(`value="${task.key}"`);
     expect(page.html).toContain(`name="_csrf" value="${session.csrf}"`);
   });
@@ -71,7 +78,7 @@ describe('pages', () => {
       const page = await getPage(app, path, session);
       const csp = page.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("script-src 'self'");
-      expect(csp).not.toContain('unsafe-inline\'; script');
+      expect(csp).not.toContain("unsafe-inline'; script");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(page.html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     }
@@ -82,7 +89,9 @@ describe('pages', () => {
     expect(alpine.status).toBe(200);
     expect(alpine.headers.get('content-type')).toStartWith('text/javascript');
     expect(await alpine.text()).toContain('Alpine');
-    expect((await app.handle(apiRequest('GET', '/static/app.css'))).headers.get('content-type')).toStartWith('text/css');
+    expect((await app.handle(apiRequest('GET', '/static/app.css'))).headers.get('content-type')).toStartWith(
+      'text/css',
+    );
     expect((await app.handle(apiRequest('GET', '/static/..%2Fpackage.json'))).status).toBe(404);
     expect((await app.handle(apiRequest('GET', '/static/nope.js'))).status).toBe(404);
   });
@@ -90,7 +99,15 @@ describe('pages', () => {
 
 describe('launching from the Runs page', () => {
   test('the form launches the chosen tasks as trigger "web" and shows the run', async () => {
-    const res = await postForm(app, '/runs', [['tasks', 'echo'], ['mode', 'directive']], session);
+    const res = await postForm(
+      app,
+      '/runs',
+      [
+        ['tasks', 'echo'],
+        ['mode', 'directive'],
+      ],
+      session,
+    );
     expect(res.status).toBe(303);
     const id = Number(/^\/runs\/(\d+)$/.exec(res.location ?? '')?.[1]);
     const run = (await api('GET', `/api/runs/${id}`)).json;
@@ -104,7 +121,17 @@ describe('launching from the Runs page', () => {
 
   test('custom text is escaped wherever it is shown', async () => {
     const text = 'Look at <script>alert(1)</script> and <img src=x onerror=alert(2)>';
-    const res = await postForm(app, '/runs', [['tasks', 'echo'], ['tasks', 'probe'], ['mode', 'custom'], ['directive_text', text]], session);
+    const res = await postForm(
+      app,
+      '/runs',
+      [
+        ['tasks', 'echo'],
+        ['tasks', 'probe'],
+        ['mode', 'custom'],
+        ['directive_text', text],
+      ],
+      session,
+    );
     expect(res.status).toBe(303);
     const id = Number(res.location!.split('/').pop());
     expect((await api('GET', `/api/runs/${id}`)).json.tasks).toEqual(['echo', 'probe']);
@@ -128,11 +155,27 @@ describe('launching from the Runs page', () => {
     const cases: [string, string][][] = [
       [['tasks', 'no_such_task']],
       [['tasks', 'BAD TASK']],
-      [['tasks', 'echo'], ['mode', 'custom'], ['directive_text', '   ']],
-      [['tasks', 'echo'], ['directive_id', '99999999']],
-      [['tasks', 'echo'], ['directive_id', 'abc']],
-      [['tasks', 'echo'], ['mode', 'sideways']],
-      [['tasks', 'echo'], ['service_map_scope', 'everything']],
+      [
+        ['tasks', 'echo'],
+        ['mode', 'custom'],
+        ['directive_text', '   '],
+      ],
+      [
+        ['tasks', 'echo'],
+        ['directive_id', '99999999'],
+      ],
+      [
+        ['tasks', 'echo'],
+        ['directive_id', 'abc'],
+      ],
+      [
+        ['tasks', 'echo'],
+        ['mode', 'sideways'],
+      ],
+      [
+        ['tasks', 'echo'],
+        ['service_map_scope', 'everything'],
+      ],
       [['tasks', 'x'.repeat(5000)]],
     ];
     for (const fields of cases) {

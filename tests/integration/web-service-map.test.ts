@@ -42,12 +42,20 @@ async function runMap(next: unknown): Promise<number> {
   const res = await postForm(app, '/runs', { tasks: 'service_map', service_map_scope: 'all' }, session);
   expect(res.status).toBe(303);
   const id = Number(res.location!.split('/').pop());
-  await waitFor(`run ${id} to end`, async () => ['success', 'partial', 'failed'].includes((await api('GET', `/api/runs/${id}`)).json.status));
+  await waitFor(`run ${id} to end`, async () =>
+    ['success', 'partial', 'failed'].includes((await api('GET', `/api/runs/${id}`)).json.status),
+  );
   return id;
 }
 
 function withFindings(map: Omit<ServiceMap, 'findings'>): ServiceMap & { generated_at: string; docker_host: string } {
-  return { generated_at: '2026-03-01T10:00:00.000Z', docker_host: 'unix:///var/run/docker.sock', previous_map_job: null, ...map, findings: mapFindings(map, null) } as never;
+  return {
+    generated_at: '2026-03-01T10:00:00.000Z',
+    docker_host: 'unix:///var/run/docker.sock',
+    previous_map_job: null,
+    ...map,
+    findings: mapFindings(map, null),
+  } as never;
 }
 
 const container = (name: string, extra: Partial<ServiceMap['nodes'][number]> = {}) => ({
@@ -81,14 +89,31 @@ const HOME_LAB = withFindings({
     { from: 'container:db', to: 'network:media_default', kind: 'attached', evidence: ['network media_default'] },
     { from: 'container:probe', to: 'network:host', kind: 'attached', evidence: ['network host'] },
     { from: 'container:db', to: 'volume:dbdata', kind: 'mounts', evidence: ['mounted at /var/lib/postgresql/data'] },
-    { from: 'container:web', to: 'container:db', kind: 'depends_on', evidence: ['label com.docker.compose.depends_on names db'] },
+    {
+      from: 'container:web',
+      to: 'container:db',
+      kind: 'depends_on',
+      evidence: ['label com.docker.compose.depends_on names db'],
+    },
     { from: 'container:db', to: 'container:web', kind: 'network', evidence: ['network media_default'] },
     { from: 'port:0.0.0.0:8080/tcp', to: 'container:web', kind: 'publishes', evidence: ['0.0.0.0:8080 -> 80/tcp'] },
-    { from: 'port:127.0.0.1:5432/tcp', to: 'container:db', kind: 'publishes', evidence: ['127.0.0.1:5432 -> 5432/tcp'] },
+    {
+      from: 'port:127.0.0.1:5432/tcp',
+      to: 'container:db',
+      kind: 'publishes',
+      evidence: ['127.0.0.1:5432 -> 5432/tcp'],
+    },
   ],
   exposures: [
     { container: 'db', host_ip: '127.0.0.1', host_port: 5432, container_port: 5432, proto: 'tcp', binding: 'loopback' },
-    { container: 'web', host_ip: '0.0.0.0', host_port: 8080, container_port: 80, proto: 'tcp', binding: 'all_interfaces' },
+    {
+      container: 'web',
+      host_ip: '0.0.0.0',
+      host_port: 8080,
+      container_port: 80,
+      proto: 'tcp',
+      binding: 'all_interfaces',
+    },
   ],
 });
 
@@ -108,9 +133,23 @@ const HOSTILE = withFindings({
     { from: `container:${SCRIPT}`, to: `network:${IMG}`, kind: 'attached', evidence: [`network ${IMG}`] },
     { from: `container:${IMG}`, to: `volume:${SCRIPT}`, kind: 'mounts', evidence: [`mounted at ${SCRIPT}`] },
     { from: `container:${SCRIPT}`, to: `container:${IMG}`, kind: 'env', evidence: [`env URL names ${IMG}`] },
-    { from: 'port:0.0.0.0:9000/tcp', to: `container:${SCRIPT}`, kind: 'publishes', evidence: [`0.0.0.0:9000 -> 90/${JS}`] },
+    {
+      from: 'port:0.0.0.0:9000/tcp',
+      to: `container:${SCRIPT}`,
+      kind: 'publishes',
+      evidence: [`0.0.0.0:9000 -> 90/${JS}`],
+    },
   ],
-  exposures: [{ container: SCRIPT, host_ip: '0.0.0.0', host_port: 9000, container_port: 90, proto: 'tcp', binding: 'all_interfaces' }],
+  exposures: [
+    {
+      container: SCRIPT,
+      host_ip: '0.0.0.0',
+      host_port: 9000,
+      container_port: 90,
+      proto: 'tcp',
+      binding: 'all_interfaces',
+    },
+  ],
 });
 
 beforeAll(async () => {
@@ -151,7 +190,10 @@ describe('service map page', () => {
     expect(page.status).toBe(200);
     const html = page.html;
     expect(html).toContain(`href="/runs/${runId}"`);
-    const svg = html.slice(html.indexOf('<svg class="chart service-map"'), html.indexOf('</svg>', html.indexOf('<svg class="chart service-map"')) + 6);
+    const svg = html.slice(
+      html.indexOf('<svg class="chart service-map"'),
+      html.indexOf('</svg>', html.indexOf('<svg class="chart service-map"')) + 6,
+    );
     expect(svg).toContain('role="img"');
     // one node per container, network, volume and port
     expect(svg.match(/<g class="node container/g)?.length).toBe(3);
@@ -176,7 +218,9 @@ describe('service map page', () => {
     // readable without the picture: the exposures table, findings, containers
     const exposures = html.slice(html.indexOf('id="exposures"'), html.indexOf('id="findings"'));
     expect(exposures).toContain('<th scope="col">Container</th>');
-    expect(exposures).toMatch(/<tr class="exposed"><td>web<\/td><td>published port<\/td><td><code>0\.0\.0\.0:8080<\/code>/);
+    expect(exposures).toMatch(
+      /<tr class="exposed"><td>web<\/td><td>published port<\/td><td><code>0\.0\.0\.0:8080<\/code>/,
+    );
     expect(exposures).toMatch(/<tr class="exposed"><td>probe<\/td><td>host network<\/td>/);
     expect(exposures).toContain('<td>db</td><td>published port</td><td><code>127.0.0.1:5432</code>');
     expect(exposures).toContain('loopback only');

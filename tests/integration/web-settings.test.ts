@@ -34,7 +34,11 @@ const pageWithToken = async (path: string, token: string, method = 'GET', form?:
   const res = await app.handle(
     new Request(`http://localhost${path}`, {
       method,
-      headers: { accept: 'text/html', authorization: `Bearer ${token}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' } : {}) },
+      headers: {
+        accept: 'text/html',
+        authorization: `Bearer ${token}`,
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' } : {}),
+      },
       body: form ? new URLSearchParams(form) : undefined,
     }),
   );
@@ -64,7 +68,16 @@ describe('configuration', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('<title>Settings · Cyber-Brain</title>');
     expect(page.html).toContain('CYBER_BRAIN_TOKEN is set');
-    for (const name of ['HOST', 'DATABASE_URL', 'CYBER_BRAIN_TOKEN', 'LLM_API_KEY', 'LLM_BASE_URL', 'GPU_HOT_TEMPERATURE_C', 'LOG_TRIAGE_MAX_LINES']) expect(page.html).toContain(`<code>${name}</code>`);
+    for (const name of [
+      'HOST',
+      'DATABASE_URL',
+      'CYBER_BRAIN_TOKEN',
+      'LLM_API_KEY',
+      'LLM_BASE_URL',
+      'GPU_HOT_TEMPERATURE_C',
+      'LOG_TRIAGE_MAX_LINES',
+    ])
+      expect(page.html).toContain(`<code>${name}</code>`);
     for (const secret of SECRETS) expect(page.html).not.toContain(secret);
     expect(page.html).toContain('postgres://cyberbrain:********@127.0.0.1:5432/cyberbrain');
     expect(page.html).toContain('http://127.0.0.1:11434/v1?api_key=********');
@@ -96,7 +109,12 @@ describe('configuration', () => {
 describe('tokens', () => {
   test('create shows the text once, on the answer page; the list keeps only the prefix; revoke ends it', async () => {
     const before = await tokenCount();
-    const res = await postForm(app, '/settings/tokens', { name: 'backup <img src=x onerror=alert(2)>', scope: 'read' }, session);
+    const res = await postForm(
+      app,
+      '/settings/tokens',
+      { name: 'backup <img src=x onerror=alert(2)>', scope: 'read' },
+      session,
+    );
     expect(res.status).toBe(201);
     expect(res.location).toBeNull();
     const texts = res.text.match(/cbt_[A-Za-z0-9_-]{20,}/g) ?? [];
@@ -141,7 +159,9 @@ describe('tokens', () => {
       for (const secret of SECRETS) expect(page.html).not.toContain(secret);
 
       const before = await tokenCount();
-      expect((await pageWithToken('/settings/tokens', token, 'POST', { name: 'sneaky', scope: 'admin' })).status).toBe(403);
+      expect((await pageWithToken('/settings/tokens', token, 'POST', { name: 'sneaky', scope: 'admin' })).status).toBe(
+        403,
+      );
       expect((await pageWithToken(`/settings/tokens/${victim.id}/revoke`, token, 'POST', {})).status).toBe(403);
       const browser = await signIn(app, token);
       expect((await postForm(app, '/settings/tokens', { name: 'sneaky', scope: 'admin' }, browser)).status).toBe(403);
@@ -153,16 +173,32 @@ describe('tokens', () => {
 
   test('without the CSRF token, from another site, or with bad input: refused and nothing written', async () => {
     const before = await tokenCount();
-    expect((await postForm(app, '/settings/tokens', { name: 'x', scope: 'read' }, session, { csrf: false })).status).toBe(403);
-    expect((await postForm(app, '/settings/tokens', { name: 'x', scope: 'read' }, session, { origin: 'https://evil.example' })).status).toBe(403);
-    const bad: Record<string, string>[] = [{ name: '   ', scope: 'read' }, { name: '', scope: 'read' }, { name: 'x', scope: 'root' }, { name: 'x'.repeat(101), scope: 'read' }, { scope: 'read' }, { name: 'x' }];
+    expect(
+      (await postForm(app, '/settings/tokens', { name: 'x', scope: 'read' }, session, { csrf: false })).status,
+    ).toBe(403);
+    expect(
+      (
+        await postForm(app, '/settings/tokens', { name: 'x', scope: 'read' }, session, {
+          origin: 'https://evil.example',
+        })
+      ).status,
+    ).toBe(403);
+    const bad: Record<string, string>[] = [
+      { name: '   ', scope: 'read' },
+      { name: '', scope: 'read' },
+      { name: 'x', scope: 'root' },
+      { name: 'x'.repeat(101), scope: 'read' },
+      { scope: 'read' },
+      { name: 'x' },
+    ];
     for (const fields of bad) {
       const res = await postForm(app, '/settings/tokens', fields, session);
       expect(`${JSON.stringify(fields).slice(0, 60)} -> ${res.status}`).toMatch(/-> 4\d\d$/);
       expect(res.text).toContain('<!doctype html>');
     }
     expect(await tokenCount()).toBe(before);
-    for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999']) expect((await postForm(app, `/settings/tokens/${id}/revoke`, {}, session)).status).toBeGreaterThanOrEqual(400);
+    for (const id of ['abc', '0', '-1', '1.5', '99999999999999999999'])
+      expect((await postForm(app, `/settings/tokens/${id}/revoke`, {}, session)).status).toBeGreaterThanOrEqual(400);
     expect((await postForm(app, '/settings/tokens/99999999/revoke', {}, session)).status).toBe(404);
   });
 });

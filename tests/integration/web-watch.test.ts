@@ -18,8 +18,10 @@ let receiver: HttpReceiver;
 let session = '';
 let csrf = '';
 
-const api = (method: string, path: string, body?: unknown) => callJson(app, method, path, body, { authorization: `Bearer ${ADMIN}` });
-const page = (path: string, headers: Record<string, string> = { cookie: session }) => getPage(app, path, undefined, headers);
+const api = (method: string, path: string, body?: unknown) =>
+  callJson(app, method, path, body, { authorization: `Bearer ${ADMIN}` });
+const page = (path: string, headers: Record<string, string> = { cookie: session }) =>
+  getPage(app, path, undefined, headers);
 const post = (path: string, fields: Record<string, string>, opts: { csrf?: string | null } = {}) =>
   postForm(app, path, fields, { cookie: session, csrf }, { csrf: opts.csrf === null ? false : opts.csrf });
 
@@ -46,7 +48,10 @@ describe('watch page', () => {
     const r = await post('/watch/preset', {});
     expect(r.status).toBe(303);
     const list = (await api('GET', '/api/schedules')).json.schedules;
-    expect(list.map((s: { tasks: string[]; cron: string }) => `${s.tasks[0]} ${s.cron}`)).toEqual(['log_triage */15 * * * *', 'service_map 0 6 * * *']);
+    expect(list.map((s: { tasks: string[]; cron: string }) => `${s.tasks[0]} ${s.cron}`)).toEqual([
+      'log_triage */15 * * * *',
+      'service_map 0 6 * * *',
+    ]);
     const shown = await page('/watch');
     expect(shown.html).toContain('<code>*/15 * * * *</code>');
     await post(`/watch/schedules/${list[0].id}`, { intent: 'pause' });
@@ -59,7 +64,12 @@ describe('watch page', () => {
   });
 
   test('a destination from the form: secrets never on the page; send test; a rule; names escaped', async () => {
-    const r = await post('/watch/destinations', { name: `hook ${XSS}`, kind: 'webhook', url: `${receiver.url}/hook/PAGE-SECRET`, secret: 'PAGE-HMAC' });
+    const r = await post('/watch/destinations', {
+      name: `hook ${XSS}`,
+      kind: 'webhook',
+      url: `${receiver.url}/hook/PAGE-SECRET`,
+      secret: 'PAGE-HMAC',
+    });
     expect(r.status).toBe(303);
     const [dest] = (await api('GET', '/api/notifications/destinations')).json.destinations;
     const html = (await page('/watch')).html;
@@ -71,7 +81,17 @@ describe('watch page', () => {
     expect(tested.location).toContain('tested=delivered');
     expect(receiver.requests.map((x) => x.path)).toEqual(['/hook/PAGE-SECRET']);
     expect((await page('/watch')).html).toContain('data-status="delivered"');
-    expect((await post('/watch/rules', { name: 'exits', destination_id: String(dest.id), events: 'container_died', containers: 'web-*', group_seconds: '5' })).status).toBe(303);
+    expect(
+      (
+        await post('/watch/rules', {
+          name: 'exits',
+          destination_id: String(dest.id),
+          events: 'container_died',
+          containers: 'web-*',
+          group_seconds: '5',
+        })
+      ).status,
+    ).toBe(303);
     const [rule] = (await api('GET', '/api/notifications/rules')).json.rules;
     expect(rule).toMatchObject({ events: ['container_died'], containers: { names: ['web-*'] }, group_seconds: 5 });
     const read = await api('POST', '/api/tokens', { name: 'reader', scope: 'read' });

@@ -13,7 +13,8 @@ let db: TestDatabase;
 let app: App;
 let operate = '';
 
-const send = (method: string, path: string, token: string, body?: unknown) => callJson(app, method, path, body, { authorization: `Bearer ${token}` });
+const send = (method: string, path: string, token: string, body?: unknown) =>
+  callJson(app, method, path, body, { authorization: `Bearer ${token}` });
 const rows = async () => Number((await db.sql<{ n: number }[]>`select count(*)::int as n from worker_images`)[0]!.n);
 
 beforeAll(async () => {
@@ -27,26 +28,45 @@ describe('/api/worker-images', () => {
   test('lists the shipped nvidia-smi image', async () => {
     const list = await send('GET', '/api/worker-images', operate);
     expect(list.status).toBe(200);
-    expect(list.json).toContainEqual(expect.objectContaining({ image: 'nvidia/cuda', tag: '12.4.1-base-ubuntu22.04', requires_gpu: true, active: true }));
+    expect(list.json).toContainEqual(
+      expect.objectContaining({
+        image: 'nvidia/cuda',
+        tag: '12.4.1-base-ubuntu22.04',
+        requires_gpu: true,
+        active: true,
+      }),
+    );
   });
 
   test('an admin adds and changes an entry; the start policy follows it', async () => {
     const policy = workerImagePolicy({ db, clock: systemClock });
     const ref = { image: 'registry.lan:5000/tools/smi', tag: 'v2.1' };
     expect(await policy.decide(ref)).toEqual({ allowed: false, reason: 'not_listed' });
-    const put = await send('PUT', '/api/worker-images', ADMIN, { ...ref, requires_gpu: true, active: true, description: 'our own smi' });
+    const put = await send('PUT', '/api/worker-images', ADMIN, {
+      ...ref,
+      requires_gpu: true,
+      active: true,
+      description: 'our own smi',
+    });
     expect(put.status).toBe(200);
     expect(put.json).toMatchObject({ ...ref, requires_gpu: true, active: true, description: 'our own smi' });
     expect(await policy.decide(ref)).toEqual({ allowed: true, requiresGpu: true });
     const before = await rows();
-    expect((await send('PUT', '/api/worker-images', ADMIN, { ...ref, requires_gpu: true, active: false })).json.active).toBe(false);
+    expect(
+      (await send('PUT', '/api/worker-images', ADMIN, { ...ref, requires_gpu: true, active: false })).json.active,
+    ).toBe(false);
     expect(await rows()).toBe(before);
     expect(await policy.decide(ref)).toEqual({ allowed: false, reason: 'inactive' });
   });
 
   test('an operator may read but not change it', async () => {
     const before = await rows();
-    const denied = await send('PUT', '/api/worker-images', operate, { image: 'busybox', tag: 'latest', requires_gpu: false, active: true });
+    const denied = await send('PUT', '/api/worker-images', operate, {
+      image: 'busybox',
+      tag: 'latest',
+      requires_gpu: false,
+      active: true,
+    });
     expect(denied.status).toBe(403);
     expect(denied.json.error.code).toBe('insufficient_scope');
     expect(await rows()).toBe(before);

@@ -11,7 +11,14 @@ export type Env = Record<string, string | undefined>;
 
 /** A clean environment: nothing from the test run leaks in (no DATABASE_URL unless given). */
 function processEnv(env: Env): Record<string, string> {
-  const base: Env = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info' };
+  const base: Env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+  };
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...base, ...env })) if (v !== undefined) out[k] = v;
   return out;
@@ -37,7 +44,10 @@ async function collect(stream: ReadableStream<Uint8Array>, sink: { text: string 
   }
 }
 
-export async function startAppProcess(env: Env, options: { timeoutMs?: number; args?: string[]; entry?: string } = {}): Promise<AppProcess> {
+export async function startAppProcess(
+  env: Env,
+  options: { timeoutMs?: number; args?: string[]; entry?: string } = {},
+): Promise<AppProcess> {
   const proc = Bun.spawn(['bun', options.entry ?? MAIN, ...(options.args ?? ['serve'])], {
     cwd: ROOT,
     env: processEnv(env),
@@ -82,9 +92,19 @@ export async function startAppProcess(env: Env, options: { timeoutMs?: number; a
 
 /** Runs the app with a command that is expected to end by itself (start failures, migrate). */
 export async function runAppCommand(env: Env, args: string[] = ['serve'], timeoutMs = 60_000) {
-  const proc = Bun.spawn(['bun', MAIN, ...args], { cwd: ROOT, env: processEnv(env), stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' });
+  const proc = Bun.spawn(['bun', MAIN, ...args], {
+    cwd: ROOT,
+    env: processEnv(env),
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
   const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-  const [exitCode, stdout, stderr] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  const [exitCode, stdout, stderr] = await Promise.all([
+    proc.exited,
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+  ]);
   clearTimeout(timer);
   return { exitCode, stdout, stderr };
 }

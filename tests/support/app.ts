@@ -34,7 +34,12 @@ export function buildTestApp(db: TestDatabase, overrides: Partial<AppDeps> = {})
 }
 
 /** A Request for app.handle(): bun needs a full http://localhost URL. */
-export function apiRequest(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Request {
+export function apiRequest(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Request {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -47,7 +52,13 @@ export function apiRequest(method: string, path: string, body?: unknown, headers
 type AnyJson = any;
 
 /** Sends a request to the app and reads the answer as JSON when it is JSON (event streams are not read). */
-export async function callJson(app: { handle(r: Request): Promise<Response> }, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function callJson(
+  app: { handle(r: Request): Promise<Response> },
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await app.handle(apiRequest(method, path, body, headers));
   if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
     await res.body?.cancel();

@@ -19,7 +19,10 @@ export function cannedTask(key: string, path: string): CannedTask {
       title: `${key} (canned, tests only)`,
       description: 'Writes the artifact the test prepared.',
       // the pages' forms may send the real task's options (service map scope)
-      optionsSchema: Type.Object({ scope: Type.Optional(Type.String({ maxLength: 20 })) }, { additionalProperties: false }),
+      optionsSchema: Type.Object(
+        { scope: Type.Optional(Type.String({ maxLength: 20 })) },
+        { additionalProperties: false },
+      ),
       async run(ctx) {
         const next = canned.next;
         if (next instanceof Error) throw next;

@@ -14,7 +14,11 @@ export function dockerHost(): string {
 
 /** Runs the docker CLI against the test daemon. */
 export function dockerCli(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
-  const r = Bun.spawnSync(['docker', '-H', dockerHost(), ...args], { stdin: input === undefined ? 'ignore' : Buffer.from(input), stdout: 'pipe', stderr: 'pipe' });
+  const r = Bun.spawnSync(['docker', '-H', dockerHost(), ...args], {
+    stdin: input === undefined ? 'ignore' : Buffer.from(input),
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
   return { code: r.exitCode ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -23,7 +27,8 @@ let availability: { ok: boolean; why: string } | undefined;
 function probe(): { ok: boolean; why: string } {
   if (!Bun.which('docker')) return { ok: false, why: 'the docker CLI is not installed' };
   const r = dockerCli(['version', '--format', '{{.Server.Version}}']);
-  if (r.code !== 0) return { ok: false, why: `no Docker daemon at ${dockerHost()} (${r.stderr.trim().split('\n').pop()})` };
+  if (r.code !== 0)
+    return { ok: false, why: `no Docker daemon at ${dockerHost()} (${r.stderr.trim().split('\n').pop()})` };
   return { ok: true, why: '' };
 }
 

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { clusterSeedTar } from '../../src/db/cluster-seed.ts';
 
 // Keyed by the installed PGlite version: a newer PGlite may not read an older cluster.
-const pgliteVersion: string = (await Bun.file(join(import.meta.dir, '..', '..', 'node_modules', '@electric-sql', 'pglite', 'package.json')).json()).version;
+const pgliteVersion: string = (
+  await Bun.file(join(import.meta.dir, '..', '..', 'node_modules', '@electric-sql', 'pglite', 'package.json')).json()
+).version;
 const templatePath = join(tmpdir(), `cyber-brain-test-pglite-${pgliteVersion}.tar`);
 let pending: Promise<string> | undefined;
 

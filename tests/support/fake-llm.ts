@@ -144,9 +144,17 @@ export async function startFakeLlm(initial: Partial<FakeLlmBehaviour> = {}): Pro
       }
       return sendJson(res, b.failWith, b.errorBody);
     }
-    if (!json || !Array.isArray(json.messages)) return sendJson(res, 400, { error: { message: 'messages missing', type: 'invalid_request_error' } });
+    if (!json || !Array.isArray(json.messages))
+      return sendJson(res, 400, { error: { message: 'messages missing', type: 'invalid_request_error' } });
     const answer = b.answer(json, n);
-    const usage = b.usage === true ? fakeUsage(json, answer) : b.usage === false ? undefined : typeof b.usage === 'function' ? b.usage(json, answer) : b.usage;
+    const usage =
+      b.usage === true
+        ? fakeUsage(json, answer)
+        : b.usage === false
+          ? undefined
+          : typeof b.usage === 'function'
+            ? b.usage(json, answer)
+            : b.usage;
     return sendJson(res, 200, {
       id: `chatcmpl-fake-${n}`,
       object: 'chat.completion',

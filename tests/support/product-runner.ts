@@ -30,7 +30,11 @@ export interface ProductHarness {
   stop(): Promise<void>;
 }
 
-export async function startProductHarness(db: TestDatabase, tasks: TaskRegistry, wrap: (g: DockerGateway) => DockerGateway = (g) => g): Promise<ProductHarness> {
+export async function startProductHarness(
+  db: TestDatabase,
+  tasks: TaskRegistry,
+  wrap: (g: DockerGateway) => DockerGateway = (g) => g,
+): Promise<ProductHarness> {
   const logsDir = mkdtempSync(join(tmpdir(), 'cb-product-'));
   const logLines: string[] = [];
   const logger = createLogger('debug', (l) => logLines.push(l));

@@ -44,7 +44,8 @@ export function startHttpReceiver(): HttpReceiver {
     url: '',
     requests,
     status: 200,
-    waitFor: (n, timeoutMs = 10_000) => waitUntil(() => (requests.length >= n ? requests.slice() : undefined), timeoutMs, `${n} request(s)`),
+    waitFor: (n, timeoutMs = 10_000) =>
+      waitUntil(() => (requests.length >= n ? requests.slice() : undefined), timeoutMs, `${n} request(s)`),
     close: async () => {
       await server.stop(true);
     },
@@ -54,7 +55,13 @@ export function startHttpReceiver(): HttpReceiver {
     port: 0,
     async fetch(req) {
       const u = new URL(req.url);
-      requests.push({ method: req.method, path: u.pathname + u.search, headers: headersOf(req), body: await req.text(), at: Date.now() });
+      requests.push({
+        method: req.method,
+        path: u.pathname + u.search,
+        headers: headersOf(req),
+        body: await req.text(),
+        at: Date.now(),
+      });
       return new Response(r.status < 300 ? '{"ok":true}' : 'down', { status: r.status });
     },
   });
@@ -78,14 +85,21 @@ export interface SmtpReceiver {
 }
 
 /** Starts the SMTP receiver (a Node child process, see smtp-receiver.mjs); `tls`: TLS from the first byte. */
-export async function startSmtpReceiver(opts: { user: string; password: string; tls?: boolean }): Promise<SmtpReceiver> {
+export async function startSmtpReceiver(opts: {
+  user: string;
+  password: string;
+  tls?: boolean;
+}): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = [];
-  const proc = Bun.spawn(['node', join(import.meta.dir, 'smtp-receiver.mjs'), opts.user, opts.password, opts.tls ? 'tls' : 'starttls'], {
-    cwd: join(import.meta.dir, '..', '..'),
-    stdin: 'pipe',
-    stdout: 'pipe',
-    stderr: 'inherit',
-  });
+  const proc = Bun.spawn(
+    ['node', join(import.meta.dir, 'smtp-receiver.mjs'), opts.user, opts.password, opts.tls ? 'tls' : 'starttls'],
+    {
+      cwd: join(import.meta.dir, '..', '..'),
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'inherit',
+    },
+  );
   let port = 0;
   void (async () => {
     const decoder = new TextDecoder();
@@ -107,7 +121,8 @@ export async function startSmtpReceiver(opts: { user: string; password: string; 
   return {
     port,
     mails,
-    waitFor: (n, timeoutMs = 10_000) => waitUntil(() => (mails.length >= n ? mails.slice() : undefined), timeoutMs, `${n} mail(s)`),
+    waitFor: (n, timeoutMs = 10_000) =>
+      waitUntil(() => (mails.length >= n ? mails.slice() : undefined), timeoutMs, `${n} mail(s)`),
     close: async () => {
       proc.stdin.end();
       const t = setTimeout(() => proc.kill('SIGKILL'), 2000);

@@ -9,7 +9,10 @@ export type { CorpusLine };
 export const CORPUS_FILE = join(import.meta.dir, '..', 'fixtures', 'secrets', 'corpus.jsonl');
 
 export function loadCorpus(): CorpusLine[] {
-  return readFileSync(CORPUS_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CorpusLine);
+  return readFileSync(CORPUS_FILE, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as CorpusLine);
 }
 
 /** The corpus's secrets. */

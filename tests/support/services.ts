@@ -13,7 +13,10 @@ export function requirePostgres(): boolean {
 /** True when the real server is there; throws when it must be; false (test skips, saying why) otherwise. */
 export function hasRealServer(what: string): boolean {
   if (realServerUrl()) return true;
-  if (requirePostgres()) throw new Error(`${what}: CB_REQUIRE_POSTGRES=1 but neither CB_TEST_POSTGRES_URL nor DATABASE_URL is set`);
-  console.warn(`skipping ${what}: no PostgreSQL server (set CB_TEST_POSTGRES_URL or DATABASE_URL; scripts/services.sh up starts one)`);
+  if (requirePostgres())
+    throw new Error(`${what}: CB_REQUIRE_POSTGRES=1 but neither CB_TEST_POSTGRES_URL nor DATABASE_URL is set`);
+  console.warn(
+    `skipping ${what}: no PostgreSQL server (set CB_TEST_POSTGRES_URL or DATABASE_URL; scripts/services.sh up starts one)`,
+  );
   return false;
 }

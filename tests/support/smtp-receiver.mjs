@@ -19,7 +19,13 @@ const server = new SMTPServer({
     stream.setEncoding('utf8');
     stream.on('data', (d) => (raw += d));
     stream.on('end', () => {
-      const mail = { from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, secure: session.secure, user: session.user ?? null };
+      const mail = {
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        to: session.envelope.rcptTo.map((r) => r.address),
+        raw,
+        secure: session.secure,
+        user: session.user ?? null,
+      };
       process.stdout.write(`mail ${JSON.stringify(mail)}\n`);
       cb();
     });

@@ -35,7 +35,10 @@ export async function startTcpProxy(targetHost: string, targetPort: number, unix
         client.data = pair;
         clients.add(client);
         void Bun.connect<Pair>({
-          ...((unixPath ? { unix: unixPath } : { hostname: targetHost, port: targetPort }) as { hostname: string; port: number }),
+          ...((unixPath ? { unix: unixPath } : { hostname: targetHost, port: targetPort }) as {
+            hostname: string;
+            port: number;
+          }),
           data: pair,
           socket: {
             open(up) {

@@ -42,8 +42,15 @@ export const probeTask: TaskDefinition = {
     if (o.sleep_ms) await sleep(o.sleep_ms, ctx.signal);
     if (o.fail) throw new Error('probe asked to fail');
     if (o.report) {
-      await ctx.writeArtifact('probe/report.md', `### Probe\n\nDirective ${ctx.directive.name ?? 'custom'} (${ctx.directive.sha256.slice(0, 8)}).\n`, { kind: 'report', mimeType: 'text/markdown' });
-      await ctx.writeArtifact('probe/result.json', JSON.stringify({ job: ctx.jobId, ok: true }), { kind: 'data', mimeType: 'application/json' });
+      await ctx.writeArtifact(
+        'probe/report.md',
+        `### Probe\n\nDirective ${ctx.directive.name ?? 'custom'} (${ctx.directive.sha256.slice(0, 8)}).\n`,
+        { kind: 'report', mimeType: 'text/markdown' },
+      );
+      await ctx.writeArtifact('probe/result.json', JSON.stringify({ job: ctx.jobId, ok: true }), {
+        kind: 'data',
+        mimeType: 'application/json',
+      });
     }
     return { slept_ms: o.sleep_ms, artifacts: o.report ? 2 : 0 };
   },
@@ -78,7 +85,10 @@ export const askTask: TaskDefinition = {
   key: 'ask',
   title: 'Ask (tests only)',
   description: 'Sends a file to the model, writes the answer in a report.',
-  optionsSchema: Type.Object({ prompt_file: Type.String({ maxLength: 300 }), calls: Type.Integer({ minimum: 1, maximum: 5, default: 1 }) }, { additionalProperties: false }),
+  optionsSchema: Type.Object(
+    { prompt_file: Type.String({ maxLength: 300 }), calls: Type.Integer({ minimum: 1, maximum: 5, default: 1 }) },
+    { additionalProperties: false },
+  ),
   async run(ctx) {
     const o = ctx.options as { prompt_file: string; calls: number };
     const text = await Bun.file(o.prompt_file).text();

@@ -37,7 +37,10 @@ export async function startUiServer(): Promise<UiServer> {
   const db = await openTestDatabase();
   const logsDir = mkdtempSync(join(tmpdir(), 'cb-ui-'));
   const fake = await startFakeLlm({ answer: () => 'Most errors follow the restart of the database container.' });
-  const config = { ...loadConfig({ CYBER_BRAIN_TOKEN: UI_ADMIN_TOKEN, HOST: '127.0.0.1', LLM_BASE_URL: fake.url, LLM_MODEL: 'tiny' }), logsDir };
+  const config = {
+    ...loadConfig({ CYBER_BRAIN_TOKEN: UI_ADMIN_TOKEN, HOST: '127.0.0.1', LLM_BASE_URL: fake.url, LLM_MODEL: 'tiny' }),
+    logsDir,
+  };
   const events = new EventBus();
   const tasks = productTasks(config);
   const docker = testDockerGateway({ db, clock: systemClock, events });
@@ -45,7 +48,14 @@ export async function startUiServer(): Promise<UiServer> {
   const app = buildTestApp(db, { events, tasks, docker, config, throttle });
   // through the front door, as the appliance listens
   serveApp(app, { config, db, clock: systemClock, throttle, logger: silentLogger }, { hostname: '127.0.0.1', port: 0 });
-  const llm = createLlmClient({ baseUrl: fake.url, model: 'tiny', timeoutMs: 5000, sql: db.sql, logger: silentLogger, retry: { baseDelayMs: 10 } });
+  const llm = createLlmClient({
+    baseUrl: fake.url,
+    model: 'tiny',
+    timeoutMs: 5000,
+    sql: db.sql,
+    logger: silentLogger,
+    retry: { baseDelayMs: 10 },
+  });
   const runner = testRunner({ db, tasks, events, logsDir, llm, docker });
   const auth = { authorization: `Bearer ${UI_ADMIN_TOKEN}` };
   return {

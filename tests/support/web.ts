@@ -13,7 +13,11 @@ export interface BrowserSession {
 /** Signs in through the login form and reads the session's CSRF token. */
 export async function signIn(app: Handler, token: string): Promise<BrowserSession> {
   const res = await app.handle(
-    new Request('http://localhost/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }) }),
+    new Request('http://localhost/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }),
+    }),
   );
   expect(res.status).toBe(303);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
@@ -23,7 +27,12 @@ export async function signIn(app: Handler, token: string): Promise<BrowserSessio
 }
 
 /** GET a page as a browser (Accept: text/html), optionally signed in, with any further headers. */
-export async function getPage(app: Handler, path: string, session?: BrowserSession, extra: Record<string, string> = {}): Promise<{ status: number; html: string; headers: Headers }> {
+export async function getPage(
+  app: Handler,
+  path: string,
+  session?: BrowserSession,
+  extra: Record<string, string> = {},
+): Promise<{ status: number; html: string; headers: Headers }> {
   const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml', ...extra };
   if (session) headers.cookie = session.cookie;
   const res = await app.handle(new Request(`http://localhost${path}`, { headers }));
@@ -40,7 +49,11 @@ export async function postForm(
 ): Promise<{ status: number; location: string | null; text: string }> {
   const body = new URLSearchParams(Array.isArray(fields) ? fields : Object.entries(fields));
   if (session && opts.csrf !== false) body.append('_csrf', opts.csrf ?? session.csrf);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', origin: opts.origin ?? 'http://localhost', accept: 'text/html' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    origin: opts.origin ?? 'http://localhost',
+    accept: 'text/html',
+  };
   if (session) headers.cookie = session.cookie;
   const res = await app.handle(new Request(`http://localhost${path}`, { method: 'POST', headers, body }));
   return { status: res.status, location: res.headers.get('location'), text: await res.text() };

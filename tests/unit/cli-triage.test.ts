@@ -13,16 +13,28 @@ const SECRET = 'hunter2-s3cret-pw';
 let fake: FakeLlm;
 
 function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) {
-  const env: Record<string, string | undefined> = { ...process.env, LLM_BASE_URL: undefined, DATABASE_URL: undefined, ...opts.env };
-  const r = Bun.spawnSync(['bun', 'src/cli.ts', ...args], { stdin: opts.stdin === undefined ? 'ignore' : Buffer.from(opts.stdin), stdout: 'pipe', stderr: 'pipe', env: env as Record<string, string> });
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    LLM_BASE_URL: undefined,
+    DATABASE_URL: undefined,
+    ...opts.env,
+  };
+  const r = Bun.spawnSync(['bun', 'src/cli.ts', ...args], {
+    stdin: opts.stdin === undefined ? 'ignore' : Buffer.from(opts.stdin),
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: env as Record<string, string>,
+  });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
 beforeAll(async () => {
   fake = await startFakeLlm({ answer: () => 'The payments service lost its database.' });
   const lines: string[] = [];
-  for (let i = 0; i < 40; i++) lines.push(`2026-11-26T03:${String(i).padStart(2, '0')}:00Z INFO GET /api/items/${i} 200 in ${i}ms`);
-  for (let i = 0; i < 5; i++) lines.push(`2026-11-26T03:4${i}:00Z ERROR payments: connection refused to db:5432 password=${SECRET}`);
+  for (let i = 0; i < 40; i++)
+    lines.push(`2026-11-26T03:${String(i).padStart(2, '0')}:00Z INFO GET /api/items/${i} 200 in ${i}ms`);
+  for (let i = 0; i < 5; i++)
+    lines.push(`2026-11-26T03:4${i}:00Z ERROR payments: connection refused to db:5432 password=${SECRET}`);
   lines.push('2026-11-26T03:46:00Z WARN slow query took 2300ms');
   writeFileSync(logFile, lines.join('\n') + '\n');
 });
@@ -33,9 +45,14 @@ afterAll(async () => {
 });
 
 test('mine: one JSON object per input line, in order, lines of one event sharing a template', () => {
-  const r = cli(['mine'], { stdin: 'user 1 logged in from 10.0.0.1\nuser 2 logged in from 10.0.0.2\ndisk full on /dev/sda1\n' });
+  const r = cli(['mine'], {
+    stdin: 'user 1 logged in from 10.0.0.1\nuser 2 logged in from 10.0.0.2\ndisk full on /dev/sda1\n',
+  });
   expect(r.code).toBe(0);
-  const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const out = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(out.map((o) => o.line)).toEqual([1, 2, 3]);
   expect(out[0].template_id).toBe(out[1].template_id);
   expect(out[2].template_id).not.toBe(out[0].template_id);
@@ -48,7 +65,11 @@ test('triage --json: the report JSON, findings ranked most important first, no m
   const r = cli(['triage', '--input', logFile, '--json']);
   expect(r.code).toBe(0);
   const report = JSON.parse(r.stdout);
-  expect(report).toMatchObject({ schema: 'cyber-brain.log_triage', version: 1, analysis: { status: 'not_configured' } });
+  expect(report).toMatchObject({
+    schema: 'cyber-brain.log_triage',
+    version: 1,
+    analysis: { status: 'not_configured' },
+  });
   expect(report.findings[0]).toMatchObject({ rank: 1, level: 'error', count: 5 });
   expect(report.findings[0].template).toContain('connection refused');
   expect(report.containers[0].counts).toMatchObject({ errors: 5, warnings: 1 });
@@ -60,8 +81,17 @@ test('triage --json: the report JSON, findings ranked most important first, no m
 
 test('triage with LLM_* set asks the model once, redacted, within LLM_CONTEXT_TOKENS', async () => {
   // asynchronously: the fake model server answers from this process
-  const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: undefined, LLM_BASE_URL: fake.url, LLM_CONTEXT_TOKENS: '600' };
-  const p = Bun.spawn(['bun', 'src/cli.ts', 'triage', '--input', logFile], { stdout: 'pipe', stderr: 'pipe', env: env as Record<string, string> });
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATABASE_URL: undefined,
+    LLM_BASE_URL: fake.url,
+    LLM_CONTEXT_TOKENS: '600',
+  };
+  const p = Bun.spawn(['bun', 'src/cli.ts', 'triage', '--input', logFile], {
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: env as Record<string, string>,
+  });
   const stdout = await new Response(p.stdout).text();
   expect(await p.exited).toBe(0);
   expect(stdout).toContain('The payments service lost its database.');
@@ -80,10 +110,13 @@ test('bad arguments: usage and exit code 2', () => {
 
 test('triage of `docker logs --timestamps` output: the window starts at the first Docker time, not two times glued', () => {
   const file = join(dir, 'docker-t.log');
-  writeFileSync(file, [
-    '2026-12-03T10:00:00.123456789Z 2026-12-03 10:00:00,120 ERROR [main] db: connection refused',
-    '2026-12-03T10:00:05.000000000Z 2026-12-03 10:00:04,990 INFO [main] retrying',
-  ].join('\n') + '\n');
+  writeFileSync(
+    file,
+    [
+      '2026-12-03T10:00:00.123456789Z 2026-12-03 10:00:00,120 ERROR [main] db: connection refused',
+      '2026-12-03T10:00:05.000000000Z 2026-12-03 10:00:04,990 INFO [main] retrying',
+    ].join('\n') + '\n',
+  );
   const report = JSON.parse(cli(['triage', '--input', file, '--json']).stdout);
   expect(report.containers[0].window.since).toBe('2026-12-03T10:00:00.123456789Z');
   expect(report.containers[0].window.until).toBe('2026-12-03T10:00:05.000000000Z');
@@ -97,14 +130,23 @@ test('the report of a file says nothing about restarts: a file has no container 
 
 test('mine reads a file twice and standard input once (spooled), with the same answer; a 5 MB line stays bounded', () => {
   const file = join(dir, 'mine.log');
-  const lines = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? `user ${i} logged in from 10.0.${i % 250}.1` : i % 3 === 1 ? `job ${i} finished in ${i}ms` : `disk ${i % 7} is ${i % 100}% full`));
+  const lines = Array.from({ length: 3000 }, (_, i) =>
+    i % 3 === 0
+      ? `user ${i} logged in from 10.0.${i % 250}.1`
+      : i % 3 === 1
+        ? `job ${i} finished in ${i}ms`
+        : `disk ${i % 7} is ${i % 100}% full`,
+  );
   lines.push('ERROR payload ' + 'x'.repeat(5_000_000));
   writeFileSync(file, lines.join('\n') + '\n');
   const fromFile = cli(['mine', '--input', file]);
   const fromStdin = cli(['mine'], { stdin: lines.join('\n') + '\n' });
   expect(fromFile.code).toBe(0);
   expect(fromStdin.stdout).toBe(fromFile.stdout);
-  const out = fromFile.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const out = fromFile.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(out).toHaveLength(3001);
   expect(new Set(out.slice(0, 3000).map((o) => o.template_id)).size).toBe(3);
   expect(out[3000].template.length).toBeLessThanOrEqual(8192);

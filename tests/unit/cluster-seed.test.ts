@@ -30,7 +30,11 @@ function tarOf(name: string, body: string, type = '0'): Uint8Array {
 
 describe('the shipped cluster', () => {
   test('was made by the PGlite installed here (remake it with bun scripts/cluster-seed.ts after an upgrade)', async () => {
-    const installed: string = (await Bun.file(join(import.meta.dir, '..', '..', 'node_modules', '@electric-sql', 'pglite', 'package.json')).json()).version;
+    const installed: string = (
+      await Bun.file(
+        join(import.meta.dir, '..', '..', 'node_modules', '@electric-sql', 'pglite', 'package.json'),
+      ).json()
+    ).version;
     expect(CLUSTER_SEED_PGLITE_VERSION).toBe(installed);
   });
 

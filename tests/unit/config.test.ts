@@ -21,7 +21,13 @@ describe('configuration', () => {
   });
 
   test('values are converted to their types', () => {
-    const c = load({ PORT: '8080', DEBUG_REDACTED_MODE: 'on', LOG_LEVEL: 'DEBUG', LLM_CONTEXT_TOKENS: '8192', CYBER_BRAIN_LOGS: '/logs' });
+    const c = load({
+      PORT: '8080',
+      DEBUG_REDACTED_MODE: 'on',
+      LOG_LEVEL: 'DEBUG',
+      LLM_CONTEXT_TOKENS: '8192',
+      CYBER_BRAIN_LOGS: '/logs',
+    });
     expect(c.port).toBe(8080);
     expect(c.debugRedactedMode).toBe(true);
     expect(c.logLevel).toBe('debug');
@@ -67,7 +73,11 @@ describe('configuration', () => {
   });
 
   test('the effective configuration masks secrets and lists every variable', () => {
-    const c = load({ CYBER_BRAIN_TOKEN: 'tok-123', LLM_API_KEY: 'key-456', DATABASE_URL: 'postgres://u:pw@db:5432/cb' });
+    const c = load({
+      CYBER_BRAIN_TOKEN: 'tok-123',
+      LLM_API_KEY: 'key-456',
+      DATABASE_URL: 'postgres://u:pw@db:5432/cb',
+    });
     const shown = describeConfig(c);
     expect(Object.keys(shown).sort()).toEqual(Object.keys(VARIABLES).sort());
     const text = JSON.stringify(shown);

@@ -10,21 +10,47 @@ import type { WatchSignal } from '../../src/service/notify-signals.ts';
 
 const BASE = 1_780_000_000_000_000_000n;
 let seq = 0;
-function ev(action: string, attrs: Record<string, string> = {}, id = 'c1', name = 'web', atSeconds = seq++): DockerHostEvent {
+function ev(
+  action: string,
+  attrs: Record<string, string> = {},
+  id = 'c1',
+  name = 'web',
+  atSeconds = seq++,
+): DockerHostEvent {
   const line = `{"Type":"container","Action":"${action}","Actor":{"ID":"${id}","Attributes":${JSON.stringify({ name, 'com.docker.compose.project': 'lab', ...attrs })}},"time":1,"timeNano":${BASE + BigInt(atSeconds) * 1_000_000_000n}}`;
   return parseHostEvent(line)!;
 }
 
 function watch(options = {}) {
   const signals: WatchSignal[] = [];
-  const w = new ContainerWatch({ docker: {} as DockerGateway, clock: manualClock(), logger: silentLogger, onSignal: async (s) => void signals.push(s) }, options);
+  const w = new ContainerWatch(
+    {
+      docker: {} as DockerGateway,
+      clock: manualClock(),
+      logger: silentLogger,
+      onSignal: async (s) => void signals.push(s),
+    },
+    options,
+  );
   return { w, signals };
 }
 
 describe('parseHostEvent', () => {
   test('keeps metadata, the exact nanosecond time and the labels; drops exec noise and other types', () => {
-    const e = parseHostEvent(`{"Type":"container","Action":"die","Actor":{"ID":"abc","Attributes":{"name":"db","exitCode":"137","image":"pg","com.docker.compose.project":"lab","tier":"data"}},"time":1780000000,"timeNano":1780000000123456789}`);
-    expect(e).toEqual({ container_id: 'abc', name: 'db', compose_project: 'lab', action: 'die', time_nano: '1780000000123456789', at: '2026-05-28T20:26:40.123Z', exit_code: 137, signal: null, labels: { 'com.docker.compose.project': 'lab', tier: 'data' } });
+    const e = parseHostEvent(
+      `{"Type":"container","Action":"die","Actor":{"ID":"abc","Attributes":{"name":"db","exitCode":"137","image":"pg","com.docker.compose.project":"lab","tier":"data"}},"time":1780000000,"timeNano":1780000000123456789}`,
+    );
+    expect(e).toEqual({
+      container_id: 'abc',
+      name: 'db',
+      compose_project: 'lab',
+      action: 'die',
+      time_nano: '1780000000123456789',
+      at: '2026-05-28T20:26:40.123Z',
+      exit_code: 137,
+      signal: null,
+      labels: { 'com.docker.compose.project': 'lab', tier: 'data' },
+    });
     expect(parseHostEvent('{"Type":"container","Action":"exec_start: sh","Actor":{"ID":"a"}}')).toBeNull();
     expect(parseHostEvent('{"Type":"network","Action":"connect","Actor":{"ID":"a"}}')).toBeNull();
     expect(parseHostEvent('not json')).toBeNull();
@@ -61,7 +87,12 @@ describe('ContainerWatch', () => {
       w.feed(ev('start'));
       w.feed(ev('die', { exitCode: '1' }));
     }
-    expect(signals.map((s) => `${s.event}:${s.count}`)).toEqual(['container_died:1', 'container_died:1', 'crash_loop:3', 'crash_loop:4']);
+    expect(signals.map((s) => `${s.event}:${s.count}`)).toEqual([
+      'container_died:1',
+      'container_died:1',
+      'crash_loop:3',
+      'crash_loop:4',
+    ]);
     expect(signals[2]!.incident_key).toBe('crash_loop:web');
   });
   test('unhealthy once per episode', () => {

@@ -6,15 +6,23 @@ import { DEFAULT_DOCKER_SOCKET, dockerEndpoint } from '../../src/docker/client.t
 
 describe('Docker endpoint from the standard variables', () => {
   test('unset: the default socket', () => {
-    expect(dockerEndpoint(undefined, {})).toEqual({ display: `unix://${DEFAULT_DOCKER_SOCKET}`, options: { socketPath: DEFAULT_DOCKER_SOCKET } });
+    expect(dockerEndpoint(undefined, {})).toEqual({
+      display: `unix://${DEFAULT_DOCKER_SOCKET}`,
+      options: { socketPath: DEFAULT_DOCKER_SOCKET },
+    });
   });
 
   test('unix:// path', () => {
-    expect(dockerEndpoint('unix:///run/user/1000/docker.sock', {}).options).toEqual({ socketPath: '/run/user/1000/docker.sock' });
+    expect(dockerEndpoint('unix:///run/user/1000/docker.sock', {}).options).toEqual({
+      socketPath: '/run/user/1000/docker.sock',
+    });
   });
 
   test('tcp:// plain and with DOCKER_TLS_VERIFY + DOCKER_CERT_PATH', () => {
-    expect(dockerEndpoint('tcp://10.0.0.5:2375', {})).toMatchObject({ display: 'http://10.0.0.5:2375', options: { protocol: 'http', host: '10.0.0.5', port: '2375' } });
+    expect(dockerEndpoint('tcp://10.0.0.5:2375', {})).toMatchObject({
+      display: 'http://10.0.0.5:2375',
+      options: { protocol: 'http', host: '10.0.0.5', port: '2375' },
+    });
     const dir = mkdtempSync(join(tmpdir(), 'cb-certs-'));
     try {
       for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, f), `--- ${f} ---`);

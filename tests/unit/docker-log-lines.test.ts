@@ -29,7 +29,11 @@ function frame(type: 1 | 2, payload: string | Uint8Array): Uint8Array {
 
 function parse(input: Uint8Array, opts: { multiplexed: boolean; maxLineBytes?: number; chunk?: number }): LogLine[] {
   const lines: LogLine[] = [];
-  const p = new LogLineParser({ multiplexed: opts.multiplexed, maxLineBytes: opts.maxLineBytes, onLine: (l) => lines.push(l) });
+  const p = new LogLineParser({
+    multiplexed: opts.multiplexed,
+    maxLineBytes: opts.maxLineBytes,
+    onLine: (l) => lines.push(l),
+  });
   const size = opts.chunk ?? input.length;
   for (let i = 0; i < input.length; i += size) p.push(input.slice(i, i + size));
   p.end();
@@ -39,11 +43,7 @@ function parse(input: Uint8Array, opts: { multiplexed: boolean; maxLineBytes?: n
 const texts = (lines: LogLine[]) => lines.map((l) => [l.stream, l.text]);
 
 describe('multiplexed (non-TTY) streams', () => {
-  const input = bytes(
-    frame(1, `${TS1} hello\n`),
-    frame(2, `${TS2} oops\r\n`),
-    frame(1, `${TS3} world\n`),
-  );
+  const input = bytes(frame(1, `${TS1} hello\n`), frame(2, `${TS2} oops\r\n`), frame(1, `${TS3} world\n`));
 
   test('frames become lines with their stream and Docker timestamp; \\r\\n is one line end', () => {
     const lines = parse(input, { multiplexed: true });
@@ -56,11 +56,15 @@ describe('multiplexed (non-TTY) streams', () => {
 
   test('the same result whatever the chunking: headers, timestamps and text split anywhere', () => {
     const whole = parse(input, { multiplexed: true });
-    for (const chunk of [1, 2, 3, 5, 7, 8, 9, 13, 31]) expect(parse(input, { multiplexed: true, chunk })).toEqual(whole);
+    for (const chunk of [1, 2, 3, 5, 7, 8, 9, 13, 31])
+      expect(parse(input, { multiplexed: true, chunk })).toEqual(whole);
   });
 
   test('a line split across frames (Docker partial messages) is joined and keeps its first timestamp', () => {
-    const lines = parse(bytes(frame(1, `${TS1} first half, `), frame(2, `${TS2} err\n`), frame(1, `${TS1} second half\n`)), { multiplexed: true, chunk: 4 });
+    const lines = parse(
+      bytes(frame(1, `${TS1} first half, `), frame(2, `${TS2} err\n`), frame(1, `${TS1} second half\n`)),
+      { multiplexed: true, chunk: 4 },
+    );
     expect(lines.map((l) => [l.ts, l.stream, l.text])).toEqual([
       [TS2, 'stderr', 'err'],
       [TS1, 'stdout', 'first half, second half'],
@@ -70,7 +74,11 @@ describe('multiplexed (non-TTY) streams', () => {
   test('a multi-byte character split across frames and chunks survives; invalid UTF-8 becomes U+FFFD', () => {
     const snow = enc.encode('☃'); // 3 bytes
     const lines = parse(
-      bytes(frame(1, bytes(`${TS1} a`, snow.slice(0, 1))), frame(1, bytes(`${TS1} `, snow.slice(1), 'b\n')), frame(1, bytes(`${TS2} bad `, new Uint8Array([0xff, 0xfe]), ' end\n'))),
+      bytes(
+        frame(1, bytes(`${TS1} a`, snow.slice(0, 1))),
+        frame(1, bytes(`${TS1} `, snow.slice(1), 'b\n')),
+        frame(1, bytes(`${TS2} bad `, new Uint8Array([0xff, 0xfe]), ' end\n')),
+      ),
       { multiplexed: true, chunk: 3 },
     );
     expect(texts(lines)).toEqual([
@@ -125,7 +133,7 @@ describe('raw (TTY) streams', () => {
     ]);
   });
 
-  test("a long line cut by Docker into 16 KiB messages is joined without the inner timestamps", () => {
+  test('a long line cut by Docker into 16 KiB messages is joined without the inner timestamps', () => {
     const long = 'y'.repeat(16384 * 2 + 100);
     const input = `${TS1} ${long.slice(0, 16384)}${TS1} ${long.slice(16384, 32768)}${TS1} ${long.slice(32768)}\r\n${TS2} after\r\n`;
     for (const chunk of [7, 1000, input.length]) {

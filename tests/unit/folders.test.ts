@@ -18,10 +18,14 @@ describe('logs and uploads folders', () => {
     const file = join(root, 'plain-file');
     writeFileSync(file, 'x');
     expect(() => ensureWritableFolder('CYBER_BRAIN_LOGS', join(file, 'logs'))).toThrow(FolderError);
-    expect(() => ensureWritableFolder('CYBER_BRAIN_LOGS', join(file, 'logs'))).toThrow(/^CYBER_BRAIN_LOGS=".*" cannot be created: a part of the path is a file/);
+    expect(() => ensureWritableFolder('CYBER_BRAIN_LOGS', join(file, 'logs'))).toThrow(
+      /^CYBER_BRAIN_LOGS=".*" cannot be created: a part of the path is a file/,
+    );
   });
 
   test('a read-only place is refused', () => {
-    expect(() => ensureWritableFolder('CYBER_BRAIN_UPLOADS', '/proc/cyber-brain-uploads')).toThrow(/^CYBER_BRAIN_UPLOADS=/);
+    expect(() => ensureWritableFolder('CYBER_BRAIN_UPLOADS', '/proc/cyber-brain-uploads')).toThrow(
+      /^CYBER_BRAIN_UPLOADS=/,
+    );
   });
 });

@@ -11,7 +11,10 @@ const plain = { runtimes: ['runc'], nvidia: false };
 describe('device request', () => {
   test('auto asks for the GPU only when the image needs one and the daemon has the NVIDIA runtime', () => {
     expect(shouldRequestGpu('auto', true, withNvidia).request).toBe(true);
-    expect(shouldRequestGpu('auto', true, plain)).toEqual({ request: false, why: 'the Docker daemon has no NVIDIA runtime' });
+    expect(shouldRequestGpu('auto', true, plain)).toEqual({
+      request: false,
+      why: 'the Docker daemon has no NVIDIA runtime',
+    });
     expect(shouldRequestGpu('auto', false, withNvidia).request).toBe(false);
   });
   test('always and never override the daemon', () => {
@@ -22,7 +25,13 @@ describe('device request', () => {
 
 describe('attribution and hotspots', () => {
   test('PIDs from top map apps to containers; the rest is unattributed', () => {
-    const pids = pidsFromTop({ titles: ['UID', 'PID', 'PPID', 'CMD'], processes: [['root', '101', '1', 'python'], ['root', '102', '101', 'sh']] });
+    const pids = pidsFromTop({
+      titles: ['UID', 'PID', 'PPID', 'CMD'],
+      processes: [
+        ['root', '101', '1', 'python'],
+        ['root', '102', '101', 'sh'],
+      ],
+    });
     expect(pids).toEqual([101, 102]);
     const a = attributeApps(
       [
@@ -32,12 +41,25 @@ describe('attribution and hotspots', () => {
       ],
       [{ id: 'c1', name: 'llm', pids }],
     );
-    expect(a.containers).toEqual([{ container: 'llm', container_id: 'c1', vram_mib: 1000, gpus: ['GPU-a'], processes: [expect.objectContaining({ pid: 101 }), expect.objectContaining({ pid: 102 })] }]);
-    expect(a.unattributed).toEqual({ vram_mib: 20, processes: [{ pid: 7, process_name: 'Xorg', gpu_uuid: 'GPU-b', used_memory_mib: 20 }] });
+    expect(a.containers).toEqual([
+      {
+        container: 'llm',
+        container_id: 'c1',
+        vram_mib: 1000,
+        gpus: ['GPU-a'],
+        processes: [expect.objectContaining({ pid: 101 }), expect.objectContaining({ pid: 102 })],
+      },
+    ]);
+    expect(a.unattributed).toEqual({
+      vram_mib: 20,
+      processes: [{ pid: 7, process_name: 'Xorg', gpu_uuid: 'GPU-b', used_memory_mib: 20 }],
+    });
   });
   test('configurable thresholds', () => {
     const { gpus } = parseGpuCsv('0, GPU-a, X, 80, 1, 1000, 900, 85, 1, 2\n');
-    expect(findHotspots(gpus, { utilization_pct: 80, memory_pct: 90, temperature_c: 85 }).map((h) => h.metric)).toEqual(['utilization', 'memory', 'temperature']);
+    expect(findHotspots(gpus, { utilization_pct: 80, memory_pct: 90, temperature_c: 85 }).map((h) => h.metric)).toEqual(
+      ['utilization', 'memory', 'temperature'],
+    );
     expect(findHotspots(gpus, { utilization_pct: 81, memory_pct: 91, temperature_c: 86 })).toEqual([]);
   });
 });

@@ -30,23 +30,48 @@ describe('query-gpu', () => {
   test('A100 in MIG mode: [N/A] utilisation is null, the rest is read', () => {
     const { gpus } = parseGpuCsv(fixture('a100-mig-gpus.csv'));
     expect(gpus).toHaveLength(2);
-    expect(gpus[0]).toMatchObject({ index: 0, name: 'NVIDIA A100 80GB PCIe', utilization_gpu_pct: null, utilization_memory_pct: null, memory_total_mib: 81920, memory_used_mib: 20480 });
+    expect(gpus[0]).toMatchObject({
+      index: 0,
+      name: 'NVIDIA A100 80GB PCIe',
+      utilization_gpu_pct: null,
+      utilization_memory_pct: null,
+      memory_total_mib: 81920,
+      memory_used_mib: 20480,
+    });
     expect(gpus[1]).toMatchObject({ index: 1, utilization_gpu_pct: 12, power_draw_w: 61.8 });
   });
 
   test('[Not Supported] fields on an old GeForce next to a Tesla T4', () => {
     const { gpus } = parseGpuCsv(fixture('t4-gtx1080-gpus.csv'));
     expect(gpus.map((g) => g.name)).toEqual(['Tesla T4', 'NVIDIA GeForce GTX 1080']);
-    expect(gpus[1]).toMatchObject({ utilization_gpu_pct: 5, utilization_memory_pct: null, power_draw_w: null, power_limit_w: null, temperature_c: 52 });
+    expect(gpus[1]).toMatchObject({
+      utilization_gpu_pct: 5,
+      utilization_memory_pct: null,
+      power_draw_w: null,
+      power_limit_w: null,
+      temperature_c: 52,
+    });
   });
 
   test('an old driver: units still printed, power columns missing', () => {
     const { gpus } = parseGpuCsv(fixture('old-driver-gpus.csv'));
-    expect(gpus[0]).toMatchObject({ name: 'Quadro P2000', utilization_gpu_pct: 23, memory_total_mib: 5120, memory_used_mib: 1800, temperature_c: 55, power_draw_w: null, power_limit_w: null });
+    expect(gpus[0]).toMatchObject({
+      name: 'Quadro P2000',
+      utilization_gpu_pct: 23,
+      memory_total_mib: 5120,
+      memory_used_mib: 1800,
+      temperature_c: 55,
+      power_draw_w: null,
+      power_limit_w: null,
+    });
   });
 
   test('no GPU, no driver, empty output', () => {
-    expect(parseGpuCsv(fixture('no-gpu.txt'))).toEqual({ gpus: [], none_reason: 'no GPU devices were found', skipped_lines: 0 });
+    expect(parseGpuCsv(fixture('no-gpu.txt'))).toEqual({
+      gpus: [],
+      none_reason: 'no GPU devices were found',
+      skipped_lines: 0,
+    });
     expect(parseGpuCsv(fixture('no-driver.txt')).none_reason).toContain('driver');
     expect(parseGpuCsv('').gpus).toEqual([]);
     expect(parseGpuCsv('').none_reason).not.toBeNull();
@@ -63,8 +88,20 @@ describe('query-compute-apps', () => {
   test('two processes on an RTX 3090', () => {
     const { apps } = parseComputeAppsCsv(fixture('rtx3090-apps.csv'));
     expect(apps).toEqual([
-      { gpu_uuid: 'GPU-5c5e0b2e-7f5d-4a1b-9c6e-3d2f1a0b9e87', pid: 41873, process_name: '/usr/bin/python3', used_memory_mib: 18432, mig: false },
-      { gpu_uuid: 'GPU-5c5e0b2e-7f5d-4a1b-9c6e-3d2f1a0b9e87', pid: 52210, process_name: '/app/llama-server', used_memory_mib: 4096, mig: false },
+      {
+        gpu_uuid: 'GPU-5c5e0b2e-7f5d-4a1b-9c6e-3d2f1a0b9e87',
+        pid: 41873,
+        process_name: '/usr/bin/python3',
+        used_memory_mib: 18432,
+        mig: false,
+      },
+      {
+        gpu_uuid: 'GPU-5c5e0b2e-7f5d-4a1b-9c6e-3d2f1a0b9e87',
+        pid: 52210,
+        process_name: '/app/llama-server',
+        used_memory_mib: 4096,
+        mig: false,
+      },
     ]);
   });
 
@@ -78,7 +115,14 @@ describe('query-compute-apps', () => {
   test('no processes, a prose line, a missing memory column, a name with a comma', () => {
     expect(parseComputeAppsCsv(fixture('no-apps.csv')).apps).toEqual([]);
     expect(parseComputeAppsCsv('No running processes found\n')).toEqual({ apps: [], skipped_lines: 0 });
-    expect(parseComputeAppsCsv('GPU-a, 12, python\n').apps[0]).toMatchObject({ pid: 12, process_name: 'python', used_memory_mib: null });
-    expect(parseComputeAppsCsv('GPU-a, 12, a,b, 30\n').apps[0]).toMatchObject({ process_name: 'a, b', used_memory_mib: 30 });
+    expect(parseComputeAppsCsv('GPU-a, 12, python\n').apps[0]).toMatchObject({
+      pid: 12,
+      process_name: 'python',
+      used_memory_mib: null,
+    });
+    expect(parseComputeAppsCsv('GPU-a, 12, a,b, 30\n').apps[0]).toMatchObject({
+      process_name: 'a, b',
+      used_memory_mib: 30,
+    });
   });
 });

@@ -98,7 +98,9 @@ describe('database unavailable', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'CONNECTION_CLOSED' }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '57P01' }))).toBe(true);
-    expect(isDatabaseUnavailable(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: '08006' }) }))).toBe(true);
+    expect(
+      isDatabaseUnavailable(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: '08006' }) })),
+    ).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '23505' }))).toBe(false);
     expect(isDatabaseUnavailable(new Error('x'))).toBe(false);
   });
@@ -128,7 +130,15 @@ describe('MCP session caps', () => {
   const refused = (r: SessionSlot | SessionRefusal): r is SessionRefusal => 'status' in r;
   let n = 0;
   const session = (owner: string, lastSeen: number, closed: string[]): McpSession =>
-    ({ id: `s${++n}`, kind: 'sse', owner, lastSeen, server: {} as McpSession['server'], transport: {} as never, close: async () => void closed.push(owner) }) as McpSession;
+    ({
+      id: `s${++n}`,
+      kind: 'sse',
+      owner,
+      lastSeen,
+      server: {} as McpSession['server'],
+      transport: {} as never,
+      close: async () => void closed.push(owner),
+    }) as McpSession;
 
   test('per caller: 429 for the caller at its cap; a full server: 503 for a new one; nobody is closed', async () => {
     let now = 0;

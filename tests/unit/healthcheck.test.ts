@@ -6,7 +6,11 @@ import { VARIABLES } from '../../src/config.ts';
 describe('healthcheck', () => {
   const servers: ReturnType<typeof Bun.serve>[] = [];
   const serve = (answer: () => Response) => {
-    const s = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (req) => (new URL(req.url).pathname === '/healthz' ? answer() : new Response('no', { status: 404 })) });
+    const s = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch: (req) => (new URL(req.url).pathname === '/healthz' ? answer() : new Response('no', { status: 404 })),
+    });
     servers.push(s);
     return String(s.port);
   };
@@ -33,7 +37,9 @@ describe('healthcheck', () => {
     expect(await healthcheck({ PORT: serve(() => Response.json({ status: 'ok' })) })).toBe(0);
     expect(await healthcheck({ PORT: serve(() => Response.json({ status: 'starting' })) })).toBe(1);
     expect(await healthcheck({ PORT: serve(() => Response.json({ status: 'ok' }, { status: 503 })) })).toBe(1);
-    expect(await healthcheck({ PORT: serve(() => new Response(new ReadableStream({ pull: () => Bun.sleep(5000) }))) }, 200)).toBe(1);
+    expect(
+      await healthcheck({ PORT: serve(() => new Response(new ReadableStream({ pull: () => Bun.sleep(5000) }))) }, 200),
+    ).toBe(1);
     const free = serve(() => new Response('x'));
     servers.pop()!.stop(true);
     expect(await healthcheck({ PORT: free })).toBe(1);

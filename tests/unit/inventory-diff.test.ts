@@ -56,16 +56,29 @@ describe('inventory diff', () => {
     expect(d.added).toEqual([]);
     expect(d.removed).toEqual([]);
     expect(d.recreated).toEqual([
-      { name: 'web', matched_by: 'name', from: { id: '1', name: 'web', image: 'app:1' }, to: { id: '9', name: 'web', image: 'app:2' }, image_changed: true },
+      {
+        name: 'web',
+        matched_by: 'name',
+        from: { id: '1', name: 'web', image: 'app:1' },
+        to: { id: '9', name: 'web', image: 'app:2' },
+        image_changed: true,
+      },
     ]);
-    expect(d.image_changed[0]).toMatchObject({ from_image: 'app:1', to_image: 'app:2', from_image_id: 'sha256:aaa', to_image_id: 'sha256:bbb' });
+    expect(d.image_changed[0]).toMatchObject({
+      from_image: 'app:1',
+      to_image: 'app:2',
+      from_image_id: 'sha256:aaa',
+      to_image_id: 'sha256:bbb',
+    });
     expect(d.restarted).toEqual([]); // a new container is not a restart
   });
 
   test('recreated as the same compose service under a new name', () => {
     const svc = { compose_project: 'media', compose_service: 'sonarr' };
     const d = diffInventories([c('1', 'media-sonarr-1', svc)], [c('2', 'media-sonarr-2', svc)]);
-    expect(d.recreated.map((r) => [r.matched_by, r.from.id, r.to.id, r.image_changed])).toEqual([['compose_service', '1', '2', false]]);
+    expect(d.recreated.map((r) => [r.matched_by, r.from.id, r.to.id, r.image_changed])).toEqual([
+      ['compose_service', '1', '2', false],
+    ]);
   });
 
   test('state, health, ports and networks changes', () => {
@@ -73,10 +86,16 @@ describe('inventory diff', () => {
       [c('1', 'a'), c('2', 'b')],
       [
         c('1', 'a', { state: 'exited', exit_code: 137, oom_killed: true }),
-        c('2', 'b', { health: 'unhealthy', ports: [{ private_port: 80, type: 'tcp', public_port: 8080, ip: '0.0.0.0' }], networks: ['bridge', 'media'] }),
+        c('2', 'b', {
+          health: 'unhealthy',
+          ports: [{ private_port: 80, type: 'tcp', public_port: 8080, ip: '0.0.0.0' }],
+          networks: ['bridge', 'media'],
+        }),
       ],
     );
-    expect(d.state_changed.map((s) => [s.id, s.from_state, s.to_state, s.to_health, s.exit_code, s.oom_killed])).toEqual([
+    expect(
+      d.state_changed.map((s) => [s.id, s.from_state, s.to_state, s.to_health, s.exit_code, s.oom_killed]),
+    ).toEqual([
       ['1', 'running', 'exited', null, 137, true],
       ['2', 'running', 'running', 'unhealthy', null, false],
     ]);

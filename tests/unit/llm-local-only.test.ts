@@ -64,7 +64,9 @@ describe('LLM_BASE_URL / LLM_ALLOW_REMOTE at start', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const message = (err as Error).message;
-    expect(message).toMatch(/^LLM_BASE_URL="https:\/\/api\.example\.com:443" is not allowed: expected a local model server .*LLM_ALLOW_REMOTE=true/);
+    expect(message).toMatch(
+      /^LLM_BASE_URL="https:\/\/api\.example\.com:443" is not allowed: expected a local model server .*LLM_ALLOW_REMOTE=true/,
+    );
     expect(message).not.toContain('\n');
     for (const secret of ['sk-secret', 'key=abc', 'user']) expect(message).not.toContain(secret);
   });
@@ -80,6 +82,8 @@ describe('LLM_BASE_URL / LLM_ALLOW_REMOTE at start', () => {
   });
 
   test('LLM_ALLOW_REMOTE takes a boolean only', () => {
-    expect(() => loadConfig({ LLM_ALLOW_REMOTE: 'sure' }, '/srv')).toThrow(/^LLM_ALLOW_REMOTE="sure" is not valid: expected true or false/);
+    expect(() => loadConfig({ LLM_ALLOW_REMOTE: 'sure' }, '/srv')).toThrow(
+      /^LLM_ALLOW_REMOTE="sure" is not valid: expected true or false/,
+    );
   });
 });

@@ -8,9 +8,26 @@ const until = new Date('2026-11-26T04:00:00Z');
 
 function state(over: Partial<InventoryContainer>): InventoryContainer {
   return {
-    id: 'c1', name: 'web', labels: {}, compose_project: null, compose_service: null, image: 'img', image_id: 'sha256:1', state: 'running',
-    status: 'Up', ports: [], networks: [], created: '2026-11-20T00:00:00.000Z', health: null, restart_count: 0, exit_code: null,
-    oom_killed: false, started_at: '2026-11-20T00:00:00.500Z', finished_at: null, mounts: [], ...over,
+    id: 'c1',
+    name: 'web',
+    labels: {},
+    compose_project: null,
+    compose_service: null,
+    image: 'img',
+    image_id: 'sha256:1',
+    state: 'running',
+    status: 'Up',
+    ports: [],
+    networks: [],
+    created: '2026-11-20T00:00:00.000Z',
+    health: null,
+    restart_count: 0,
+    exit_code: null,
+    oom_killed: false,
+    started_at: '2026-11-20T00:00:00.500Z',
+    finished_at: null,
+    mounts: [],
+    ...over,
   };
 }
 
@@ -19,25 +36,27 @@ test('a start inside the window after an earlier start is a restart; the first s
   const fresh = state({ created: '2026-11-26T03:10:00.000Z', started_at: '2026-11-26T03:10:00.300Z' });
   expect(eventsInWindow(fresh, undefined, since, until)).toEqual([]);
   const restarted = state({ started_at: '2026-11-26T03:12:00.000Z', restart_count: 2 });
-  expect(eventsInWindow(restarted, { restart_count: 2, started_at: new Date('2026-11-20T00:00:00.500Z') }, since, until)).toEqual([
-    { kind: 'restart', at: '2026-11-26T03:12:00.000Z', exit_code: null, restart_count: 2 },
-  ]);
+  expect(
+    eventsInWindow(restarted, { restart_count: 2, started_at: new Date('2026-11-20T00:00:00.500Z') }, since, until),
+  ).toEqual([{ kind: 'restart', at: '2026-11-26T03:12:00.000Z', exit_code: null, restart_count: 2 }]);
   // a start at `until` belongs to the next window
   expect(eventsInWindow(state({ started_at: until.toISOString() }), undefined, since, until)).toEqual([]);
 });
 
 test('a stopped container: its exit (or OOM kill) in the window, with the exit code', () => {
   const exited = state({ state: 'exited', exit_code: 137, oom_killed: true, finished_at: '2026-11-26T03:30:00.000Z' });
-  expect(eventsInWindow(exited, undefined, since, until)).toEqual([{ kind: 'oom_kill', at: '2026-11-26T03:30:00.000Z', exit_code: 137, restart_count: 0 }]);
+  expect(eventsInWindow(exited, undefined, since, until)).toEqual([
+    { kind: 'oom_kill', at: '2026-11-26T03:30:00.000Z', exit_code: 137, restart_count: 0 },
+  ]);
   const failed = state({ state: 'exited', exit_code: 1, finished_at: '2026-11-26T03:31:00.000Z' });
   expect(eventsInWindow(failed, undefined, since, until)[0]).toMatchObject({ kind: 'exit', exit_code: 1 });
 });
 
 test('restarts by policy show in the restart count even when the last start is older', () => {
   const s = state({ restart_count: 5, started_at: '2026-11-26T02:00:00.000Z' });
-  expect(eventsInWindow(s, { restart_count: 3, started_at: new Date('2026-11-26T02:00:00.000Z') }, since, until)).toEqual([
-    { kind: 'restart', at: '2026-11-26T02:00:00.000Z', exit_code: null, restart_count: 5 },
-  ]);
+  expect(
+    eventsInWindow(s, { restart_count: 3, started_at: new Date('2026-11-26T02:00:00.000Z') }, since, until),
+  ).toEqual([{ kind: 'restart', at: '2026-11-26T02:00:00.000Z', exit_code: null, restart_count: 5 }]);
 });
 
 test('a pattern first seen shortly after an event follows it; long after or before, it does not', () => {
@@ -58,15 +77,19 @@ describe('events from the daemon', () => {
 
   test('each death is an exit (an OOM kill after an oom), each start after a death a restart; the first start is not', () => {
     const created = state({ created: '2026-11-26T03:10:00.000Z', restart_count: 2, state: 'running' });
-    const { events, restarts } = eventsFromLifecycle([
-      ev('create', '2026-11-26T03:10:00.000Z'),
-      ev('start', '2026-11-26T03:10:00.300Z'),
-      ev('die', '2026-11-26T03:10:01.000Z', 1),
-      ev('start', '2026-11-26T03:10:01.200Z'),
-      ev('oom', '2026-11-26T03:10:02.000Z'),
-      ev('die', '2026-11-26T03:10:02.001Z', 137),
-      ev('start', '2026-11-26T03:10:02.500Z'),
-    ], created, since);
+    const { events, restarts } = eventsFromLifecycle(
+      [
+        ev('create', '2026-11-26T03:10:00.000Z'),
+        ev('start', '2026-11-26T03:10:00.300Z'),
+        ev('die', '2026-11-26T03:10:01.000Z', 1),
+        ev('start', '2026-11-26T03:10:01.200Z'),
+        ev('oom', '2026-11-26T03:10:02.000Z'),
+        ev('die', '2026-11-26T03:10:02.001Z', 137),
+        ev('start', '2026-11-26T03:10:02.500Z'),
+      ],
+      created,
+      since,
+    );
     expect(restarts).toBe(2);
     expect(events).toEqual([
       // an exit carries the count as it stood when the container died
@@ -85,7 +108,9 @@ describe('events from the daemon', () => {
   test('a crash loop: 3 restarts in the window, or since creation while still restarting; not an old count after a quiet run', () => {
     const until2 = new Date('2026-11-26T04:00:00Z');
     expect(crashLoopOf(state({ restart_count: 3 }), 3, until2)).toMatchObject({ restarts: { window: 3, total: 3 } });
-    expect(crashLoopOf(state({ restart_count: 7, state: 'restarting' }), 0, until2)).toMatchObject({ restarts: { window: 0, total: 7 } });
+    expect(crashLoopOf(state({ restart_count: 7, state: 'restarting' }), 0, until2)).toMatchObject({
+      restarts: { window: 0, total: 7 },
+    });
     expect(crashLoopOf(state({ restart_count: 7, started_at: '2026-11-26T03:58:00.000Z' }), 0, until2)).not.toBeNull();
     expect(crashLoopOf(state({ restart_count: 7, started_at: '2026-11-26T02:00:00.000Z' }), 0, until2)).toBeNull();
     expect(crashLoopOf(state({ restart_count: 1 }), 1, until2)).toBeNull();

@@ -4,7 +4,12 @@ import { createLogger } from '../../src/log.ts';
 describe('logger', () => {
   test('writes one JSON line per entry at or above its level', () => {
     const lines: string[] = [];
-    const log = createLogger('info', (l) => lines.push(l), {}, () => new Date('2026-01-02T03:04:05Z'));
+    const log = createLogger(
+      'info',
+      (l) => lines.push(l),
+      {},
+      () => new Date('2026-01-02T03:04:05Z'),
+    );
     log.debug('hidden');
     log.info('shown', { n: 1 });
     log.child({ run: 7 }).error('bad');

@@ -54,10 +54,26 @@ test('the corpus: no secret survives the line redactor; ordinary lines come out 
 
 test('a PEM block over several lines is masked whole, body lines included', () => {
   const r = lineRedactor();
-  const out = ['boot', '-----BEGIN EC PRIVATE KEY-----', 'MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oPHpGF+U2mwHoAoGCCqGSM49', 'AwEHoUQDQgAEN7c3BPDHGZ1pSJ3kvlXl', '-----END EC PRIVATE KEY-----', 'after'].map((l) => r.line(l));
-  expect(out).toEqual(['boot', '[REDACTED:private_key]', '[REDACTED:private_key]', '[REDACTED:private_key]', '[REDACTED:private_key]', 'after']);
+  const out = [
+    'boot',
+    '-----BEGIN EC PRIVATE KEY-----',
+    'MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oPHpGF+U2mwHoAoGCCqGSM49',
+    'AwEHoUQDQgAEN7c3BPDHGZ1pSJ3kvlXl',
+    '-----END EC PRIVATE KEY-----',
+    'after',
+  ].map((l) => r.line(l));
+  expect(out).toEqual([
+    'boot',
+    '[REDACTED:private_key]',
+    '[REDACTED:private_key]',
+    '[REDACTED:private_key]',
+    '[REDACTED:private_key]',
+    'after',
+  ]);
   // and as one text
-  expect(redact('a\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\nb').text).toBe('a\n[REDACTED:private_key]\nb');
+  expect(
+    redact('a\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\nb').text,
+  ).toBe('a\n[REDACTED:private_key]\nb');
 });
 
 test('an open block stops being followed after 200 lines (a missing END must not mask a whole log)', () => {
@@ -94,16 +110,35 @@ describe('known values', () => {
   test('structure is not a secret: names the inventory knows, images, numbers, durations, paths, plain URLs and hosts', () => {
     const structure = new Set(['cb-postgres-main', 'backend-network']);
     const env = [
-      ['DB_HOST', 'cb-postgres-main'], ['NET', 'backend-network'], ['IMAGE', 'ghcr.io/acme/app:1.2.3'], ['PORT_BIG', '123456789'],
-      ['FLAG', 'true'], ['TIMEOUT', '1h30m15s'], ['DATA', '/var/lib/app/data'], ['API', 'https://api.example.com/v1'],
-      ['UPSTREAM', 'mirror.example.org:8443'], ['SHORT', 'abc1234'], ['PATH', '/usr/bin:/bin'], ['TZ', 'Europe/Berlin'],
-      ['TENANT', 'acme-blue-tenant'], ['SEED_WORD', 'correct horse battery'], ['DATABASE_URL', 'postgres://app:s3cr3tPassw0rd@db/app'],
+      ['DB_HOST', 'cb-postgres-main'],
+      ['NET', 'backend-network'],
+      ['IMAGE', 'ghcr.io/acme/app:1.2.3'],
+      ['PORT_BIG', '123456789'],
+      ['FLAG', 'true'],
+      ['TIMEOUT', '1h30m15s'],
+      ['DATA', '/var/lib/app/data'],
+      ['API', 'https://api.example.com/v1'],
+      ['UPSTREAM', 'mirror.example.org:8443'],
+      ['SHORT', 'abc1234'],
+      ['PATH', '/usr/bin:/bin'],
+      ['TZ', 'Europe/Berlin'],
+      ['TENANT', 'acme-blue-tenant'],
+      ['SEED_WORD', 'correct horse battery'],
+      ['DATABASE_URL', 'postgres://app:s3cr3tPassw0rd@db/app'],
     ].map(([name, value]) => ({ name: name!, value: value! }));
-    expect(secretValuesOf(env, structure).sort()).toEqual(['acme-blue-tenant', 'correct horse battery', 's3cr3tPassw0rd']);
+    expect(secretValuesOf(env, structure).sort()).toEqual([
+      'acme-blue-tenant',
+      'correct horse battery',
+      's3cr3tPassw0rd',
+    ]);
   });
 
   test("the appliance's own secrets: the token, the database password, the model key", () => {
-    const secrets = applianceSecrets({ token: 'admin-token-0123456789', databaseUrl: 'postgres://cb:db-Passw0rd-xyz@db/cb', llm: { apiKey: 'sk-local-model-key-42' } });
+    const secrets = applianceSecrets({
+      token: 'admin-token-0123456789',
+      databaseUrl: 'postgres://cb:db-Passw0rd-xyz@db/cb',
+      llm: { apiKey: 'sk-local-model-key-42' },
+    });
     expect(secrets.sort()).toEqual(['admin-token-0123456789', 'db-Passw0rd-xyz', 'sk-local-model-key-42']);
   });
 });

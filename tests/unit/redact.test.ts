@@ -16,7 +16,9 @@ describe('redaction', () => {
   test('bearer tokens and JWTs', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
     expect(redact(`Authorization: Bearer ${jwt}`).text).toBe('Authorization: Bearer [REDACTED:jwt]');
-    expect(redact('Authorization: Bearer abc123def456ghi789').text).toBe('Authorization: Bearer [REDACTED:bearer_token]');
+    expect(redact('Authorization: Bearer abc123def456ghi789').text).toBe(
+      'Authorization: Bearer [REDACTED:bearer_token]',
+    );
   });
 
   test('cloud access keys', () => {
@@ -26,19 +28,25 @@ describe('redaction', () => {
   });
 
   test('private key blocks', () => {
-    const r = redact('key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\nend');
+    const r = redact(
+      'key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\nend',
+    );
     expect(r.text).toBe('key:\n[REDACTED:private_key]\nend');
   });
 
   test('secret pairs in = , : and JSON forms', () => {
     expect(redact('password=hunter2 user=bob').text).toBe('password=[REDACTED:secret_pair] user=bob');
     expect(redact('api_key: abcd1234, mode: fast').text).toBe('api_key: [REDACTED:secret_pair], mode: fast');
-    expect(redact('{"client_secret": "x y z", "name": "svc"}').text).toBe('{"client_secret": "[REDACTED:secret_pair]", "name": "svc"}');
+    expect(redact('{"client_secret": "x y z", "name": "svc"}').text).toBe(
+      '{"client_secret": "[REDACTED:secret_pair]", "name": "svc"}',
+    );
     expect(redact('DB_PASSWORD="p@ss w0rd" next').text).toBe('DB_PASSWORD="[REDACTED:secret_pair]" next');
   });
 
   test('long hex and base64 secrets', () => {
-    const r = redact('sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 tok Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MEFCQ0RFRkdI');
+    const r = redact(
+      'sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 tok Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MEFCQ0RFRkdI',
+    );
     expect(r.text).toBe('sha [REDACTED:long_secret] tok [REDACTED:long_secret]');
   });
 

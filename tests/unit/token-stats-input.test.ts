@@ -14,9 +14,24 @@ describe('since/until parsing', () => {
     ['2026-01-31 12:30:15Z', '2026-01-31T12:30:15.000Z'],
     ['2024-02-29', '2024-02-29T00:00:00.000Z'],
   ];
-  for (const [raw, iso] of good) test(`${raw} -> ${iso}`, () => expect(parseInstant('since', raw).toISOString()).toBe(iso));
+  for (const [raw, iso] of good)
+    test(`${raw} -> ${iso}`, () => expect(parseInstant('since', raw).toISOString()).toBe(iso));
 
-  const bad = ['', 'yesterday', '2026-13-01', '2026-02-30', '2025-02-29', '2026-01-31T25:00Z', '2026-01-31T12:60Z', '0000-01-01', '1969-12-31', '+275760-09-13', '2026-1-1', '1767225600', "2026-01-01'; drop table llm_calls; --"];
+  const bad = [
+    '',
+    'yesterday',
+    '2026-13-01',
+    '2026-02-30',
+    '2025-02-29',
+    '2026-01-31T25:00Z',
+    '2026-01-31T12:60Z',
+    '0000-01-01',
+    '1969-12-31',
+    '+275760-09-13',
+    '2026-1-1',
+    '1767225600',
+    "2026-01-01'; drop table llm_calls; --",
+  ];
   for (const raw of bad) {
     test(`refused: ${JSON.stringify(raw)}`, () => {
       let err: unknown;

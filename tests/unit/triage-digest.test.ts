@@ -10,9 +10,18 @@ function finding(i: number, size: number): Finding {
     score: 100 - i,
     reasons: ['signatures: timeout'],
     template: {
-      id: String(i), template: `template ${i} ${'word '.repeat(size)}`, fingerprint: 'f', count: 10 + i, level: 'error',
-      signatures: ['timeout'], firstSeen: '2024-05-01T10:00:00Z', lastSeen: '2024-05-01T11:00:00Z', firstEvent: 1, lastEvent: 2,
-      perMinute: [], exemplars: [`example ${'x'.repeat(size * 3)}`, 'second example'],
+      id: String(i),
+      template: `template ${i} ${'word '.repeat(size)}`,
+      fingerprint: 'f',
+      count: 10 + i,
+      level: 'error',
+      signatures: ['timeout'],
+      firstSeen: '2024-05-01T10:00:00Z',
+      lastSeen: '2024-05-01T11:00:00Z',
+      firstEvent: 1,
+      lastEvent: 2,
+      perMinute: [],
+      exemplars: [`example ${'x'.repeat(size * 3)}`, 'second example'],
     },
   };
 }
@@ -25,7 +34,7 @@ test('token estimate is chars / 4 rounded up', () => {
 
 test('the digest never exceeds its budget', () => {
   let seed = 1;
-  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
   for (let k = 0; k < 300; k++) {
     const findings = Array.from({ length: rand(60) }, (_, i) => finding(i, rand(200)));
     const budget = 1 + rand(3000);

@@ -60,7 +60,10 @@ function scenario(): Line[] {
     const timeouts = Math.floor((m / minutes) ** 2 * 8 * r() + (m > 60 ? r() * 2 : 0));
     for (let k = 0; k < timeouts; k++) {
       const at = START + m * 60_000 + Math.floor(r() * 60_000);
-      out.push({ at, text: `${iso(at)} WARN  [http-${k % 8}] c.e.web.Upstream: upstream inventory request timed out after ${30000 + Math.floor(r() * 500)}ms` });
+      out.push({
+        at,
+        text: `${iso(at)} WARN  [http-${k % 8}] c.e.web.Upstream: upstream inventory request timed out after ${30000 + Math.floor(r() * 500)}ms`,
+      });
     }
   }
   // a restart at minute 70, then a burst of connection refused while the database is not up yet
@@ -68,11 +71,17 @@ function scenario(): Line[] {
   out.push({ at: restart, text: `${iso(restart)} INFO  [main] c.e.App: Starting App v2.4.1 with PID 1` });
   for (let k = 0; k < 60; k++) {
     const at = restart + 1000 + k * 1500;
-    out.push({ at, text: `${iso(at)} ERROR [main] c.e.db.Pool: dial tcp 10.0.3.7:5432: connect: connection refused (attempt ${k + 1})` });
+    out.push({
+      at,
+      text: `${iso(at)} ERROR [main] c.e.db.Pool: dial tcp 10.0.3.7:5432: connect: connection refused (attempt ${k + 1})`,
+    });
   }
   // an OOM kill reported by the kernel (syslog form)
   const oom = START + 120 * 60_000;
-  out.push({ at: oom, text: `Mar  1 08:00:00 host kernel: Out of memory: Killed process 4242 (java) total-vm:4194304kB, anon-rss:1048576kB` });
+  out.push({
+    at: oom,
+    text: `Mar  1 08:00:00 host kernel: Out of memory: Killed process 4242 (java) total-vm:4194304kB, anon-rss:1048576kB`,
+  });
   return out.sort((a, b) => a.at - b.at).map((l) => ({ ts: iso(l.at), text: l.text }));
 }
 

@@ -11,7 +11,10 @@ const run = (lines: string[]) => {
 
 describe('line guards', () => {
   test('binary output is counted as such and never a finding', () => {
-    const bin = Array.from({ length: 50 }, (_, i) => `\u0000\u0001ELF\u0000\u0000${String.fromCharCode(200 + i)}\u0000`);
+    const bin = Array.from(
+      { length: 50 },
+      (_, i) => `\u0000\u0001ELF\u0000\u0000${String.fromCharCode(200 + i)}\u0000`,
+    );
     const r = run([...bin, 'ERROR real problem']);
     expect(r.binaryLines).toBe(50);
     expect(r.templates).toHaveLength(1);
@@ -29,7 +32,9 @@ describe('line guards', () => {
   test('invalid UTF-8 in one error does not split it into templates', () => {
     const dec = new TextDecoder();
     const lines = [0xff, 0xfe, 0xc3].map((b, i) =>
-      dec.decode(new Uint8Array([...Buffer.from(`ERROR cannot open file na`), b, ...Buffer.from(`me${i}.txt for user bob`)])),
+      dec.decode(
+        new Uint8Array([...Buffer.from(`ERROR cannot open file na`), b, ...Buffer.from(`me${i}.txt for user bob`)]),
+      ),
     );
     const r = run(lines);
     expect(r.templates).toHaveLength(1);
@@ -44,11 +49,11 @@ describe('line guards', () => {
   test('a .NET console record (fail: header + message line) is one event of level error', () => {
     const r = run([
       'fail: Microsoft.EntityFrameworkCore.Database.Connection[20004]',
-      '      An error occurred using the connection to database \'app\' on server \'db\'.',
+      "      An error occurred using the connection to database 'app' on server 'db'.",
       'info: Microsoft.Hosting.Lifetime[0]',
       '      Application started.',
       'fail: Microsoft.EntityFrameworkCore.Database.Connection[20004]',
-      '      An error occurred using the connection to database \'app\' on server \'db\'.',
+      "      An error occurred using the connection to database 'app' on server 'db'.",
     ]);
     expect(r.lines).toBe(6);
     expect(r.events).toBe(3);

@@ -5,7 +5,9 @@ const m = (s: string) => maskTokens(s).join(' ');
 
 test('numbers, hex, UUIDs, IPs, host:port and times become the wildcard', () => {
   expect(m('took 250ms at 12:30:45 from 10.1.2.3:8080')).toBe('took <*> at <*> from <*>');
-  expect(m('id 3f2b9c1e-8d4a-4c2e-9f1a-0b6d7e8f9a0b hash 0xdeadbeef ip fe80:1ff:fecd:467f')).toBe('id <*> hash <*> ip <*>');
+  expect(m('id 3f2b9c1e-8d4a-4c2e-9f1a-0b6d7e8f9a0b hash 0xdeadbeef ip fe80:1ff:fecd:467f')).toBe(
+    'id <*> hash <*> ip <*>',
+  );
   // adjacent values collapse into one
   expect(m('at 0x1f c6b3:1ff:fecd:467f end')).toBe('at <*> end');
 });

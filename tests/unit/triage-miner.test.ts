@@ -32,7 +32,12 @@ test('memory is bounded: clusters past the cap are evicted and counted', () => {
   const evicted: number[] = [];
   const miner = createMiner({ maxClusters: 100 }, (c) => evicted.push(c.id));
   // a word per number, in letters only, so that every line is its own event
-  const word = (n: number) => n.toString(26).split('').map((d) => String.fromCharCode(97 + parseInt(d, 26))).join('');
+  const word = (n: number) =>
+    n
+      .toString(26)
+      .split('')
+      .map((d) => String.fromCharCode(97 + parseInt(d, 26)))
+      .join('');
   for (let i = 0; i < 1000; i++) miner.add(`${word(i)}q ${word(i + 7)}r ${word(i + 13)}s done`);
   const s = miner.stats();
   expect(s.clusters).toBeLessThanOrEqual(100);

@@ -2,7 +2,10 @@ import { expect, test } from 'bun:test';
 import { assessSeverity, guessLevel } from '../../src/triage/severity.ts';
 
 test('signatures raise the level', () => {
-  expect(assessSeverity('dial tcp 10.0.0.1:5432: connect: connection refused', 'info')).toEqual({ level: 'error', signatures: ['connection_refused'] });
+  expect(assessSeverity('dial tcp 10.0.0.1:5432: connect: connection refused', 'info')).toEqual({
+    level: 'error',
+    signatures: ['connection_refused'],
+  });
   expect(assessSeverity('Out of memory: Killed process 4242 (java)', undefined).level).toBe('critical');
   expect(assessSeverity('write /data/x: no space left on device', 'info').signatures).toEqual(['no_space']);
   expect(assessSeverity('Segmentation fault (core dumped)', undefined).signatures).toEqual(['segfault']);

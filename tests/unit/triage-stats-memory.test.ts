@@ -18,8 +18,20 @@ describe('per-minute counts', () => {
 
   test('out-of-order minutes land in order; the cap drops new minutes only', () => {
     const c = new MinuteCounts(3);
-    for (const t of ['2024-01-01T10:05', '2024-01-01T10:01', '2024-01-01T10:05', '2024-01-01T10:03', '2024-01-01T10:09', '2024-01-01T10:01']) c.add(minuteNumber(t + ':00Z'));
-    expect(c.entries()).toEqual([['2024-01-01T10:01', 2], ['2024-01-01T10:03', 1], ['2024-01-01T10:05', 2]]);
+    for (const t of [
+      '2024-01-01T10:05',
+      '2024-01-01T10:01',
+      '2024-01-01T10:05',
+      '2024-01-01T10:03',
+      '2024-01-01T10:09',
+      '2024-01-01T10:01',
+    ])
+      c.add(minuteNumber(t + ':00Z'));
+    expect(c.entries()).toEqual([
+      ['2024-01-01T10:01', 2],
+      ['2024-01-01T10:03', 1],
+      ['2024-01-01T10:05', 2],
+    ]);
   });
 
   test('a template keeps at most maxMinutes counters however long the window', () => {
@@ -40,7 +52,12 @@ describe('character slots', () => {
     expect(s.toString()).toBe('2024-01-');
     s.set('ab', 'cd');
     expect(s.toString()).toBe('ab\ncd');
-    for (const [a, b] of [['ab\ncd', 'ab\ncd'], ['ab', 'ab\ncd'], ['b', 'ab\ncd'], ['ab\ncde', 'ab\ncd']]) {
+    for (const [a, b] of [
+      ['ab\ncd', 'ab\ncd'],
+      ['ab', 'ab\ncd'],
+      ['b', 'ab\ncd'],
+      ['ab\ncde', 'ab\ncd'],
+    ]) {
       expect(Math.sign(s.compare(a!))).toBe(Math.sign(a! < b! ? -1 : a! > b! ? 1 : 0));
     }
   });

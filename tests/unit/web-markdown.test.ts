@@ -9,7 +9,9 @@ const text = (bytes: Uint8Array | null) => (bytes === null ? null : new TextDeco
 
 describe('renderMarkdown', () => {
   test('raw HTML is escaped, never passed through', () => {
-    const html = renderMarkdown('# Errors <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n| a |\n|---|\n| <b>x</b> |')!;
+    const html = renderMarkdown(
+      '# Errors <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n| a |\n|---|\n| <b>x</b> |',
+    )!;
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
@@ -17,7 +19,9 @@ describe('renderMarkdown', () => {
   });
 
   test('javascript: and vbscript: links are not made into links; http links are', () => {
-    const html = renderMarkdown('[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](vbscript:x) [d](https://example.org/x)')!;
+    const html = renderMarkdown(
+      '[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](vbscript:x) [d](https://example.org/x)',
+    )!;
     expect(html).not.toMatch(/href="(javascript|vbscript)/i);
     expect(html).toContain('href="https://example.org/x"');
   });
@@ -49,13 +53,20 @@ describe('renderMarkdown', () => {
     const read: string[] = [];
     const stop = prerenderReports(events, (a) => (read.push(a.path), '# Written'));
     const sha256 = `prerender-${Math.random()}`;
-    events.publish('artifact.written', { run_id: 1, path: 'log_triage.json', mime_type: 'application/json', sha256: 'x' });
+    events.publish('artifact.written', {
+      run_id: 1,
+      path: 'log_triage.json',
+      mime_type: 'application/json',
+      sha256: 'x',
+    });
     events.publish('artifact.written', { run_id: 1, path: 'log_triage.md', mime_type: 'text/markdown', sha256 });
     await Bun.sleep(10);
     stop();
     expect(read).toEqual(['log_triage.md']);
     let again = 0;
-    expect(text(reportHtml(() => (again++, 'other'), { sha256, headingShift: REPORT_HEADING_SHIFT }))).toContain('<h4>Written</h4>');
+    expect(text(reportHtml(() => (again++, 'other'), { sha256, headingShift: REPORT_HEADING_SHIFT }))).toContain(
+      '<h4>Written</h4>',
+    );
     expect(again).toBe(0);
   });
 });

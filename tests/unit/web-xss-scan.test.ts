@@ -9,16 +9,28 @@ const ROOT = join(import.meta.dir, '..', '..');
 const WEB = join(ROOT, 'src', 'http', 'web');
 
 function tsxFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsxFiles(join(dir, e.name)) : e.name.endsWith('.tsx') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsxFiles(join(dir, e.name)) : e.name.endsWith('.tsx') ? [join(dir, e.name)] : [],
+  );
 }
 
 test('no unescaped JSX child in the web UI (xss-scan)', () => {
   const files = [...tsxFiles(WEB), join(ROOT, 'src', 'http', 'openapi.tsx')];
-  const scan = Bun.spawnSync(['bun', join(ROOT, 'node_modules', '@kitajs', 'ts-html-plugin', 'dist', 'cli.js'), '-p', join(ROOT, 'tsconfig.json'), '-s', ...files], {
-    cwd: ROOT,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
+  const scan = Bun.spawnSync(
+    [
+      'bun',
+      join(ROOT, 'node_modules', '@kitajs', 'ts-html-plugin', 'dist', 'cli.js'),
+      '-p',
+      join(ROOT, 'tsconfig.json'),
+      '-s',
+      ...files,
+    ],
+    {
+      cwd: ROOT,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  );
   const out = `${scan.stdout.toString()}${scan.stderr.toString()}`;
   const errors = out.split('\n').filter((l) => /\berror\b.*K60\d/.test(l));
   expect(errors).toEqual([]);

@@ -8,7 +8,10 @@ const KeyParams = t.Object({ containerId: allowlist.AllowlistKey });
 
 export function allowlistRoutes(deps: AppDeps) {
   return new Elysia({ prefix: '/allowlist' })
-    .get('/', () => allowlist.listAllowlist(deps), { response: { 200: t.Array(v.AllowlistEntryView) }, detail: { summary: 'The containers Cyber-Brain may look inside', tags: ['allowlist'] } })
+    .get('/', () => allowlist.listAllowlist(deps), {
+      response: { 200: t.Array(v.AllowlistEntryView) },
+      detail: { summary: 'The containers Cyber-Brain may look inside', tags: ['allowlist'] },
+    })
     .post(
       '/',
       async ({ body, set }) => {
@@ -19,7 +22,10 @@ export function allowlistRoutes(deps: AppDeps) {
         body: allowlist.AddToAllowlistInput,
         response: { 201: v.AllowlistEntryView },
         parse: 'application/json',
-        detail: { summary: 'Allow a container (by id, id prefix or name); 409 if it is labelled cyberbrain.allow=false', tags: ['allowlist'] },
+        detail: {
+          summary: 'Allow a container (by id, id prefix or name); 409 if it is labelled cyberbrain.allow=false',
+          tags: ['allowlist'],
+        },
       },
     )
     .get('/:containerId', ({ params }) => allowlist.getAllowlistEntry(deps, params.containerId), {

@@ -23,19 +23,30 @@ export function containerRoutes(deps: AppDeps) {
     .get('/', ({ query }) => containers.listContainers(deps, query.scope), {
       query: t.Object({ scope: t.Optional(containers.ContainerScope) }),
       response: { 200: t.Array(v.ContainerView) },
-      detail: { summary: 'Containers on the Docker host (metadata, live), each with its allowlist state', tags: ['containers'] },
+      detail: {
+        summary: 'Containers on the Docker host (metadata, live), each with its allowlist state',
+        tags: ['containers'],
+      },
     })
     .get('/:ref', ({ params }) => containers.inspectContainer(deps, params.ref), {
       params: RefParams,
       response: { 200: v.ContainerDetails },
-      detail: { summary: 'Inspect an allowlisted container (environment as variable names only)', tags: ['containers'] },
+      detail: {
+        summary: 'Inspect an allowlisted container (environment as variable names only)',
+        tags: ['containers'],
+      },
     })
-    .get('/:ref/logs', ({ params, query, request }) => containers.readContainerLogs(deps, params.ref, { ...query, signal: request.signal }), {
-      params: RefParams,
-      query: fromQueryString(LogsQuery),
-      response: { 200: v.LogsView },
-      detail: { summary: 'Log lines of an allowlisted container in a window [since, until)', tags: ['containers'] },
-    })
+    .get(
+      '/:ref/logs',
+      ({ params, query, request }) =>
+        containers.readContainerLogs(deps, params.ref, { ...query, signal: request.signal }),
+      {
+        params: RefParams,
+        query: fromQueryString(LogsQuery),
+        response: { 200: v.LogsView },
+        detail: { summary: 'Log lines of an allowlisted container in a window [since, until)', tags: ['containers'] },
+      },
+    )
     .get('/:ref/top', ({ params }) => containers.containerTop(deps, params.ref), {
       params: RefParams,
       response: { 200: v.ContainerTop },

@@ -18,7 +18,12 @@ export function directiveRoutes(deps: AppDeps) {
         set.status = 201;
         return directives.createDirective(deps, body);
       },
-      { body: directives.CreateDirectiveInput, parse: 'application/json', response: { 201: v.DirectiveView }, detail: { summary: 'Create a directive (version 1)', tags: ['directives'] } },
+      {
+        body: directives.CreateDirectiveInput,
+        parse: 'application/json',
+        response: { 201: v.DirectiveView },
+        detail: { summary: 'Create a directive (version 1)', tags: ['directives'] },
+      },
     )
     .get('/:id', ({ params }) => directives.getDirective(deps, params.id), {
       params: IdParams,
@@ -30,7 +35,7 @@ export function directiveRoutes(deps: AppDeps) {
       body: directives.UpdateDirectiveInput,
       response: { 200: v.DirectiveView },
       parse: 'application/json',
-     
+
       detail: { summary: 'Edit a directive: a content change makes a new version', tags: ['directives'] },
     })
     .delete(
@@ -41,7 +46,11 @@ export function directiveRoutes(deps: AppDeps) {
       },
       {
         params: IdParams,
-        detail: { summary: 'Delete a custom directive (built-ins cannot be deleted)', tags: ['directives'], responses: { 204: { description: 'Deleted; no body' } } },
+        detail: {
+          summary: 'Delete a custom directive (built-ins cannot be deleted)',
+          tags: ['directives'],
+          responses: { 204: { description: 'Deleted; no body' } },
+        },
       },
     )
     .get('/:id/versions', ({ params }) => directives.listDirectiveVersions(deps, params.id), {

@@ -7,5 +7,9 @@ import { containerRoutes } from './containers.ts';
 import { inventoryRoutes } from './inventory.ts';
 
 export function dockerRoutes(deps: AppDeps) {
-  return new Elysia().use(containerRoutes(deps)).use(allowlistRoutes(deps)).use(inventoryRoutes(deps)).use(workerImageRoutes(deps));
+  return new Elysia()
+    .use(containerRoutes(deps))
+    .use(allowlistRoutes(deps))
+    .use(inventoryRoutes(deps))
+    .use(workerImageRoutes(deps));
 }

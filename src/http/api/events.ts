@@ -34,7 +34,10 @@ export function eventRoutes(deps: { events: EventBus }, heartbeatMs = 15_000) {
           controller.enqueue(encoder.encode('retry: 3000\n: connected\n\n'));
           if (lastId !== undefined) {
             const replay = deps.events.since(lastId);
-            if (!replay.complete) controller.enqueue(encoder.encode(`event: reset\ndata: {"reason":"events were missed; reload the state"}\n\n`));
+            if (!replay.complete)
+              controller.enqueue(
+                encoder.encode(`event: reset\ndata: {"reason":"events were missed; reload the state"}\n\n`),
+              );
             for (const e of replay.events) send(e);
           }
           const unsubscribe = deps.events.subscribe(send);
@@ -62,14 +65,26 @@ export function eventRoutes(deps: { events: EventBus }, heartbeatMs = 15_000) {
           cleanup();
         },
       });
-      return new Response(stream, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } });
+      return new Response(stream, {
+        headers: {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          'x-accel-buffering': 'no',
+        },
+      });
     },
     {
       query: t.Object({ last_event_id: t.Optional(t.String({ maxLength: 20 })) }),
       detail: {
-        summary: 'Live events (Server-Sent Events): run.status, job.status, artifact.written, inventory.snapshot; resume with Last-Event-ID',
+        summary:
+          'Live events (Server-Sent Events): run.status, job.status, artifact.written, inventory.snapshot; resume with Last-Event-ID',
         tags: ['events'],
-        responses: { 200: { description: 'An endless event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
+        responses: {
+          200: {
+            description: 'An endless event stream',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
   );

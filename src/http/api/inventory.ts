@@ -14,7 +14,13 @@ export function inventoryRoutes(deps: AppDeps) {
         set.status = 201;
         return inventory.takeSnapshot(deps);
       },
-      { response: { 201: v.TakenSnapshot }, detail: { summary: 'Take a snapshot of the Docker host now (also follows recreated allowlisted containers)', tags: ['inventory'] } },
+      {
+        response: { 201: v.TakenSnapshot },
+        detail: {
+          summary: 'Take a snapshot of the Docker host now (also follows recreated allowlisted containers)',
+          tags: ['inventory'],
+        },
+      },
     )
     .get('/inventory/snapshots', ({ query }) => inventory.listSnapshots(deps, query), {
       query: fromQueryString(inventory.SnapshotPage),

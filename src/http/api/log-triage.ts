@@ -11,10 +11,17 @@ export function logTriageRoutes(deps: AppDeps) {
     .get('/log-triage/windows', ({ query }) => triage.listTriageWindows(deps, query), {
       query: fromQueryString(triage.WindowsQuery),
       response: { 200: v.TriageWindowPage },
-      detail: { summary: 'Log triage windows per job and container (since, until, lines, bytes, truncated, status), newest first', tags: ['log triage'] },
+      detail: {
+        summary:
+          'Log triage windows per job and container (since, until, lines, bytes, truncated, status), newest first',
+        tags: ['log triage'],
+      },
     })
     .get('/log-triage/next-windows', () => triage.nextTriageWindows(deps), {
       response: { 200: t.Array(v.NextTriageWindow) },
-      detail: { summary: "Where each container's next log triage window starts: the end of its last successful one", tags: ['log triage'] },
+      detail: {
+        summary: "Where each container's next log triage window starts: the end of its last successful one",
+        tags: ['log triage'],
+      },
     });
 }

@@ -8,22 +8,41 @@ import * as w from '../../service/watch-schemas.ts';
 import { fromQueryString, IdParams } from '../params.ts';
 
 export function deliveryCtx(deps: AppDeps): DeliveryCtx {
-  return { db: deps.db, clock: deps.clock, events: deps.events, logger: deps.logger, notify: deps.config.notify, owner: `${hostname()}:${process.pid}:http` };
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    events: deps.events,
+    logger: deps.logger,
+    notify: deps.config.notify,
+    owner: `${hostname()}:${process.pid}:http`,
+  };
 }
 
 export function notificationRoutes(deps: AppDeps) {
   const tags = ['notifications'];
   return new Elysia({ prefix: '/notifications' })
-    .get('/destinations', () => n.listDestinations(deps), { response: { 200: w.DestinationList }, detail: { summary: 'List destinations (secrets masked)', tags } })
+    .get('/destinations', () => n.listDestinations(deps), {
+      response: { 200: w.DestinationList },
+      detail: { summary: 'List destinations (secrets masked)', tags },
+    })
     .post(
       '/destinations',
       async ({ body, set }) => {
         set.status = 201;
         return n.createDestination(deps, body);
       },
-      { body: n.CreateDestinationInput, response: { 201: w.DestinationView }, parse: 'application/json', detail: { summary: 'Add a destination: webhook, ntfy, discord, slack, gotify or email', tags } },
+      {
+        body: n.CreateDestinationInput,
+        response: { 201: w.DestinationView },
+        parse: 'application/json',
+        detail: { summary: 'Add a destination: webhook, ntfy, discord, slack, gotify or email', tags },
+      },
     )
-    .get('/destinations/:id', ({ params }) => n.getDestination(deps, params.id), { params: IdParams, response: { 200: w.DestinationView }, detail: { summary: 'Read a destination (secrets masked)', tags } })
+    .get('/destinations/:id', ({ params }) => n.getDestination(deps, params.id), {
+      params: IdParams,
+      response: { 200: w.DestinationView },
+      detail: { summary: 'Read a destination (secrets masked)', tags },
+    })
     .patch('/destinations/:id', ({ params, body }) => n.updateDestination(deps, params.id, body), {
       params: IdParams,
       body: n.UpdateDestinationInput,
@@ -37,7 +56,14 @@ export function notificationRoutes(deps: AppDeps) {
         await n.deleteDestination(deps, params.id);
         set.status = 204;
       },
-      { params: IdParams, detail: { summary: 'Delete a destination with its rules and deliveries', tags, responses: { 204: { description: 'Deleted; no body' } } } },
+      {
+        params: IdParams,
+        detail: {
+          summary: 'Delete a destination with its rules and deliveries',
+          tags,
+          responses: { 204: { description: 'Deleted; no body' } },
+        },
+      },
     )
     .post('/destinations/:id/test', ({ params }) => sendTest(deliveryCtx(deps), params.id), {
       params: IdParams,
@@ -51,9 +77,18 @@ export function notificationRoutes(deps: AppDeps) {
         set.status = 201;
         return n.createRule(deps, body);
       },
-      { body: n.CreateRuleInput, response: { 201: w.RuleView }, parse: 'application/json', detail: { summary: 'Add a rule: which events, containers and severities go to a destination', tags } },
+      {
+        body: n.CreateRuleInput,
+        response: { 201: w.RuleView },
+        parse: 'application/json',
+        detail: { summary: 'Add a rule: which events, containers and severities go to a destination', tags },
+      },
     )
-    .get('/rules/:id', ({ params }) => n.getRule(deps, params.id), { params: IdParams, response: { 200: w.RuleView }, detail: { summary: 'Read a rule', tags } })
+    .get('/rules/:id', ({ params }) => n.getRule(deps, params.id), {
+      params: IdParams,
+      response: { 200: w.RuleView },
+      detail: { summary: 'Read a rule', tags },
+    })
     .patch('/rules/:id', ({ params, body }) => n.updateRule(deps, params.id, body), {
       params: IdParams,
       body: n.UpdateRuleInput,
@@ -67,7 +102,10 @@ export function notificationRoutes(deps: AppDeps) {
         await n.deleteRule(deps, params.id);
         set.status = 204;
       },
-      { params: IdParams, detail: { summary: 'Delete a rule', tags, responses: { 204: { description: 'Deleted; no body' } } } },
+      {
+        params: IdParams,
+        detail: { summary: 'Delete a rule', tags, responses: { 204: { description: 'Deleted; no body' } } },
+      },
     )
     .get('/deliveries', ({ query }) => listDeliveries(deps, query), {
       query: fromQueryString(ListDeliveriesQuery),

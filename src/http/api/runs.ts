@@ -14,11 +14,22 @@ export function runRoutes(deps: AppDeps) {
     set.status = 201;
     return runs.launchRun(ctx, body, 'api');
   };
-  const launchOptions = { body: runs.LaunchRunInput, parse: 'application/json' as const, response: { 201: v.RunDetail }, detail: { summary: 'Launch a run of one or more tasks under a directive', tags: ['runs'] } };
+  const launchOptions = {
+    body: runs.LaunchRunInput,
+    parse: 'application/json' as const,
+    response: { 201: v.RunDetail },
+    detail: { summary: 'Launch a run of one or more tasks under a directive', tags: ['runs'] },
+  };
   return new Elysia()
-    .get('/tasks', () => deps.tasks.catalog(), { response: { 200: t.Array(v.TaskCatalogEntry) }, detail: { summary: 'Task catalogue: key, title, description, options schema', tags: ['runs'] } })
+    .get('/tasks', () => deps.tasks.catalog(), {
+      response: { 200: t.Array(v.TaskCatalogEntry) },
+      detail: { summary: 'Task catalogue: key, title, description, options schema', tags: ['runs'] },
+    })
     .post('/runs', launch, launchOptions)
-    .post('/runs/launch', launch, { ...launchOptions, detail: { ...launchOptions.detail, summary: 'Launch a run (alias of POST /api/runs)' } })
+    .post('/runs/launch', launch, {
+      ...launchOptions,
+      detail: { ...launchOptions.detail, summary: 'Launch a run (alias of POST /api/runs)' },
+    })
     .get('/runs', ({ query }) => runs.listRuns(ctx, query), {
       query: fromQueryString(runs.ListRunsQuery),
       response: { 200: v.RunPage },
@@ -40,14 +51,19 @@ export function runRoutes(deps: AppDeps) {
         const report = await runs.getRunReport(ctx, params.id);
         if ((headers.accept ?? '').includes('text/markdown')) {
           // a raw Response is sent as is (the JSON schema below documents the default answer)
-          return new Response(report.markdown, { headers: { 'content-type': 'text/markdown; charset=utf-8' } }) as never;
+          return new Response(report.markdown, {
+            headers: { 'content-type': 'text/markdown; charset=utf-8' },
+          }) as never;
         }
         return report;
       },
       {
         params: IdParams,
         response: { 200: v.RunReport },
-        detail: { summary: 'The run report: markdown, JSON and token totals (Accept: text/markdown for the markdown alone)', tags: ['runs'] },
+        detail: {
+          summary: 'The run report: markdown, JSON and token totals (Accept: text/markdown for the markdown alone)',
+          tags: ['runs'],
+        },
       },
     )
     .post('/runs/:id/cancel', ({ params }) => runs.cancelRun(ctx, params.id), {
@@ -77,7 +93,9 @@ export function runRoutes(deps: AppDeps) {
         const name = artifact.path.split('/').pop() ?? 'artifact';
         return new Response(Bun.file(file), {
           headers: {
-            'content-type': artifact.mime_type.startsWith('text/') ? `${artifact.mime_type}; charset=utf-8` : artifact.mime_type,
+            'content-type': artifact.mime_type.startsWith('text/')
+              ? `${artifact.mime_type}; charset=utf-8`
+              : artifact.mime_type,
             'content-disposition': `inline; filename="${name}"`,
             'x-content-type-options': 'nosniff',
           },
@@ -85,7 +103,16 @@ export function runRoutes(deps: AppDeps) {
       },
       {
         params: IdParams,
-        detail: { summary: 'Download an artifact', tags: ['runs'], responses: { 200: { description: 'The file, with its recorded media type', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } } } },
+        detail: {
+          summary: 'Download an artifact',
+          tags: ['runs'],
+          responses: {
+            200: {
+              description: 'The file, with its recorded media type',
+              content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+            },
+          },
+        },
       },
     );
 }

@@ -19,6 +19,12 @@ export function sessionRoutes(deps: AppDeps) {
         csrf_token: p?.session?.csrf ?? null,
       };
     },
-    { response: { 200: v.SessionView }, detail: { summary: 'The caller: name, scope, and for a browser session the CSRF token to send as X-CSRF-Token', tags: ['auth'] } },
+    {
+      response: { 200: v.SessionView },
+      detail: {
+        summary: 'The caller: name, scope, and for a browser session the CSRF token to send as X-CSRF-Token',
+        tags: ['auth'],
+      },
+    },
   );
 }

@@ -10,11 +10,17 @@ export function tokenRoutes(deps: { db: Database }) {
     .get('/llm-calls', ({ query }) => listLlmCalls(deps.db, query), {
       query: fromQueryString(ListLlmCallsInput),
       response: { 200: t.Object({ calls: t.Array(v.LlmCallView) }) },
-      detail: { summary: 'Model calls (one row per attempt): tokens, duration, status; never content', tags: ['tokens'] },
+      detail: {
+        summary: 'Model calls (one row per attempt): tokens, duration, status; never content',
+        tags: ['tokens'],
+      },
     })
     .get('/token-stats', ({ query }) => tokenStats(deps.db, query), {
       query: TokenStatsInput,
       response: { 200: v.TokenStatsView },
-      detail: { summary: 'Token sums and call counts over [since, until), grouped by model, task, directive or day', tags: ['tokens'] },
+      detail: {
+        summary: 'Token sums and call counts over [since, until), grouped by model, task, directive or day',
+        tags: ['tokens'],
+      },
     });
 }

@@ -7,11 +7,17 @@ import * as v from '../../service/view-schemas.ts';
 
 export function workerImageRoutes(deps: AppDeps) {
   return new Elysia({ prefix: '/worker-images' })
-    .get('/', () => workerImages.listWorkerImages(deps.db), { response: { 200: t.Array(v.WorkerImageView) }, detail: { summary: 'The worker-image allowlist: images Cyber-Brain may start', tags: ['docker'] } })
+    .get('/', () => workerImages.listWorkerImages(deps.db), {
+      response: { 200: t.Array(v.WorkerImageView) },
+      detail: { summary: 'The worker-image allowlist: images Cyber-Brain may start', tags: ['docker'] },
+    })
     .put('/', ({ body }) => workerImages.putWorkerImage(deps, body), {
       body: workerImages.PutWorkerImageInput,
       response: { 200: v.WorkerImageView },
       parse: 'application/json',
-      detail: { summary: 'Add an image (image + tag) to the worker-image allowlist, or change its entry (admin)', tags: ['docker'] },
+      detail: {
+        summary: 'Add an image (image + tag) to the worker-image allowlist, or change its entry (admin)',
+        tags: ['docker'],
+      },
     });
 }

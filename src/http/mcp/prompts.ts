@@ -24,15 +24,23 @@ export class PromptError extends Error {
   override name = 'PromptError';
 }
 
-export function getPrompt(name: string, args: Record<string, string> | undefined): { description: string; messages: { role: 'user'; content: { type: 'text'; text: string } }[] } {
+export function getPrompt(
+  name: string,
+  args: Record<string, string> | undefined,
+): { description: string; messages: { role: 'user'; content: { type: 'text'; text: string } }[] } {
   const a = args ?? {};
   const user = (text: string) => [{ role: 'user' as const, content: { type: 'text' as const, text } }];
   if (name === 'triage_container') {
     const container = (a.container ?? '').trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(container)) throw new PromptError('container: give a container name or id');
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(container))
+      throw new PromptError('container: give a container name or id');
     const since = a.since?.trim();
     if (since && !RFC3339.test(since)) throw new PromptError('since: give an RFC 3339 time, e.g. 2026-01-31T12:00:00Z');
-    const launch = JSON.stringify({ tasks: ['log_triage'], options: { log_triage: { containers: [container] } }, wait_seconds: 60 });
+    const launch = JSON.stringify({
+      tasks: ['log_triage'],
+      options: { log_triage: { containers: [container] } },
+      wait_seconds: 60,
+    });
     const steps = [
       `Find out what went wrong in the container "${container}" ${since ? `since ${since}` : 'since its last successful triage'}.`,
       `1. Call launch_run with ${launch}: the triage reads only "${container}". If the log_triage job's result lists "${container}" under "unreadable", tell the operator the reason it gives and stop.`,

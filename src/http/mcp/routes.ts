@@ -18,7 +18,10 @@ const SESSION_HEADER = 'mcp-session-id';
 
 /** The protocol's answer to an unknown or expired session: HTTP 404 with a JSON-RPC error. */
 function sessionNotFound(): Response {
-  return Response.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }, { status: 404 });
+  return Response.json(
+    { jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null },
+    { status: 404 },
+  );
 }
 
 /** Tools whose calls are answered as an event stream (they may wait long and report progress); the
@@ -35,7 +38,8 @@ function refusalResponse(r: SessionRefusal): Response {
 
 /** Whether a POSTed body opens a session (an initialize request, alone or in a batch). */
 function opensSession(body: unknown): boolean {
-  const isInit = (m: unknown) => typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize';
+  const isInit = (m: unknown) =>
+    typeof m === 'object' && m !== null && (m as { method?: unknown }).method === 'initialize';
   return Array.isArray(body) ? body.some(isInit) : isInit(body);
 }
 
@@ -43,7 +47,11 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
   const caller = (ctx: object) => principalOf(ctx) ?? anonymous;
   const detail = (summary: string) => ({ summary, tags: ['mcp'] });
 
-  async function streamable(ctx: { request: Request; body: unknown; server: { timeout(r: Request, s: number): void } | null }) {
+  async function streamable(ctx: {
+    request: Request;
+    body: unknown;
+    server: { timeout(r: Request, s: number): void } | null;
+  }) {
     const { request } = ctx;
     const principal = caller(ctx);
     const id = request.headers.get(SESSION_HEADER);
@@ -53,7 +61,12 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
       if (request.method === 'GET') ctx.server?.timeout(request, 0); // the server's event stream stays open
       return session.transport.handleRequest(request, ctx.body);
     }
-    if (request.method !== 'POST') return errorResponse(400, 'missing_session', `send ${SESSION_HEADER} (start a session with an initialize request)`);
+    if (request.method !== 'POST')
+      return errorResponse(
+        400,
+        'missing_session',
+        `send ${SESSION_HEADER} (start a session with an initialize request)`,
+      );
     // A new session: a slot first (or a refusal), then the transport answers the initialize request
     // and names the session.
     const slot = opensSession(ctx.body) ? sessions.reserve(ownerOf(principal)) : undefined;
@@ -66,7 +79,18 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
         onsessioninitialized: (sessionId) => {
           if (!slot) return;
           registered = true;
-          sessions.add({ id: sessionId, kind: 'streamable-http', owner: slot.owner, server, lastSeen: Date.now(), close: () => transport.close(), transport }, slot);
+          sessions.add(
+            {
+              id: sessionId,
+              kind: 'streamable-http',
+              owner: slot.owner,
+              server,
+              lastSeen: Date.now(),
+              close: () => transport.close(),
+              transport,
+            },
+            slot,
+          );
         },
         onsessionclosed: (sessionId) => sessions.forget(sessionId),
       },
@@ -108,20 +132,39 @@ export function mcpRoutes(deps: AppDeps, sessions: McpSessions) {
           slot.release();
           throw err;
         }
-        sessions.add({ id: transport.sessionId, kind: 'sse', owner: slot.owner, server, lastSeen: Date.now(), close: () => transport.close(), transport }, slot);
+        sessions.add(
+          {
+            id: transport.sessionId,
+            kind: 'sse',
+            owner: slot.owner,
+            server,
+            lastSeen: Date.now(),
+            close: () => transport.close(),
+            transport,
+          },
+          slot,
+        );
         ctx.server?.timeout(ctx.request, 0);
         return transport.response('/messages');
       },
-      { detail: detail('MCP over the older HTTP+SSE transport: the event stream (its first event names the POST endpoint)') },
+      {
+        detail: detail(
+          'MCP over the older HTTP+SSE transport: the event stream (its first event names the POST endpoint)',
+        ),
+      },
     )
     .post(
       '/messages',
       async (ctx) => {
         const session = sessions.find(ctx.query.sessionId, caller(ctx), 'sse');
         if (!session) return sessionNotFound();
-        if (!session.transport.receive(ctx.body)) return errorResponse(400, 'invalid_message', 'the body is not a JSON-RPC message');
+        if (!session.transport.receive(ctx.body))
+          return errorResponse(400, 'invalid_message', 'the body is not a JSON-RPC message');
         return new Response('Accepted', { status: 202 });
       },
-      { query: t.Object({ sessionId: t.String({ format: 'uuid' }) }), detail: detail('MCP over the older HTTP+SSE transport: send a message') },
+      {
+        query: t.Object({ sessionId: t.String({ format: 'uuid' }) }),
+        detail: detail('MCP over the older HTTP+SSE transport: send a message'),
+      },
     );
 }

@@ -42,7 +42,10 @@ function messageOf(err: unknown): string {
 
 /** A database outage is the protocol's error (the HTTP answer becomes a 503), not a tool result. */
 function databaseUnavailable(): Error {
-  return protocolError(DATABASE_UNAVAILABLE_RPC_CODE, `database_unavailable: the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`);
+  return protocolError(
+    DATABASE_UNAVAILABLE_RPC_CODE,
+    `database_unavailable: the database cannot be reached right now; retry in ${DATABASE_RETRY_SECONDS} s`,
+  );
 }
 
 /** A long report ends at a whole line, saying where the rest is. */
@@ -86,8 +89,12 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = TOOLS_BY_NAME.get(request.params.name);
-    if (!tool) return toolError(`unknown_tool: no tool named ${request.params.name.slice(0, 80)}; tools/list names them`);
-    if (!allowed(tool.scope)) return toolError(`insufficient_scope: ${tool.name} needs the "${tool.scope}" scope; this session has "${principal.scope}"`);
+    if (!tool)
+      return toolError(`unknown_tool: no tool named ${request.params.name.slice(0, 80)}; tools/list names them`);
+    if (!allowed(tool.scope))
+      return toolError(
+        `insufficient_scope: ${tool.name} needs the "${tool.scope}" scope; this session has "${principal.scope}"`,
+      );
     const progressToken = request.params._meta?.progressToken;
     try {
       const args = assertValid(tool.inputSchema, request.params.arguments ?? {}, `arguments of ${tool.name}`);
@@ -97,14 +104,22 @@ export function createMcpServer(deps: AppDeps, principal: Principal): { server: 
         signal: extra.signal,
         async progress(done, total, message) {
           if (progressToken === undefined) return;
-          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, message } });
+          await extra.sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken, progress: done, total, message },
+          });
         },
       });
       const text = tool.documentText ? capped(tool.text(result), tool.name) : tool.text(result);
       return { content: [{ type: 'text' as const, text }], structuredContent: result };
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw databaseUnavailable();
-      if (!(err instanceof AppError)) deps.logger.error('mcp tool failed', { tool: tool.name, error: err instanceof Error ? err.name : 'unknown', message: err instanceof Error ? err.message : undefined });
+      if (!(err instanceof AppError))
+        deps.logger.error('mcp tool failed', {
+          tool: tool.name,
+          error: err instanceof Error ? err.name : 'unknown',
+          message: err instanceof Error ? err.message : undefined,
+        });
       return toolError(messageOf(err));
     }
   });

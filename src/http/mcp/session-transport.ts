@@ -12,9 +12,18 @@
 // request never loses a message: notifications it sends after all are collected and the answer then
 // goes out as an event stream holding them and the response, in order; an answer still pending after
 // COLLECT_MS is streamed from then on, with keep-alives, as the SDK would.
-import { WebStandardStreamableHTTPServerTransport, type WebStandardStreamableHTTPServerTransportOptions } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import {
+  WebStandardStreamableHTTPServerTransport,
+  type WebStandardStreamableHTTPServerTransportOptions,
+} from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type JSONRPCRequest, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import {
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type JSONRPCMessage,
+  type JSONRPCRequest,
+  type MessageExtraInfo,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
 import { DATABASE_RETRY_SECONDS, DATABASE_UNAVAILABLE_RPC_CODE } from '../database-errors.ts';
 
 /** How long a direct answer is held for one JSON reply before it is streamed (keep-alives need a stream). */
@@ -23,7 +32,8 @@ const KEEP_ALIVE_MS = 15_000;
 
 const encoder = new TextEncoder();
 const sseEvent = (json: string) => `event: message\ndata: ${json}\n\n`;
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
 
 /**
@@ -38,7 +48,8 @@ export function directRequest(body: unknown, streams: (tool: string) => boolean)
   if (!(typeof body.id === 'string' || Number.isInteger(body.id))) return undefined;
   for (const key in body) if (!REQUEST_KEYS.has(key)) return undefined;
   const params = body.params;
-  if (params !== undefined && (!isPlainObject(params) || (params._meta !== undefined && !isPlainObject(params._meta)))) return undefined;
+  if (params !== undefined && (!isPlainObject(params) || (params._meta !== undefined && !isPlainObject(params._meta))))
+    return undefined;
   if (body.method === 'initialize') return undefined;
   if (body.method === 'tools/call' && typeof params?.name === 'string' && streams(params.name)) return undefined;
   return body as JSONRPCRequest;
@@ -49,7 +60,8 @@ function acceptable(request: Request): boolean {
   const accept = request.headers.get('accept') ?? '';
   if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return false;
   const type = request.headers.get('content-type');
-  if (type !== 'application/json' && (type ?? '').split(';', 1)[0]!.trim().toLowerCase() !== 'application/json') return false;
+  if (type !== 'application/json' && (type ?? '').split(';', 1)[0]!.trim().toLowerCase() !== 'application/json')
+    return false;
   const version = request.headers.get('mcp-protocol-version');
   return version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version);
 }
@@ -101,10 +113,18 @@ export class SessionTransport implements Transport {
 
   /** Answers an HTTP request of this session: directly when it can, else through the SDK's transport. */
   handleRequest(request: Request, parsedBody: unknown): Promise<Response> {
-    const message = request.method === 'POST' && !this.closed && this.inner.sessionId !== undefined ? directRequest(parsedBody, this.streams) : undefined;
-    if (!message || this.direct.has(message.id) || !acceptable(request)) return this.inner.handleRequest(request, { parsedBody });
+    const message =
+      request.method === 'POST' && !this.closed && this.inner.sessionId !== undefined
+        ? directRequest(parsedBody, this.streams)
+        : undefined;
+    if (!message || this.direct.has(message.id) || !acceptable(request))
+      return this.inner.handleRequest(request, { parsedBody });
     return new Promise<Response>((resolve) => {
-      const pending: Pending = { resolve, collected: [], timer: setTimeout(() => this.toStream(pending), this.collectMs) };
+      const pending: Pending = {
+        resolve,
+        collected: [],
+        timer: setTimeout(() => this.toStream(pending), this.collectMs),
+      };
       this.direct.set(message.id, pending);
       const headers: Record<string, string> = {};
       request.headers.forEach((value, key) => {
@@ -143,12 +163,24 @@ export class SessionTransport implements Transport {
         // the client went away
       }
     } else if (response === undefined) {
-      pending.resolve(Response.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }, { status: 404 }));
+      pending.resolve(
+        Response.json(
+          { jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null },
+          { status: 404 },
+        ),
+      );
     } else if (pending.collected.length === 0) {
-      const headers = outage ? { ...this.headers('application/json'), 'retry-after': String(DATABASE_RETRY_SECONDS) } : this.headers('application/json');
+      const headers = outage
+        ? { ...this.headers('application/json'), 'retry-after': String(DATABASE_RETRY_SECONDS) }
+        : this.headers('application/json');
       pending.resolve(new Response(response, { status: outage ? 503 : 200, headers }));
     } else {
-      pending.resolve(new Response([...pending.collected, response].map(sseEvent).join(''), { status: 200, headers: this.headers('text/event-stream') }));
+      pending.resolve(
+        new Response([...pending.collected, response].map(sseEvent).join(''), {
+          status: 200,
+          headers: this.headers('text/event-stream'),
+        }),
+      );
     }
   }
 
@@ -170,10 +202,17 @@ export class SessionTransport implements Transport {
       },
       cancel: () => clearInterval(pending.keepAlive), // the response, when it comes, is dropped
     });
-    pending.resolve(new Response(body, { status: 200, headers: { ...this.headers('text/event-stream'), 'cache-control': 'no-cache, no-transform' } }));
+    pending.resolve(
+      new Response(body, {
+        status: 200,
+        headers: { ...this.headers('text/event-stream'), 'cache-control': 'no-cache, no-transform' },
+      }),
+    );
   }
 
   private headers(contentType: string): Record<string, string> {
-    return this.inner.sessionId === undefined ? { 'content-type': contentType } : { 'content-type': contentType, 'mcp-session-id': this.inner.sessionId };
+    return this.inner.sessionId === undefined
+      ? { 'content-type': contentType }
+      : { 'content-type': contentType, 'mcp-session-id': this.inner.sessionId };
   }
 }

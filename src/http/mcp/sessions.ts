@@ -63,7 +63,8 @@ export class McpSessions {
   /** Seconds until the first of these sessions would end by idling. */
   private retryAfter(owner?: string): number {
     let oldest = Infinity;
-    for (const s of this.sessions.values()) if (owner === undefined || s.owner === owner) oldest = Math.min(oldest, s.lastSeen);
+    for (const s of this.sessions.values())
+      if (owner === undefined || s.owner === owner) oldest = Math.min(oldest, s.lastSeen);
     if (oldest === Infinity) return 1;
     return Math.max(1, Math.ceil((oldest + this.idleMs - this.now()) / 1000));
   }
@@ -74,10 +75,20 @@ export class McpSessions {
     const t = this.now();
     for (const s of [...this.sessions.values()]) if (t - s.lastSeen > this.idleMs) void this.end(s.id);
     if (this.countOf(owner) >= this.perCaller) {
-      return { status: 429, code: 'too_many_sessions', message: `this caller has ${this.perCaller} MCP sessions open, the most allowed; end one (DELETE /mcp) or wait until one idles out`, retryAfterSeconds: this.retryAfter(owner) };
+      return {
+        status: 429,
+        code: 'too_many_sessions',
+        message: `this caller has ${this.perCaller} MCP sessions open, the most allowed; end one (DELETE /mcp) or wait until one idles out`,
+        retryAfterSeconds: this.retryAfter(owner),
+      };
     }
     if (this.sessions.size + this.pendingTotal >= this.max) {
-      return { status: 503, code: 'sessions_full', message: `the server has ${this.max} MCP sessions open, the most allowed; retry later`, retryAfterSeconds: this.retryAfter() };
+      return {
+        status: 503,
+        code: 'sessions_full',
+        message: `the server has ${this.max} MCP sessions open, the most allowed; retry later`,
+        retryAfterSeconds: this.retryAfter(),
+      };
     }
     this.pending.set(owner, (this.pending.get(owner) ?? 0) + 1);
     this.pendingTotal++;
@@ -102,7 +113,11 @@ export class McpSessions {
   }
 
   /** The session if it exists, belongs to this caller and is not expired; touching it keeps it alive. */
-  find<K extends McpSession['kind']>(id: string, principal: Principal, kind: K): Extract<McpSession, { kind: K }> | undefined {
+  find<K extends McpSession['kind']>(
+    id: string,
+    principal: Principal,
+    kind: K,
+  ): Extract<McpSession, { kind: K }> | undefined {
     const s = this.sessions.get(id) as Extract<McpSession, { kind: K }> | undefined;
     if (!s || s.kind !== kind || s.owner !== ownerOf(principal)) return undefined;
     if (this.now() - s.lastSeen > this.idleMs) {

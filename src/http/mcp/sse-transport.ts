@@ -25,7 +25,13 @@ export class WebSseServerTransport implements Transport {
       },
       cancel: () => void this.close(),
     });
-    return new Response(stream, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } });
+    return new Response(stream, {
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+      },
+    });
   }
 
   async start(): Promise<void> {}

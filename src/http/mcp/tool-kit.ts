@@ -52,7 +52,13 @@ export function tool<S extends TSchema, O extends TObject>(def: ToolDefinition<S
   return def as unknown as AnyTool;
 }
 
-export const readOnly = (title: string): ToolAnnotations => ({ title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+export const readOnly = (title: string): ToolAnnotations => ({
+  title,
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+});
 export const changes = (title: string, idempotent: boolean, destructive = false): ToolAnnotations => ({
   title,
   readOnlyHint: false,
@@ -65,18 +71,27 @@ export const NoInput = Type.Object({}, { additionalProperties: false });
 
 /** The same object schema refusing unknown fields (an agent's typo should be an error, not ignored). */
 export function strict<T extends TObject>(schema: T): T {
-  return Type.Object(schema.properties, { ...(schema.description ? { description: schema.description } : {}), additionalProperties: false }) as unknown as T;
+  return Type.Object(schema.properties, {
+    ...(schema.description ? { description: schema.description } : {}),
+    additionalProperties: false,
+  }) as unknown as T;
 }
-
 
 /** A cursor is the offset of the next page, as text (opaque to the agent). */
 export const Cursor = Type.String({ pattern: '^[0-9]{1,9}$', description: 'next_cursor of the previous page' });
-export const NextCursor = Type.Union([Type.String(), Type.Null()], { description: 'pass as cursor for the next page; null on the last page' });
+export const NextCursor = Type.Union([Type.String(), Type.Null()], {
+  description: 'pass as cursor for the next page; null on the last page',
+});
 
 /** One page of a list; the rest is reached with the cursor, so no answer is ever cut short. */
-export function pageOf<T>(all: T[], cursor: string | undefined, size: number): { items: T[]; next_cursor: string | null; total: number } {
+export function pageOf<T>(
+  all: T[],
+  cursor: string | undefined,
+  size: number,
+): { items: T[]; next_cursor: string | null; total: number } {
   const from = cursor === undefined ? 0 : Number(cursor);
-  if (from > all.length) throw new AppError(400, 'invalid_cursor', `cursor ${cursor} is past the end (${all.length} items)`);
+  if (from > all.length)
+    throw new AppError(400, 'invalid_cursor', `cursor ${cursor} is past the end (${all.length} items)`);
   const items = all.slice(from, from + size);
   return { items, next_cursor: from + size < all.length ? String(from + size) : null, total: all.length };
 }

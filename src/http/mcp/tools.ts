@@ -15,19 +15,41 @@ import { Id } from '../../service/schemas.ts';
 import * as serviceMap from '../../service/service-map.ts';
 import * as tokens from '../../service/tokens.ts';
 import * as v from '../../service/view-schemas.ts';
-import { changes, Cursor, NextCursor, NoInput, pageNote, pageOf, readOnly, strict, tool, withJson, type AnyTool, type ToolCall } from './tool-kit.ts';
+import {
+  changes,
+  Cursor,
+  NextCursor,
+  NoInput,
+  pageNote,
+  pageOf,
+  readOnly,
+  strict,
+  tool,
+  withJson,
+  type AnyTool,
+  type ToolCall,
+} from './tool-kit.ts';
 import * as text from './tool-text.ts';
 import { serviceContext } from '../../service/context.ts';
 import { WATCH_TOOLS } from './watch-tools.ts';
 
 const ById = Type.Object({ id: Id }, { additionalProperties: false });
-const Paged = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), next_cursor: NextCursor, total: Type.Integer() });
+const Paged = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), next_cursor: NextCursor, total: Type.Integer() });
 const PAGE = 50;
 
 const LaunchInput = Type.Composite(
   [
     runs.LaunchRunInput,
-    Type.Object({ wait_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 60, description: 'wait up to this long for the run to end (progress is reported)' })) }),
+    Type.Object({
+      wait_seconds: Type.Optional(
+        Type.Integer({
+          minimum: 0,
+          maximum: 60,
+          description: 'wait up to this long for the run to end (progress is reported)',
+        }),
+      ),
+    }),
   ],
   { additionalProperties: false },
 );
@@ -83,13 +105,16 @@ export const TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'list_runs',
-    description: 'List runs, newest first, with filters and keyset pagination (before = the next_before of the previous page).',
+    description:
+      'List runs, newest first, with filters and keyset pagination (before = the next_before of the previous page).',
     inputSchema: strict(runs.ListRunsQuery),
     outputSchema: v.RunPage,
     annotations: readOnly('List runs'),
     scope: 'read',
     run: (args, call) => runs.listRuns(serviceContext(call.deps), args),
-    text: (r) => (r.runs.map(text.runLine).join('\n') || 'no runs') + (r.next_before === null ? '' : `\n(next page: before=${r.next_before})`),
+    text: (r) =>
+      (r.runs.map(text.runLine).join('\n') || 'no runs') +
+      (r.next_before === null ? '' : `\n(next page: before=${r.next_before})`),
   }),
   tool({
     name: 'get_run',
@@ -130,7 +155,10 @@ export const TOOLS: AnyTool[] = [
     annotations: readOnly('List tasks'),
     scope: 'read',
     run: async (_args, call) => ({ items: call.deps.tasks.catalog() }),
-    text: (r) => r.items.map((t) => `${t.key}: ${t.title}. ${t.description}\n  options: ${JSON.stringify(t.options_schema)}`).join('\n') || 'no tasks',
+    text: (r) =>
+      r.items
+        .map((t) => `${t.key}: ${t.title}. ${t.description}\n  options: ${JSON.stringify(t.options_schema)}`)
+        .join('\n') || 'no tasks',
   }),
   tool({
     name: 'list_directives',
@@ -164,7 +192,8 @@ export const TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'update_directive',
-    description: 'Edit a directive; a content change makes a new version (runs keep the snapshot they used). The same edit twice changes it once.',
+    description:
+      'Edit a directive; a content change makes a new version (runs keep the snapshot they used). The same edit twice changes it once.',
     inputSchema: Type.Composite([ById, directives.UpdateDirectiveInput], { additionalProperties: false }),
     outputSchema: v.DirectiveView,
     annotations: changes('Update a directive', true),
@@ -175,7 +204,10 @@ export const TOOLS: AnyTool[] = [
   tool({
     name: 'list_containers',
     description: 'Containers on the Docker host (metadata only) with their allowlist state; 50 a page.',
-    inputSchema: Type.Object({ scope: Type.Optional(containers.ContainerScope), cursor: Type.Optional(Cursor) }, { additionalProperties: false }),
+    inputSchema: Type.Object(
+      { scope: Type.Optional(containers.ContainerScope), cursor: Type.Optional(Cursor) },
+      { additionalProperties: false },
+    ),
     outputSchema: Paged(v.ContainerView),
     annotations: readOnly('List containers'),
     scope: 'read',
@@ -184,13 +216,18 @@ export const TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'inspect_container',
-    description: 'State, restarts, health, image, ports, networks, labels and mounts of an allowlisted container (never environment values nor its command line).',
+    description:
+      'State, restarts, health, image, ports, networks, labels and mounts of an allowlisted container (never environment values nor its command line).',
     inputSchema: Type.Object({ container: allowlist.ContainerRef }, { additionalProperties: false }),
     outputSchema: lines.ContainerState,
     annotations: readOnly('Inspect a container'),
     scope: 'read',
     run: (args, call) => lines.containerState(call.deps, args.container),
-    text: (r) => withJson(`${r.name}: ${r.state}${r.health ? ` (${r.health})` : ''}, ${r.restart_count} restarts, image ${r.image}`, r),
+    text: (r) =>
+      withJson(
+        `${r.name}: ${r.state}${r.health ? ` (${r.health})` : ''}, ${r.restart_count} restarts, image ${r.image}`,
+        r,
+      ),
   }),
   tool({
     name: 'container_logs',
@@ -214,13 +251,20 @@ export const TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'set_allowlist',
-    description: 'Bring a container (by id, id prefix or name) to a state on the allowlist: add, enable, disable or remove. Asking for the state it already has changes nothing (changed: false).',
+    description:
+      'Bring a container (by id, id prefix or name) to a state on the allowlist: add, enable, disable or remove. Asking for the state it already has changes nothing (changed: false).',
     inputSchema: allowlist.SetAllowlistInput,
-    outputSchema: Type.Object({ action: allowlist.AllowlistAction, container: Type.String(), changed: Type.Boolean(), entry: Type.Union([v.AllowlistEntryView, Type.Null()]) }),
+    outputSchema: Type.Object({
+      action: allowlist.AllowlistAction,
+      container: Type.String(),
+      changed: Type.Boolean(),
+      entry: Type.Union([v.AllowlistEntryView, Type.Null()]),
+    }),
     annotations: changes('Change the allowlist', true, true),
     scope: 'operate',
     run: (args, call) => allowlist.setAllowlist(call.deps, args),
-    text: (r) => `${r.container}: ${r.changed ? `${r.action} done` : `already as asked (${r.action}: nothing changed)`}${r.entry ? `\n${text.allowlistLine(r.entry)}` : ''}`,
+    text: (r) =>
+      `${r.container}: ${r.changed ? `${r.action} done` : `already as asked (${r.action}: nothing changed)`}${r.entry ? `\n${text.allowlistLine(r.entry)}` : ''}`,
   }),
   tool({
     name: 'take_inventory_snapshot',
@@ -230,7 +274,11 @@ export const TOOLS: AnyTool[] = [
     annotations: changes('Take an inventory snapshot', false),
     scope: 'operate',
     run: (_args, call) => inventory.takeSnapshot(call.deps),
-    text: (r) => withJson(`snapshot ${r.id} taken with ${r.containers.length} containers: ${r.containers.map((c) => c.name).join(', ')}`, r),
+    text: (r) =>
+      withJson(
+        `snapshot ${r.id} taken with ${r.containers.length} containers: ${r.containers.map((c) => c.name).join(', ')}`,
+        r,
+      ),
   }),
   tool({
     name: 'get_inventory_diff',
@@ -240,7 +288,13 @@ export const TOOLS: AnyTool[] = [
     annotations: readOnly('Diff inventory snapshots'),
     scope: 'read',
     run: (args, call) => inventory.diffSnapshots(call.deps, args),
-    text: (r) => withJson(`snapshot ${r.from.id} -> ${r.to.id}: ${Object.entries(r.counts).map(([k, n]) => `${n} ${k}`).join(', ')}`, r),
+    text: (r) =>
+      withJson(
+        `snapshot ${r.from.id} -> ${r.to.id}: ${Object.entries(r.counts)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')}`,
+        r,
+      ),
   }),
   tool({
     name: 'get_token_stats',
@@ -274,7 +328,8 @@ export const TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'get_service_map',
-    description: 'The latest successful service map: containers, networks, volumes, published ports, edges with evidence, exposures, findings.',
+    description:
+      'The latest successful service map: containers, networks, volumes, published ports, edges with evidence, exposures, findings.',
     inputSchema: NoInput,
     outputSchema: serviceMap.ServiceMapLatest,
     annotations: readOnly('Latest service map'),
@@ -295,7 +350,8 @@ export const TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'health',
-    description: 'Readiness (the database answers and is migrated) and whether Docker and the model server are reachable.',
+    description:
+      'Readiness (the database answers and is migrated) and whether Docker and the model server are reachable.',
     inputSchema: NoInput,
     outputSchema: v.HealthView,
     annotations: readOnly('Health'),

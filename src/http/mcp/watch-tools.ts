@@ -13,9 +13,17 @@ import * as txt from './watch-tool-text.ts';
 
 const ById = Type.Object({ id: Id }, { additionalProperties: false });
 /** An update: the id beside the fields of the REST PATCH body. */
-const withId = <T extends TObject>(schema: T) => Type.Object({ id: Id, ...schema.properties }, { additionalProperties: false });
+const withId = <T extends TObject>(schema: T) =>
+  Type.Object({ id: Id, ...schema.properties }, { additionalProperties: false });
 
-const deliveryCtx = (deps: AppDeps): DeliveryCtx => ({ db: deps.db, clock: deps.clock, events: deps.events, logger: deps.logger, notify: deps.config.notify, owner: `${hostname()}:${process.pid}:mcp` });
+const deliveryCtx = (deps: AppDeps): DeliveryCtx => ({
+  db: deps.db,
+  clock: deps.clock,
+  events: deps.events,
+  logger: deps.logger,
+  notify: deps.config.notify,
+  owner: `${hostname()}:${process.pid}:mcp`,
+});
 
 type IdArgs<T> = T & { id: number };
 const split = <T extends { id: number }>(args: T): [number, Omit<T, 'id'>] => {
@@ -36,7 +44,8 @@ export const WATCH_TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'create_schedule',
-    description: 'Run a task set on a cron expression or every N seconds (at least 5). Each slot runs once; a missed stretch runs once.',
+    description:
+      'Run a task set on a cron expression or every N seconds (at least 5). Each slot runs once; a missed stretch runs once.',
     inputSchema: schedules.CreateScheduleInput,
     outputSchema: w.ScheduleView,
     annotations: changes('Create a schedule', false),
@@ -72,7 +81,8 @@ export const WATCH_TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'watch_my_containers',
-    description: 'The one-click preset: log triage every 15 minutes and the service map daily (existing ones are kept).',
+    description:
+      'The one-click preset: log triage every 15 minutes and the service map daily (existing ones are kept).',
     inputSchema: NoInput,
     outputSchema: w.ScheduleList,
     annotations: changes('Watch my containers', true),
@@ -148,7 +158,8 @@ export const WATCH_TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'create_notification_rule',
-    description: 'Add a rule. containers defaults to every allowlisted container; group_seconds to 10 (0 sends at once).',
+    description:
+      'Add a rule. containers defaults to every allowlisted container; group_seconds to 10 (0 sends at once).',
     inputSchema: n.CreateRuleInput,
     outputSchema: w.RuleView,
     annotations: changes('Add a rule', false),
@@ -184,7 +195,8 @@ export const WATCH_TOOLS: AnyTool[] = [
   }),
   tool({
     name: 'list_notification_deliveries',
-    description: 'The delivery log, newest first: each message with its status (queued, sending, delivered, dead) and attempts.',
+    description:
+      'The delivery log, newest first: each message with its status (queued, sending, delivered, dead) and attempts.',
     inputSchema: ListDeliveriesQuery,
     outputSchema: w.DeliveryPage,
     annotations: readOnly('Delivery log'),

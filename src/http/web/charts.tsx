@@ -30,7 +30,13 @@ export function ColumnChart(props: { title: string; bars: Bar[]; height?: number
         const y = height - bottom - h;
         return (
           <g>
-            <rect class={b.hot ? 'bar hot' : 'bar'} x={String(x)} y={String(y)} width={String(barWidth)} height={String(Math.max(h, b.value > 0 ? 1 : 0))}>
+            <rect
+              class={b.hot ? 'bar hot' : 'bar'}
+              x={String(x)}
+              y={String(y)}
+              width={String(barWidth)}
+              height={String(Math.max(h, b.value > 0 ? 1 : 0))}
+            >
               <title safe>{b.title ?? `${b.label}: ${b.value}${props.unit ?? ''}`}</title>
             </rect>
             {b.value > 0 ? (
@@ -69,7 +75,13 @@ export function RowChart(props: { title: string; bars: Bar[]; max?: number; unit
             <text x={String(labelWidth - 6)} y={String(y + 14)} text-anchor="end" safe>
               {b.label.length > 28 ? `${b.label.slice(0, 27)}…` : b.label}
             </text>
-            <rect class={b.hot ? 'bar hot' : 'bar'} x={String(labelWidth)} y={String(y + 3)} width={String(Math.max(w, b.value > 0 ? 1 : 0))} height="14">
+            <rect
+              class={b.hot ? 'bar hot' : 'bar'}
+              x={String(labelWidth)}
+              y={String(y + 3)}
+              width={String(Math.max(w, b.value > 0 ? 1 : 0))}
+              height="14"
+            >
               <title safe>{b.title ?? `${b.label}: ${b.value}${b.unit ?? props.unit ?? ''}`}</title>
             </rect>
             <text x={String(labelWidth + w + 6)} y={String(y + 14)} safe>

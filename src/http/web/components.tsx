@@ -17,7 +17,12 @@ export function StatusBadge(props: { status: string; runId?: number; jobId?: num
 
 /** A moment, machine-readable in the attribute and short in the text (UTC). */
 export function When(props: { at: string | null | undefined; empty?: string }): JSX.Element {
-  if (!props.at) return <span class="muted" safe>{props.empty ?? '—'}</span>;
+  if (!props.at)
+    return (
+      <span class="muted" safe>
+        {props.empty ?? '—'}
+      </span>
+    );
   return (
     <time datetime={props.at} title={props.at} safe>
       {props.at.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}

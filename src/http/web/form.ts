@@ -6,7 +6,8 @@ import { CSRF_FIELD } from '../auth-guard.ts';
 export const csrfField = { [CSRF_FIELD]: t.Optional(t.String({ maxLength: 200 })) };
 
 /** A form field that may arrive once or repeated (checkboxes). */
-export const oneOrMany = (item = t.String({ maxLength: 200 })) => t.Optional(t.Union([item, t.Array(item, { maxItems: 64 })]));
+export const oneOrMany = (item = t.String({ maxLength: 200 })) =>
+  t.Optional(t.Union([item, t.Array(item, { maxItems: 64 })]));
 
 export function asList(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
@@ -14,7 +15,10 @@ export function asList(v: string | string[] | undefined): string[] {
 }
 
 /** Drops empty strings (a select left on "any") and turns numeric strings of integer fields into numbers. */
-export function cleanQuery(raw: Record<string, string | undefined>, integers: string[] = []): Record<string, string | number> {
+export function cleanQuery(
+  raw: Record<string, string | undefined>,
+  integers: string[] = [],
+): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(raw)) {
     if (v === undefined || v === '') continue;

@@ -22,7 +22,13 @@ function LoginPage(props: { authOn: boolean; reason: string; next: string; error
               <input type="password" name="token" autocomplete="current-password" required maxlength="512" autofocus />
             </label>
           </p>
-          {props.error ? <p class="error" safe>{props.error}</p> : ''}
+          {props.error ? (
+            <p class="error" safe>
+              {props.error}
+            </p>
+          ) : (
+            ''
+          )}
           <button type="submit">Sign in</button>
         </form>
       ) : (
@@ -44,10 +50,14 @@ export function loginRoutes(deps: AppDeps & { throttle: FailureThrottle }) {
   const ctx = { db: deps.db, clock: deps.clock };
   const { enabled, reason, sessionTtlHours } = deps.config.auth;
   return new Elysia()
-    .get('/login', ({ query }) => htmlResponse(<LoginPage authOn={enabled} reason={reason} next={localPath(query.next, '/')} />), {
-      query: t.Object({ next: t.Optional(t.String({ maxLength: 2000 })) }),
-      detail: { summary: 'Login page', tags: ['auth'] },
-    })
+    .get(
+      '/login',
+      ({ query }) => htmlResponse(<LoginPage authOn={enabled} reason={reason} next={localPath(query.next, '/')} />),
+      {
+        query: t.Object({ next: t.Optional(t.String({ maxLength: 2000 })) }),
+        detail: { summary: 'Login page', tags: ['auth'] },
+      },
+    )
     .post(
       '/login',
       async ({ body, request }) => {
@@ -57,7 +67,16 @@ export function loginRoutes(deps: AppDeps & { throttle: FailureThrottle }) {
         const address = clientAddress(request);
         const wait = Math.ceil(deps.throttle.waitMs(address) / 1000);
         if (wait > 0) {
-          return htmlResponse(<LoginPage authOn reason={reason} next={next} error={`Too many failed sign-ins from this address; try again in ${wait} s.`} />, 429, { 'retry-after': String(wait) });
+          return htmlResponse(
+            <LoginPage
+              authOn
+              reason={reason}
+              next={next}
+              error={`Too many failed sign-ins from this address; try again in ${wait} s.`}
+            />,
+            429,
+            { 'retry-after': String(wait) },
+          );
         }
         const principal = await principalForToken(ctx, deps.config.token, body.token.trim());
         if (!principal) {
@@ -66,9 +85,19 @@ export function loginRoutes(deps: AppDeps & { throttle: FailureThrottle }) {
         }
         const session = await openSession(ctx, principal, sessionTtlHours);
         const secure = new URL(request.url).protocol === 'https:';
-        return new Response(null, { status: 303, headers: { location: next, 'set-cookie': cookie(session.secret, sessionTtlHours * 3600, secure) } });
+        return new Response(null, {
+          status: 303,
+          headers: { location: next, 'set-cookie': cookie(session.secret, sessionTtlHours * 3600, secure) },
+        });
       },
-      { body: t.Object({ token: t.String({ minLength: 1, maxLength: 512 }), next: t.Optional(t.String({ maxLength: 2000 })) }), parse: 'urlencoded', detail: { summary: 'Sign in with a token (form post)', tags: ['auth'] } },
+      {
+        body: t.Object({
+          token: t.String({ minLength: 1, maxLength: 512 }),
+          next: t.Optional(t.String({ maxLength: 2000 })),
+        }),
+        parse: 'urlencoded',
+        detail: { summary: 'Sign in with a token (form post)', tags: ['auth'] },
+      },
     )
     .post(
       '/logout',

@@ -41,7 +41,10 @@ const encoder = new TextEncoder();
  * A report rendered to HTML bytes. `read` is called only when the render is not cached (a big
  * report is then not even read from disk); null when the file is missing.
  */
-export function reportHtml(read: () => string | null, options: { sha256: string; headingShift: number }): Uint8Array<ArrayBuffer> | null {
+export function reportHtml(
+  read: () => string | null,
+  options: { sha256: string; headingShift: number },
+): Uint8Array<ArrayBuffer> | null {
   const key = `${options.sha256}:${options.headingShift}`;
   const hit = cache.get(key);
   if (hit !== undefined) {
@@ -64,11 +67,15 @@ export const REPORT_HEADING_SHIFT = 3;
  * Renders each markdown report as soon as it is written, off the request path, so the first person
  * to open the run does not wait for it.
  */
-export function prerenderReports(events: EventBus, read: (a: { run_id: number; path: string }) => string | null): () => void {
+export function prerenderReports(
+  events: EventBus,
+  read: (a: { run_id: number; path: string }) => string | null,
+): () => void {
   return events.subscribe((e) => {
     if (e.type !== 'artifact.written') return;
     const d = e.data as { run_id?: number; path?: string; mime_type?: string; sha256?: string };
-    if (d.mime_type !== 'text/markdown' || typeof d.run_id !== 'number' || typeof d.path !== 'string' || !d.sha256) return;
+    if (d.mime_type !== 'text/markdown' || typeof d.run_id !== 'number' || typeof d.path !== 'string' || !d.sha256)
+      return;
     const a = { run_id: d.run_id, path: d.path, sha256: d.sha256 };
     setTimeout(() => reportHtml(() => read(a), { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT }), 0);
   });

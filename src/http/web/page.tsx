@@ -14,7 +14,8 @@ export interface Viewer {
   csrf: string;
 }
 
-export const can = (viewer: Viewer, scope: Scope) => viewer.principal !== null && scopeAllows(viewer.principal.scope, scope);
+export const can = (viewer: Viewer, scope: Scope) =>
+  viewer.principal !== null && scopeAllows(viewer.principal.scope, scope);
 
 /** A bare page: the login page and error pages. */
 export function Page(props: { title: string; children?: Children }): JSX.Element {

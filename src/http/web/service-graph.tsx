@@ -11,8 +11,11 @@ export const HOST_NETWORK = 'network:host';
 export function exposedContainers(map: ServiceMap): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (name: string, why: string) => out.set(name, [...(out.get(name) ?? []), why]);
-  for (const x of map.exposures) if (x.binding !== 'loopback') add(x.container, `publishes ${x.host_ip}:${x.host_port}/${x.proto}`);
-  for (const e of map.edges) if (e.kind === 'attached' && e.to === HOST_NETWORK && e.from.startsWith('container:')) add(e.from.slice('container:'.length), 'host network');
+  for (const x of map.exposures)
+    if (x.binding !== 'loopback') add(x.container, `publishes ${x.host_ip}:${x.host_port}/${x.proto}`);
+  for (const e of map.edges)
+    if (e.kind === 'attached' && e.to === HOST_NETWORK && e.from.startsWith('container:'))
+      add(e.from.slice('container:'.length), 'host network');
   return out;
 }
 
@@ -76,10 +79,14 @@ export function layoutServiceMap(map: ServiceMap): GraphLayout {
   const why = exposedContainers(map);
   const hotPorts = exposedPorts(map);
   const of = (t: NodeType) => map.nodes.filter((n) => n.type === t);
-  const containers = of('container').sort((a, b) => (a.compose_project ?? '\uffff').localeCompare(b.compose_project ?? '\uffff') || byLabel(a, b));
+  const containers = of('container').sort(
+    (a, b) => (a.compose_project ?? '\uffff').localeCompare(b.compose_project ?? '\uffff') || byLabel(a, b),
+  );
   const row = new Map(containers.map((c, i) => [c.id, i]));
   const containerRows = (id: string) =>
-    map.edges.flatMap((e) => (e.from === id && row.has(e.to) ? [row.get(e.to)!] : e.to === id && row.has(e.from) ? [row.get(e.from)!] : []));
+    map.edges.flatMap((e) =>
+      e.from === id && row.has(e.to) ? [row.get(e.to)!] : e.to === id && row.has(e.from) ? [row.get(e.from)!] : [],
+    );
   const ports = barycentreOrder(of('port'), containerRows);
   const right = [...barycentreOrder(of('network'), containerRows), ...barycentreOrder(of('volume'), containerRows)];
 
@@ -96,8 +103,20 @@ export function layoutServiceMap(map: ServiceMap): GraphLayout {
   const placed = new Map<string, Placed>();
   const put = (nodes: MapNode[], x: number, w: number) =>
     nodes.forEach((node, i) => {
-      const exposed = node.type === 'container' ? why.has(node.label) : node.type === 'port' ? hotPorts.has(node.id) : node.id === HOST_NETWORK;
-      placed.set(node.id, { node, x, y: offset(nodes.length) + i * ROW, w, exposed, why: node.type === 'container' ? (why.get(node.label) ?? []) : [] });
+      const exposed =
+        node.type === 'container'
+          ? why.has(node.label)
+          : node.type === 'port'
+            ? hotPorts.has(node.id)
+            : node.id === HOST_NETWORK;
+      placed.set(node.id, {
+        node,
+        x,
+        y: offset(nodes.length) + i * ROW,
+        w,
+        exposed,
+        why: node.type === 'container' ? (why.get(node.label) ?? []) : [],
+      });
     });
   put(ports, portX, PORT_W);
   put(containers, containerX, CONTAINER_W);
@@ -114,7 +133,12 @@ export function layoutServiceMap(map: ServiceMap): GraphLayout {
       if (!DEPENDENCY_KINDS.has(edge.kind)) continue;
       const x = a.x;
       const bulge = Math.min(ARC_BAND - 12, 24 + Math.abs(mid(b) - mid(a)) / 4);
-      edges.push({ edge, d: `M ${x} ${mid(a)} C ${x - bulge} ${mid(a)}, ${x - bulge} ${mid(b)}, ${x - 4} ${mid(b)}`, exposed: false, dependency: true });
+      edges.push({
+        edge,
+        d: `M ${x} ${mid(a)} C ${x - bulge} ${mid(a)}, ${x - bulge} ${mid(b)}, ${x - 4} ${mid(b)}`,
+        exposed: false,
+        dependency: true,
+      });
       continue;
     }
     // left node to right node, whichever way the edge points
@@ -122,8 +146,14 @@ export function layoutServiceMap(map: ServiceMap): GraphLayout {
     const x1 = l.x + l.w;
     const x2 = r.x;
     const dx = (x2 - x1) / 2;
-    const exposed = (edge.kind === 'publishes' && hotPorts.has(edge.from)) || (edge.kind === 'attached' && edge.to === HOST_NETWORK);
-    edges.push({ edge, d: `M ${x1} ${mid(l)} C ${x1 + dx} ${mid(l)}, ${x2 - dx} ${mid(r)}, ${x2} ${mid(r)}`, exposed, dependency: false });
+    const exposed =
+      (edge.kind === 'publishes' && hotPorts.has(edge.from)) || (edge.kind === 'attached' && edge.to === HOST_NETWORK);
+    edges.push({
+      edge,
+      d: `M ${x1} ${mid(l)} C ${x1 + dx} ${mid(l)}, ${x2 - dx} ${mid(r)}, ${x2} ${mid(r)}`,
+      exposed,
+      dependency: false,
+    });
   }
   return { width, height, nodes: [...placed.values()], edges };
 }
@@ -135,12 +165,20 @@ function nodeTitle(p: Placed): string {
   if (n.type === 'container') {
     const state = [n.state, n.health].filter(Boolean).join(', ');
     const compose = [n.compose_project, n.compose_service].filter(Boolean).join('/');
-    return [`container ${n.label}`, state && `(${state})`, compose && `compose ${compose}`, n.allowlisted === false ? 'metadata only' : '', p.why.length ? `exposed: ${p.why.join('; ')}` : '']
+    return [
+      `container ${n.label}`,
+      state && `(${state})`,
+      compose && `compose ${compose}`,
+      n.allowlisted === false ? 'metadata only' : '',
+      p.why.length ? `exposed: ${p.why.join('; ')}` : '',
+    ]
       .filter(Boolean)
       .join(' ');
   }
-  if (n.type === 'network') return `network ${n.label}${n.internal ? ' (internal)' : ''}${n.driver ? `, driver ${n.driver}` : ''}${p.exposed ? ': the host network stack' : ''}`;
-  if (n.type === 'port') return `published port ${n.label}${p.exposed ? ' (reachable beyond this machine)' : ' (loopback only)'}`;
+  if (n.type === 'network')
+    return `network ${n.label}${n.internal ? ' (internal)' : ''}${n.driver ? `, driver ${n.driver}` : ''}${p.exposed ? ': the host network stack' : ''}`;
+  if (n.type === 'port')
+    return `published port ${n.label}${p.exposed ? ' (reachable beyond this machine)' : ' (loopback only)'}`;
   return `volume ${n.label}`;
 }
 
@@ -153,12 +191,28 @@ const fit = (text: string, width: number) => {
 export function ServiceGraph(props: { map: ServiceMap; title: string }): JSX.Element {
   const g = layoutServiceMap(props.map);
   return (
-    <svg class="chart service-map" role="img" aria-labelledby="service-map-title" viewBox={`0 0 ${g.width} ${g.height}`} width={String(g.width)} height={String(g.height)} style="max-width: 100%; height: auto">
+    <svg
+      class="chart service-map"
+      role="img"
+      aria-labelledby="service-map-title"
+      viewBox={`0 0 ${g.width} ${g.height}`}
+      width={String(g.width)}
+      height={String(g.height)}
+      style="max-width: 100%; height: auto"
+    >
       <title id="service-map-title" safe>
         {props.title}
       </title>
       <defs>
-        <marker id="service-map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <marker
+          id="service-map-arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto-start-reverse"
+        >
           <path d="M 0 0 L 10 5 L 0 10 z" style="fill: var(--accent)" />
         </marker>
       </defs>
@@ -169,14 +223,24 @@ export function ServiceGraph(props: { map: ServiceMap; title: string }): JSX.Ele
             d={e.d}
             stroke-dasharray={DASH[e.edge.kind]}
             marker-end={e.dependency ? 'url(#service-map-arrow)' : undefined}
-            style={e.exposed ? 'stroke: var(--bad); stroke-width: 2' : e.dependency ? 'stroke: var(--accent); stroke-width: 1.5' : undefined}
+            style={
+              e.exposed
+                ? 'stroke: var(--bad); stroke-width: 2'
+                : e.dependency
+                  ? 'stroke: var(--accent); stroke-width: 1.5'
+                  : undefined
+            }
           >
-            <title safe>{`${e.edge.kind}: ${e.edge.from} → ${e.edge.to}${e.edge.evidence.length ? ` (${e.edge.evidence.join('; ')})` : ''}`}</title>
+            <title
+              safe
+            >{`${e.edge.kind}: ${e.edge.from} → ${e.edge.to}${e.edge.evidence.length ? ` (${e.edge.evidence.join('; ')})` : ''}`}</title>
           </path>
         ))}
       </g>
       {g.nodes.map((p) => (
-        <g class={`node ${p.node.type}${p.exposed ? ' exposed' : ''}${p.node.type === 'container' && p.node.allowlisted === false ? ' metadata-only' : ''}`}>
+        <g
+          class={`node ${p.node.type}${p.exposed ? ' exposed' : ''}${p.node.type === 'container' && p.node.allowlisted === false ? ' metadata-only' : ''}`}
+        >
           <title safe>{nodeTitle(p)}</title>
           <rect
             x={String(p.x)}
@@ -184,10 +248,21 @@ export function ServiceGraph(props: { map: ServiceMap; title: string }): JSX.Ele
             width={String(p.w)}
             height={String(NODE_H)}
             rx={p.node.type === 'network' ? '14' : p.node.type === 'port' ? '2' : '6'}
-            stroke-dasharray={p.node.type === 'volume' ? '4 3' : p.node.type === 'container' && p.node.allowlisted === false ? '2 2' : undefined}
+            stroke-dasharray={
+              p.node.type === 'volume'
+                ? '4 3'
+                : p.node.type === 'container' && p.node.allowlisted === false
+                  ? '2 2'
+                  : undefined
+            }
           />
           <text x={String(p.x + 8)} y={String(p.y + 18)} safe>
-            {fit(p.node.type === 'container' ? p.node.label : `${p.node.type === 'port' ? '⇢ ' : p.node.type === 'network' ? 'net ' : 'vol '}${p.node.label}`, p.w)}
+            {fit(
+              p.node.type === 'container'
+                ? p.node.label
+                : `${p.node.type === 'port' ? '⇢ ' : p.node.type === 'network' ? 'net ' : 'vol '}${p.node.label}`,
+              p.w,
+            )}
           </text>
         </g>
       ))}

@@ -16,9 +16,17 @@ export function staticRoutes() {
     '/static/:name',
     async ({ params }) => {
       const file = Object.hasOwn(FILES, params.name) ? FILES[params.name] : undefined;
-      if (!file) return Response.json({ error: { code: 'not_found', message: `no static file named ${params.name.slice(0, 100)}` } }, { status: 404 });
+      if (!file)
+        return Response.json(
+          { error: { code: 'not_found', message: `no static file named ${params.name.slice(0, 100)}` } },
+          { status: 404 },
+        );
       return new Response(Bun.file(file.path), {
-        headers: { 'content-type': file.type, 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' },
+        headers: {
+          'content-type': file.type,
+          'cache-control': 'public, max-age=3600',
+          'x-content-type-options': 'nosniff',
+        },
       });
     },
     { detail: { summary: 'Static files of the web UI (stylesheet, script, Alpine.js)', tags: ['web'] } },

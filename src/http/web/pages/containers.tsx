@@ -22,7 +22,8 @@ const SNAPSHOT_PAGE = 20;
 
 /** Errors of the Docker host itself (unreachable, failing): shown on the page, not as an error page. */
 function dockerProblem(err: unknown): string | null {
-  if (err instanceof AppError && (err.errorCode === 'docker_unavailable' || err.errorCode === 'docker_error')) return err.message;
+  if (err instanceof AppError && (err.errorCode === 'docker_unavailable' || err.errorCode === 'docker_error'))
+    return err.message;
   return null;
 }
 
@@ -54,7 +55,9 @@ export function containersPages(deps: AppDeps) {
           <Layout title="Containers" active="/containers" viewer={viewer}>
             <h1>Containers</h1>
             <p class="muted">
-              {'Cyber-Brain reads logs, processes and figures only of containers on the allowlist. A container opts in with the label '}
+              {
+                'Cyber-Brain reads logs, processes and figures only of containers on the allowlist. A container opts in with the label '
+              }
               <code>{`${ALLOW_LABEL}=true`}</code>
               {' and out with '}
               <code>{`${ALLOW_LABEL}=false`}</code>
@@ -75,16 +78,34 @@ export function containersPages(deps: AppDeps) {
             {problem === null ? (
               <>
                 <h2>Live inventory</h2>
-                {live.length === 0 ? <Empty>The Docker host has no containers.</Empty> : <ContainerTable viewer={viewer} live={live} triage={triage} covered={new Map(covered.map((x) => [x.container, x]))} />}
+                {live.length === 0 ? (
+                  <Empty>The Docker host has no containers.</Empty>
+                ) : (
+                  <ContainerTable
+                    viewer={viewer}
+                    live={live}
+                    triage={triage}
+                    covered={new Map(covered.map((x) => [x.container, x]))}
+                  />
+                )}
               </>
             ) : (
               ''
             )}
-            <StoredEntries viewer={viewer} entries={detached} title={problem === null ? 'Allowlist entries without a live container' : 'Allowlist (as stored)'} />
+            <StoredEntries
+              viewer={viewer}
+              entries={detached}
+              title={problem === null ? 'Allowlist entries without a live container' : 'Allowlist (as stored)'}
+            />
           </Layout>,
         );
       },
-      { detail: { summary: 'Web UI: containers, with allowlist toggles, label opt-ins and the last triage of each', tags: ['web'] } },
+      {
+        detail: {
+          summary: 'Web UI: containers, with allowlist toggles, label opt-ins and the last triage of each',
+          tags: ['web'],
+        },
+      },
     )
     .post(
       '/containers/allowlist',
@@ -92,7 +113,8 @@ export function containersPages(deps: AppDeps) {
         if (body.action === 'add') {
           await allowlist.addToAllowlist(deps, { container: body.container });
         } else {
-          if (!/^[0-9a-f]{12,64}$/.test(body.container)) throw new AppError(400, 'validation_failed', 'container: an allowlist entry is named by its container id');
+          if (!/^[0-9a-f]{12,64}$/.test(body.container))
+            throw new AppError(400, 'validation_failed', 'container: an allowlist entry is named by its container id');
           if (body.action === 'remove') await allowlist.removeFromAllowlist(deps, body.container);
           else await allowlist.updateAllowlistEntry(deps, body.container, { enabled: body.action === 'enable' });
         }
@@ -105,7 +127,11 @@ export function containersPages(deps: AppDeps) {
           action: t.Union([t.Literal('add'), t.Literal('enable'), t.Literal('disable'), t.Literal('remove')]),
           container: allowlist.ContainerRef,
         }),
-        detail: { summary: 'Web UI: add a container to the allowlist, enable, disable or remove its entry (then shows the containers)', tags: ['web'] },
+        detail: {
+          summary:
+            'Web UI: add a container to the allowlist, enable, disable or remove its entry (then shows the containers)',
+          tags: ['web'],
+        },
       },
     )
     .get(
@@ -118,7 +144,8 @@ export function containersPages(deps: AppDeps) {
         const page = await inventory.listSnapshots(deps, { limit: SNAPSHOT_PAGE, before: before ?? undefined });
         let diff: inventory.DiffView | null = null;
         let diffProblem: string | null = null;
-        if (from === null || to === null) diffProblem = 'Snapshots are named by their numbers: choose them from the lists.';
+        if (from === null || to === null)
+          diffProblem = 'Snapshots are named by their numbers: choose them from the lists.';
         else if (page.items.length >= 2 || from !== undefined || to !== undefined) {
           try {
             diff = await inventory.diffSnapshots(deps, { from, to });
@@ -134,7 +161,10 @@ export function containersPages(deps: AppDeps) {
               <a href="/containers">← Containers</a>
             </p>
             <h1>Inventory snapshots</h1>
-            <p class="muted">What the Docker host looked like at a moment: containers, images, states, restarts, ports and networks. Runs use them to say what changed.</p>
+            <p class="muted">
+              What the Docker host looked like at a moment: containers, images, states, restarts, ports and networks.
+              Runs use them to say what changed.
+            </p>
             {can(viewer, 'operate') ? (
               <form method="post" action="/containers/snapshots" class="inline">
                 <CsrfField viewer={viewer} />
@@ -153,7 +183,9 @@ export function containersPages(deps: AppDeps) {
                     <th scope="col">Snapshot</th>
                     <th scope="col">Taken</th>
                     <th scope="col">Docker host</th>
-                    <th scope="col" class="num">Containers</th>
+                    <th scope="col" class="num">
+                      Containers
+                    </th>
                     <th scope="col">Changes</th>
                   </tr>
                 </thead>
@@ -169,7 +201,9 @@ export function containersPages(deps: AppDeps) {
                         {String(s.container_count)}
                       </td>
                       <td>
-                        <a href={`/containers/snapshots${query({ to: s.id, before: before ?? undefined })}#diff`}>since the one before</a>
+                        <a href={`/containers/snapshots${query({ to: s.id, before: before ?? undefined })}#diff`}>
+                          since the one before
+                        </a>
                       </td>
                     </tr>
                   ))}
@@ -178,7 +212,11 @@ export function containersPages(deps: AppDeps) {
             )}
             <nav class="pager" aria-label="Pages">
               {before ? <a href="/containers/snapshots">Newest</a> : ''}
-              {page.next_before ? <a href={`/containers/snapshots${query({ before: page.next_before })}`}>Older snapshots</a> : ''}
+              {page.next_before ? (
+                <a href={`/containers/snapshots${query({ before: page.next_before })}`}>Older snapshots</a>
+              ) : (
+                ''
+              )}
             </nav>
             <h2 id="diff">Compare snapshots</h2>
             {choices.length >= 2 ? (
@@ -209,7 +247,13 @@ export function containersPages(deps: AppDeps) {
             ) : (
               ''
             )}
-            {diffProblem !== null ? <p class="error" safe>{diffProblem}</p> : ''}
+            {diffProblem !== null ? (
+              <p class="error" safe>
+                {diffProblem}
+              </p>
+            ) : (
+              ''
+            )}
             {diff ? <SnapshotDiff diff={diff} /> : ''}
           </Layout>,
         );
@@ -220,7 +264,10 @@ export function containersPages(deps: AppDeps) {
           to: t.Optional(t.String({ maxLength: 16 })),
           before: t.Optional(t.String({ maxLength: 16 })),
         }),
-        detail: { summary: 'Web UI: inventory snapshots, the take-a-snapshot form and a diff between two', tags: ['web'] },
+        detail: {
+          summary: 'Web UI: inventory snapshots, the take-a-snapshot form and a diff between two',
+          tags: ['web'],
+        },
       },
     )
     .post(

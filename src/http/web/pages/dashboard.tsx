@@ -24,7 +24,13 @@ function Health(props: { name: string; status: DependencyStatus['status'] | 'ok'
           {props.status.replaceAll('_', ' ')}
         </span>
       </p>
-      {props.detail ? <p class="muted" safe>{props.detail}</p> : ''}
+      {props.detail ? (
+        <p class="muted" safe>
+          {props.detail}
+        </p>
+      ) : (
+        ''
+      )}
     </div>
   );
 }
@@ -49,7 +55,8 @@ function lastDays(now: Date): string[] {
   return out;
 }
 
-const rate = (perHour: number | null) => (perHour === null ? '' : perHour >= 60 ? `${Math.round(perHour / 60)}/min` : `${Math.round(perHour * 10) / 10}/h`);
+const rate = (perHour: number | null) =>
+  perHour === null ? '' : perHour >= 60 ? `${Math.round(perHour / 60)}/min` : `${Math.round(perHour * 10) / 10}/h`;
 
 /** The current error and warning patterns per container, with restarts and crash loops. */
 function ErrorsNow(props: { now: ErrorPatternsNow }): JSX.Element {
@@ -75,12 +82,19 @@ function ErrorsNow(props: { now: ErrorPatternsNow }): JSX.Element {
   if (now.status === 'warning') {
     return (
       <p class="warning" role="status">
-        <span class="badge warn">warning</span> <span safe>{`Latest triage: ${now.status_reason ?? 'nothing to read'}. This is not an all-clear.`}</span> {from}
+        <span class="badge warn">warning</span>{' '}
+        <span safe>{`Latest triage: ${now.status_reason ?? 'nothing to read'}. This is not an all-clear.`}</span> {from}
       </p>
     );
   }
   const troubled = now.containers.filter((c) => c.patterns.length || c.crash_loop);
-  if (!troubled.length) return <p class="muted">{'No error or warning pattern in the latest triage. '}{from}</p>;
+  if (!troubled.length)
+    return (
+      <p class="muted">
+        {'No error or warning pattern in the latest triage. '}
+        {from}
+      </p>
+    );
   return (
     <>
       <p class="muted">{from}</p>
@@ -88,11 +102,17 @@ function ErrorsNow(props: { now: ErrorPatternsNow }): JSX.Element {
         <thead>
           <tr>
             <th scope="col">Container</th>
-            <th scope="col" class="num">Restarts</th>
+            <th scope="col" class="num">
+              Restarts
+            </th>
             <th scope="col">Pattern</th>
             <th scope="col">Level</th>
-            <th scope="col" class="num">Count</th>
-            <th scope="col" class="num">Rate</th>
+            <th scope="col" class="num">
+              Count
+            </th>
+            <th scope="col" class="num">
+              Rate
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -109,7 +129,16 @@ function ErrorsNow(props: { now: ErrorPatternsNow }): JSX.Element {
                 {c.restarts ? `${c.restarts.window} (total ${c.restarts.total})` : ''}
               </td>
             );
-            if (!rows.length) return <tr>{head}{restarts}<td colspan="4" class="muted">restarting in a loop; no error line in the window</td></tr>;
+            if (!rows.length)
+              return (
+                <tr>
+                  {head}
+                  {restarts}
+                  <td colspan="4" class="muted">
+                    restarting in a loop; no error line in the window
+                  </td>
+                </tr>
+              );
             return rows
               .map((p, i) => (
                 <tr>
@@ -117,11 +146,16 @@ function ErrorsNow(props: { now: ErrorPatternsNow }): JSX.Element {
                   {i === 0 ? restarts : ''}
                   <td>
                     {p.status === 'new' ? <span class="badge warn">new</span> : ''}
-                    {p.spike ? <span class="badge warn">spike</span> : ''} <code safe>{p.template.length > 200 ? `${p.template.slice(0, 200)}…` : p.template}</code>
+                    {p.spike ? <span class="badge warn">spike</span> : ''}{' '}
+                    <code safe>{p.template.length > 200 ? `${p.template.slice(0, 200)}…` : p.template}</code>
                   </td>
                   <td safe>{p.level}</td>
-                  <td class="num" safe>{String(p.count)}</td>
-                  <td class="num" safe>{rate(p.per_hour)}</td>
+                  <td class="num" safe>
+                    {String(p.count)}
+                  </td>
+                  <td class="num" safe>
+                    {rate(p.per_hour)}
+                  </td>
                 </tr>
               ))
               .join('');
@@ -147,7 +181,9 @@ export function dashboardPage(deps: AppDeps) {
         errorPatternsNow(ctx),
       ]);
       const fresh = newErrorPatterns(errorsNow);
-      const lastRuns = await Promise.all(catalog.map((t) => runs.listRuns(ctx, { task: t.key, limit: 1 }).then((r) => r.runs[0])));
+      const lastRuns = await Promise.all(
+        catalog.map((t) => runs.listRuns(ctx, { task: t.key, limit: 1 }).then((r) => r.runs[0])),
+      );
       const perDay = new Map(tokens.groups.map((g) => [g.key, g.total_tokens]));
       return htmlResponse(
         <Layout title="Dashboard" active="/" viewer={viewer}>
@@ -158,7 +194,11 @@ export function dashboardPage(deps: AppDeps) {
               {ready.ready ? (
                 <>
                   <Health name="Database" status="ok" detail={`${ready.database.backend}, ${ready.database.ms} ms`} />
-                  <Health name="Docker" status={ready.docker.status} detail={ready.docker.detail ?? ready.docker.endpoint} />
+                  <Health
+                    name="Docker"
+                    status={ready.docker.status}
+                    detail={ready.docker.detail ?? ready.docker.endpoint}
+                  />
                   <Health name="Model" status={ready.llm.status} detail={ready.llm.detail ?? ready.llm.endpoint} />
                 </>
               ) : (
@@ -186,7 +226,13 @@ export function dashboardPage(deps: AppDeps) {
                   return (
                     <tr>
                       <td safe>{t.title}</td>
-                      <td>{last ? <a href={`/runs/${last.id}`} safe>{`#${last.id}`}</a> : <span class="muted">never</span>}</td>
+                      <td>
+                        {last ? (
+                          <a href={`/runs/${last.id}`} safe>{`#${last.id}`}</a>
+                        ) : (
+                          <span class="muted">never</span>
+                        )}
+                      </td>
                       <td>{last ? <StatusBadge status={last.status} runId={last.id} /> : ''}</td>
                       <td>
                         <When at={last?.finished_at} />
@@ -226,7 +272,9 @@ export function dashboardPage(deps: AppDeps) {
                     <tr>
                       <th scope="col">Container</th>
                       <th scope="col">Pattern</th>
-                      <th scope="col" class="num">Count</th>
+                      <th scope="col" class="num">
+                        Count
+                      </th>
                       <th scope="col">First seen</th>
                     </tr>
                   </thead>
@@ -237,7 +285,9 @@ export function dashboardPage(deps: AppDeps) {
                         <td>
                           <code safe>{f.template.length > 240 ? `${f.template.slice(0, 240)}…` : f.template}</code>
                         </td>
-                        <td class="num" safe>{String(f.count)}</td>
+                        <td class="num" safe>
+                          {String(f.count)}
+                        </td>
                         <td>
                           <When at={f.first_seen} />
                         </td>
@@ -250,8 +300,18 @@ export function dashboardPage(deps: AppDeps) {
           </section>
           <section aria-labelledby="tokens">
             <h2 id="tokens">Model tokens per day</h2>
-            <ColumnChart title={`Model tokens per day, last ${DAYS} days`} bars={days.map((d) => ({ label: d.slice(8), value: perDay.get(d) ?? 0, title: `${d}: ${perDay.get(d) ?? 0} tokens` }))} />
-            <p class="muted" safe>{`${countOf(tokens.totals.total_tokens, 'token')} in ${countOf(tokens.totals.calls, 'model call')} over ${DAYS} days.`}</p>
+            <ColumnChart
+              title={`Model tokens per day, last ${DAYS} days`}
+              bars={days.map((d) => ({
+                label: d.slice(8),
+                value: perDay.get(d) ?? 0,
+                title: `${d}: ${perDay.get(d) ?? 0} tokens`,
+              }))}
+            />
+            <p
+              class="muted"
+              safe
+            >{`${countOf(tokens.totals.total_tokens, 'token')} in ${countOf(tokens.totals.calls, 'model call')} over ${DAYS} days.`}</p>
           </section>
         </Layout>,
       );

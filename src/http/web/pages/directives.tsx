@@ -33,10 +33,14 @@ export function directivesPages(deps: AppDeps) {
         return htmlResponse(
           <Layout title="Directives" active="/directives" viewer={viewer}>
             <h1>Directives</h1>
-            <p class="muted">Standing instructions put into the model's prompt. Every change to one is kept as a new version; a run keeps a snapshot of the version it used.</p>
+            <p class="muted">
+              Standing instructions put into the model's prompt. Every change to one is kept as a new version; a run
+              keeps a snapshot of the version it used.
+            </p>
             <form method="get" action="/directives" class="filters" aria-label="Which directives">
               <label>
-                <input type="checkbox" name="inactive" value="true" checked={showInactive} /> Show inactive directives too
+                <input type="checkbox" name="inactive" value="true" checked={showInactive} /> Show inactive directives
+                too
               </label>
               <button type="submit" class="secondary">
                 Show
@@ -51,7 +55,9 @@ export function directivesPages(deps: AppDeps) {
                     <th scope="col">Name</th>
                     <th scope="col">Title</th>
                     <th scope="col">Level</th>
-                    <th scope="col" class="num">Version</th>
+                    <th scope="col" class="num">
+                      Version
+                    </th>
                     <th scope="col">Approval</th>
                     <th scope="col">Kind</th>
                     <th scope="col">State</th>
@@ -143,11 +149,17 @@ export function directivesPages(deps: AppDeps) {
             <h1 safe>{d.title}</h1>
             <p class="muted">
               <code safe>{d.name}</code>
-              <span safe>{` · ${d.level} · version ${d.version} · ${d.approval_required ? 'runs need approval' : 'runs start at once'} · ${d.active ? 'active' : 'inactive'}`}</span>
+              <span
+                safe
+              >{` · ${d.level} · version ${d.version} · ${d.approval_required ? 'runs need approval' : 'runs start at once'} · ${d.active ? 'active' : 'inactive'}`}</span>
               {' · updated '}
               <When at={d.updated_at} />
             </p>
-            {d.is_builtin ? <p class="note">A built-in directive: an edit saves a new version of it, as through the API.</p> : ''}
+            {d.is_builtin ? (
+              <p class="note">A built-in directive: an edit saves a new version of it, as through the API.</p>
+            ) : (
+              ''
+            )}
             {operate ? (
               <p class="actions">
                 <ActiveForm viewer={viewer} d={d} />
@@ -198,7 +210,16 @@ export function directivesPages(deps: AppDeps) {
                     <td>
                       <When at={v.created_at} />
                     </td>
-                    <td>{v.version > 1 ? <a href={`/directives/${d.id}${query({ from: v.version - 1, to: v.version })}#compare`} safe>{`v${v.version - 1} → v${v.version}`}</a> : <span class="muted">first</span>}</td>
+                    <td>
+                      {v.version > 1 ? (
+                        <a
+                          href={`/directives/${d.id}${query({ from: v.version - 1, to: v.version })}#compare`}
+                          safe
+                        >{`v${v.version - 1} → v${v.version}`}</a>
+                      ) : (
+                        <span class="muted">first</span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -211,7 +232,10 @@ export function directivesPages(deps: AppDeps) {
       {
         params: IdParams,
         query: t.Object({ from: t.Optional(t.String({ maxLength: 16 })), to: t.Optional(t.String({ maxLength: 16 })) }),
-        detail: { summary: 'Web UI: one directive, its edit form, version history and a diff between versions', tags: ['web'] },
+        detail: {
+          summary: 'Web UI: one directive, its edit form, version history and a diff between versions',
+          tags: ['web'],
+        },
       },
     )
     .post(
@@ -219,7 +243,8 @@ export function directivesPages(deps: AppDeps) {
       async ({ params, body }) => {
         const current = await directives.getDirective(ctx, params.id);
         if (body.intent === 'active') {
-          if (body.active === undefined) throw new AppError(400, 'validation_failed', 'say whether the directive is active');
+          if (body.active === undefined)
+            throw new AppError(400, 'validation_failed', 'say whether the directive is active');
           await directives.updateDirective(ctx, current.id, { active: body.active === 'true' });
         } else {
           if (body.title === undefined || body.body === undefined || body.level === undefined) {
@@ -246,7 +271,10 @@ export function directivesPages(deps: AppDeps) {
           approval_required: Checkbox,
           active: t.Optional(t.Union([t.Literal('true'), t.Literal('false')])),
         }),
-        detail: { summary: 'Web UI: save a directive edit as a new version, or switch it on or off (then shows it)', tags: ['web'] },
+        detail: {
+          summary: 'Web UI: save a directive edit as a new version, or switch it on or off (then shows it)',
+          tags: ['web'],
+        },
       },
     );
 }

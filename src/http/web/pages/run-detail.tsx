@@ -19,7 +19,13 @@ import { serviceContext } from '../../../service/context.ts';
 const JSON_PREVIEW_CHARS = 200_000;
 const OPEN_STATUSES = new Set<string>(OPEN_RUN_STATUSES);
 
-function ActionButton(props: { viewer: Viewer; runId: number; action: 'cancel' | 'approve' | 'deny'; label: string; danger?: boolean }): JSX.Element {
+function ActionButton(props: {
+  viewer: Viewer;
+  runId: number;
+  action: 'cancel' | 'approve' | 'deny';
+  label: string;
+  danger?: boolean;
+}): JSX.Element {
   return (
     <form method="post" action={`/runs/${props.runId}/${props.action}`} class="inline">
       <CsrfField viewer={props.viewer} />
@@ -45,7 +51,9 @@ function Actions(props: { viewer: Viewer; run: runs.RunDetail }): JSX.Element {
 }
 
 function preview(text: string): string {
-  return text.length > JSON_PREVIEW_CHARS ? `${text.slice(0, JSON_PREVIEW_CHARS)}\n… (cut here; download the file for the rest)` : text;
+  return text.length > JSON_PREVIEW_CHARS
+    ? `${text.slice(0, JSON_PREVIEW_CHARS)}\n… (cut here; download the file for the rest)`
+    : text;
 }
 
 /** The markdown without its mermaid diagrams (the page draws the picture instead). */
@@ -54,13 +62,19 @@ function withoutMermaid(text: string | null): string | null {
 }
 
 /** A job's part of the report: its markdown reports rendered, its JSON artifacts shown as text. */
-function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: runs.RunDetail['artifacts']; parts: PageParts }): JSX.Element {
+function JobReport(props: {
+  ctx: runs.RunsCtx;
+  job: runs.JobView;
+  artifacts: runs.RunDetail['artifacts'];
+  parts: PageParts;
+}): JSX.Element {
   const { job } = props;
   const mine = props.artifacts.filter((a) => a.job_id === job.id);
   // Our own markup; text inside is escaped where each part is made.
   const safeParts: JSX.Element[] = [];
   const warning = job.result?.status === 'warning' ? String(job.result.status_reason ?? 'nothing to read') : null;
-  if (warning) safeParts.push(<p class="warn" role="status" safe>{`Warning: ${warning}. This is not an all-clear.`}</p>);
+  if (warning)
+    safeParts.push(<p class="warn" role="status" safe>{`Warning: ${warning}. This is not an all-clear.`}</p>);
   // a job that drew a service map: the picture, as on the service map page, instead of its mermaid source
   const map = serviceMapOfJob(props.ctx, mine);
   if (map) safeParts.push(<ServiceGraph map={map} title="Service map" />);
@@ -71,7 +85,10 @@ function JobReport(props: { ctx: runs.RunsCtx; job: runs.JobView; artifacts: run
     if (a.mime_type === 'text/markdown') {
       // markdown-it escapes raw HTML and refuses unsafe link schemes (see markdown.ts).
       const html = map
-        ? reportHtml(() => withoutMermaid(read()), { sha256: `${a.sha256}:no-mermaid`, headingShift: REPORT_HEADING_SHIFT })
+        ? reportHtml(() => withoutMermaid(read()), {
+            sha256: `${a.sha256}:no-mermaid`,
+            headingShift: REPORT_HEADING_SHIFT,
+          })
         : reportHtml(read, { sha256: a.sha256, headingShift: REPORT_HEADING_SHIFT });
       const safeSlot = html === null ? '' : props.parts.slot(html);
       safeParts.push(html === null ? missing : <div class="report">{safeSlot}</div>);
@@ -107,7 +124,12 @@ export function runDetailPage(deps: AppDeps) {
     else await runs.denyRun(ctx, id, actorName(c));
     return seeOther(`/runs/${id}`);
   };
-  const actionOptions = (summary: string) => ({ params: IdParams, parse: 'urlencoded' as const, body: t.Object(csrfField), detail: { summary, tags: ['web'] } });
+  const actionOptions = (summary: string) => ({
+    params: IdParams,
+    parse: 'urlencoded' as const,
+    body: t.Object(csrfField),
+    detail: { summary, tags: ['web'] },
+  });
   return new Elysia()
     .get(
       '/runs/:id',
@@ -130,9 +152,17 @@ export function runDetailPage(deps: AppDeps) {
                 <When at={run.started_at} empty="not yet" />
                 {' · finished '}
                 <When at={run.finished_at} empty="not yet" />
-                <span safe>{` · trigger ${run.trigger} · ${countOf(run.tokens.total, 'token')} in ${countOf(run.tokens.calls, 'model call')}`}</span>
+                <span
+                  safe
+                >{` · trigger ${run.trigger} · ${countOf(run.tokens.total, 'token')} in ${countOf(run.tokens.calls, 'model call')}`}</span>
               </p>
-              {run.error_summary ? <p class="error" safe>{run.error_summary}</p> : ''}
+              {run.error_summary ? (
+                <p class="error" safe>
+                  {run.error_summary}
+                </p>
+              ) : (
+                ''
+              )}
               {OPEN_STATUSES.has(run.status) ? (
                 <p class="note" data-when-done={String(run.id)} hidden>
                   <a href={`/runs/${run.id}`}>The run has ended: show its report</a>
@@ -149,7 +179,9 @@ export function runDetailPage(deps: AppDeps) {
                     <th scope="col">Task</th>
                     <th scope="col">Status</th>
                     <th scope="col">Duration</th>
-                    <th scope="col" class="num">Tokens</th>
+                    <th scope="col" class="num">
+                      Tokens
+                    </th>
                     <th scope="col">Problem</th>
                   </tr>
                 </thead>
@@ -164,7 +196,9 @@ export function runDetailPage(deps: AppDeps) {
                       <td>
                         <Duration ms={j.duration_ms} />
                       </td>
-                      <td class="num" safe>{String(j.tokens.total)}</td>
+                      <td class="num" safe>
+                        {String(j.tokens.total)}
+                      </td>
                       <td safe>{j.error ? `${j.error_code ?? 'error'}: ${j.error}` : ''}</td>
                     </tr>
                   ))}
@@ -185,14 +219,19 @@ export function runDetailPage(deps: AppDeps) {
                     <a href={`/api/artifacts/${a.id}/content`} download={a.path.split('/').pop()} safe>
                       {a.path}
                     </a>
-                    <span class="muted" safe>{` ${a.mime_type}, ${a.bytes} bytes, sha256 ${a.sha256.slice(0, 12)}`}</span>
+                    <span
+                      class="muted"
+                      safe
+                    >{` ${a.mime_type}, ${a.bytes} bytes, sha256 ${a.sha256.slice(0, 12)}`}</span>
                   </li>
                 ))}
               </ul>
             )}
             <h2>Directive</h2>
             <p class="muted" safe>
-              {run.directive.name ? `${run.directive.name} v${run.directive.version} (${run.directive.level})` : 'Custom instruction'}
+              {run.directive.name
+                ? `${run.directive.name} v${run.directive.version} (${run.directive.level})`
+                : 'Custom instruction'}
               {` · sha256 ${run.directive.sha256.slice(0, 12)}`}
             </p>
             <pre class="wrap" x-ignore safe>
@@ -202,7 +241,10 @@ export function runDetailPage(deps: AppDeps) {
         ) as string;
         return htmlResponse(parts.body(page));
       },
-      { params: IdParams, detail: { summary: 'Web UI: a run with its jobs, report, files and directive snapshot', tags: ['web'] } },
+      {
+        params: IdParams,
+        detail: { summary: 'Web UI: a run with its jobs, report, files and directive snapshot', tags: ['web'] },
+      },
     )
     .post('/runs/:id/cancel', act('cancel'), actionOptions('Web UI: cancel a run (form)'))
     .post('/runs/:id/approve', act('approve'), actionOptions('Web UI: approve a run awaiting approval (form)'))

@@ -13,7 +13,11 @@ import { serviceContext } from '../../../service/context.ts';
 
 const PAGE_SIZE = 25;
 
-function LaunchForm(props: { viewer: Viewer; tasks: { key: string; title: string }[]; directives: { id: number; name: string; title: string; level: string; version: number }[] }): JSX.Element {
+function LaunchForm(props: {
+  viewer: Viewer;
+  tasks: { key: string; title: string }[];
+  directives: { id: number; name: string; title: string; level: string; version: number }[];
+}): JSX.Element {
   return (
     <form method="post" action="/runs" class="stack card" x-data="{ mode: 'directive' }">
       <CsrfField viewer={props.viewer} />
@@ -21,9 +25,7 @@ function LaunchForm(props: { viewer: Viewer; tasks: { key: string; title: string
         <legend>Tasks</legend>
         {props.tasks.map((task) => (
           <label>
-            <input type="checkbox" name="tasks" value={task.key} checked />
-            {' '}
-            <span safe>{task.title}</span>
+            <input type="checkbox" name="tasks" value={task.key} checked /> <span safe>{task.title}</span>
           </label>
         ))}
       </fieldset>
@@ -73,7 +75,10 @@ export function runsPages(deps: AppDeps) {
         const viewer = viewerOf(c, deps.config);
         const filters = cleanQuery(c.query, ['before']);
         const q = assertValid(runs.ListRunsQuery, { ...filters, limit: PAGE_SIZE }, 'filters');
-        const [list, directives] = await Promise.all([runs.listRuns(ctx, q), can(viewer, 'operate') ? listDirectives(ctx) : Promise.resolve([])]);
+        const [list, directives] = await Promise.all([
+          runs.listRuns(ctx, q),
+          can(viewer, 'operate') ? listDirectives(ctx) : Promise.resolve([]),
+        ]);
         const catalog = deps.tasks.catalog();
         return htmlResponse(
           <Layout title="Runs" active="/runs" viewer={viewer}>
@@ -126,7 +131,9 @@ export function runsPages(deps: AppDeps) {
                       <th scope="col">Directive</th>
                       <th scope="col">Trigger</th>
                       <th scope="col">Created</th>
-                      <th scope="col" class="num">Tokens</th>
+                      <th scope="col" class="num">
+                        Tokens
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -144,7 +151,9 @@ export function runsPages(deps: AppDeps) {
                         <td>
                           <When at={r.created_at} />
                         </td>
-                        <td class="num" safe>{String(r.tokens.total)}</td>
+                        <td class="num" safe>
+                          {String(r.tokens.total)}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -153,13 +162,21 @@ export function runsPages(deps: AppDeps) {
             </div>
             <nav class="pager" aria-label="Pages">
               {q.before ? <a href={`/runs${query({ status: q.status, task: q.task })}`}>Newest</a> : ''}
-              {list.next_before ? <a href={`/runs${query({ status: q.status, task: q.task, before: list.next_before })}`}>Older runs</a> : ''}
+              {list.next_before ? (
+                <a href={`/runs${query({ status: q.status, task: q.task, before: list.next_before })}`}>Older runs</a>
+              ) : (
+                ''
+              )}
             </nav>
           </Layout>,
         );
       },
       {
-        query: t.Object({ status: t.Optional(t.String({ maxLength: 40 })), task: t.Optional(t.String({ maxLength: 64 })), before: t.Optional(t.String({ maxLength: 20 })) }),
+        query: t.Object({
+          status: t.Optional(t.String({ maxLength: 40 })),
+          task: t.Optional(t.String({ maxLength: 64 })),
+          before: t.Optional(t.String({ maxLength: 20 })),
+        }),
         detail: { summary: 'Web UI: runs, with filters, live status and the launch form', tags: ['web'] },
       },
     )
@@ -170,9 +187,11 @@ export function runsPages(deps: AppDeps) {
         const tasks = asList(body.tasks);
         if (tasks.length) input.tasks = tasks;
         if (body.mode === 'custom') input.directive_text = body.directive_text ?? '';
-        else if (body.directive_id) input.directive_id = /^\d{1,16}$/.test(body.directive_id) ? Number(body.directive_id) : -1;
+        else if (body.directive_id)
+          input.directive_id = /^\d{1,16}$/.test(body.directive_id) ? Number(body.directive_id) : -1;
         const scope = body.service_map_scope;
-        if (scope && (input.tasks ?? deps.tasks.keys()).includes('service_map')) input.options = { service_map: { scope } };
+        if (scope && (input.tasks ?? deps.tasks.keys()).includes('service_map'))
+          input.options = { service_map: { scope } };
         const run = await runs.launchRun(ctx, input, 'web');
         return seeOther(`/runs/${run.id}`);
       },

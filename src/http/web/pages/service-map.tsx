@@ -60,9 +60,20 @@ function exposureRows(map: MapView): ExposureRow[] {
   for (const e of map.edges) {
     if (e.kind !== 'attached' || e.to !== HOST_NETWORK || !e.from.startsWith('container:')) continue;
     const name = e.from.slice('container:'.length);
-    out.push({ container: name, kind: 'host network', where: 'every host address', port: 'all', reach: "the host's network stack", exposed: true, state: states.get(name) ?? '' });
+    out.push({
+      container: name,
+      kind: 'host network',
+      where: 'every host address',
+      port: 'all',
+      reach: "the host's network stack",
+      exposed: true,
+      state: states.get(name) ?? '',
+    });
   }
-  return out.sort((a, b) => Number(b.exposed) - Number(a.exposed) || a.container.localeCompare(b.container) || a.where.localeCompare(b.where));
+  return out.sort(
+    (a, b) =>
+      Number(b.exposed) - Number(a.exposed) || a.container.localeCompare(b.container) || a.where.localeCompare(b.where),
+  );
 }
 
 function MapSections(props: { map: MapView; runId: number }): JSX.Element {
@@ -94,9 +105,10 @@ function MapSections(props: { map: MapView; runId: number }): JSX.Element {
           <>
             <ServiceGraph map={map} title={title} />
             <p class="muted">
-              Published ports on the left, containers in the middle, networks and volumes on the right. The arrows left of the containers are dependencies
-              (solid: depends_on, dotted: link, dashed: an environment variable naming the other container). A red outline marks an exposure: a port published beyond loopback, or the host network.
-              Dashed containers are seen by metadata only (off the allowlist).
+              Published ports on the left, containers in the middle, networks and volumes on the right. The arrows left
+              of the containers are dependencies (solid: depends_on, dotted: link, dashed: an environment variable
+              naming the other container). A red outline marks an exposure: a port published beyond loopback, or the
+              host network. Dashed containers are seen by metadata only (off the allowlist).
             </p>
           </>
         )}
@@ -126,8 +138,20 @@ function MapSections(props: { map: MapView; runId: number }): JSX.Element {
                     <code safe>{r.where}</code>
                   </td>
                   <td safe>{r.port}</td>
-                  <td>{r.exposed ? <span class="badge bad" safe>{r.reach}</span> : <span class="muted" safe>{r.reach}</span>}</td>
-                  <td safe>{r.state === 'running' || r.state === '' ? r.state : `${r.state} (exposed once started)`}</td>
+                  <td>
+                    {r.exposed ? (
+                      <span class="badge bad" safe>
+                        {r.reach}
+                      </span>
+                    ) : (
+                      <span class="muted" safe>
+                        {r.reach}
+                      </span>
+                    )}
+                  </td>
+                  <td safe>
+                    {r.state === 'running' || r.state === '' ? r.state : `${r.state} (exposed once started)`}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -152,7 +176,10 @@ function MapSections(props: { map: MapView; runId: number }): JSX.Element {
               {map.findings.map((f) => (
                 <tr>
                   <td>
-                    <span class={`badge ${f.severity === 'high' ? 'bad' : f.severity === 'medium' ? 'warn' : 'muted'}`} safe>
+                    <span
+                      class={`badge ${f.severity === 'high' ? 'bad' : f.severity === 'medium' ? 'warn' : 'muted'}`}
+                      safe
+                    >
                       {f.severity}
                     </span>
                   </td>
@@ -175,7 +202,9 @@ function MapSections(props: { map: MapView; runId: number }): JSX.Element {
               <tr>
                 <th scope="col">Container</th>
                 <th scope="col">State</th>
-                <th scope="col" class="num">Restarts</th>
+                <th scope="col" class="num">
+                  Restarts
+                </th>
                 <th scope="col">Compose</th>
                 <th scope="col">Networks</th>
                 <th scope="col">Inside read</th>
@@ -186,7 +215,9 @@ function MapSections(props: { map: MapView; runId: number }): JSX.Element {
                 <tr>
                   <td safe>{c.label}</td>
                   <td safe>{[c.state, c.health].filter(Boolean).join(', ')}</td>
-                  <td class="num" safe>{String(c.restart_count ?? 0)}</td>
+                  <td class="num" safe>
+                    {String(c.restart_count ?? 0)}
+                  </td>
                   <td safe>{[c.compose_project, c.compose_service].filter(Boolean).join('/')}</td>
                   <td safe>{networksOf(c.id)}</td>
                   <td safe>{c.allowlisted === false ? 'metadata only' : 'allowlisted'}</td>

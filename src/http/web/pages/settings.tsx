@@ -27,7 +27,9 @@ function secretsOf(config: Config): string[] {
     }
   }
   // very short values would blank out ordinary text; a real secret is longer
-  return [...new Set(out.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+  return [...new Set(out.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort(
+    (a, b) => b.length - a.length,
+  );
 }
 
 /** A URL with its password and query values masked (a key may ride in either). */
@@ -61,12 +63,20 @@ export function effectiveSettings(config: Config): Setting[] {
     const spec: { default?: string; description: string; secret?: boolean } = VARIABLES[name];
     const raw = described[name];
     let value: string;
-    if (name === 'CYBER_BRAIN_TOKEN' || name === 'LLM_API_KEY') value = raw === null || raw === undefined ? 'not set' : 'set (hidden)';
+    if (name === 'CYBER_BRAIN_TOKEN' || name === 'LLM_API_KEY')
+      value = raw === null || raw === undefined ? 'not set' : 'set (hidden)';
     else if (raw === null || raw === undefined) value = 'not set';
     else if (name in urls) value = maskUrl(urls[name as keyof typeof urls] ?? '');
     else value = String(raw);
     value = scrub(value);
-    return { name, value, isDefault: spec.default !== undefined && String(raw) === spec.default, dflt: spec.default ?? '', description: spec.description, secret: spec.secret === true };
+    return {
+      name,
+      value,
+      isDefault: spec.default !== undefined && String(raw) === spec.default,
+      dflt: spec.default ?? '',
+      description: spec.description,
+      secret: spec.secret === true,
+    };
   });
 }
 
@@ -78,7 +88,11 @@ function AuthSection(props: { config: Config; viewer: Viewer }): JSX.Element {
       <h2 id="auth">Authentication</h2>
       <p>
         <span class={`badge ${auth.enabled ? 'ok' : 'warn'}`}>{auth.enabled ? 'on' : 'off'}</span>{' '}
-        <span safe>{auth.enabled ? `Every request needs a token or a signed-in session: ${auth.reason}.` : `Anyone who can reach this port may use it: ${auth.reason}.`}</span>
+        <span safe>
+          {auth.enabled
+            ? `Every request needs a token or a signed-in session: ${auth.reason}.`
+            : `Anyone who can reach this port may use it: ${auth.reason}.`}
+        </span>
       </p>
       {p && auth.enabled ? <p class="muted" safe>{`You are ${p.name}, with the ${p.scope} scope.`}</p> : ''}
     </section>
@@ -90,7 +104,10 @@ function ConfigSection(props: { config: Config }): JSX.Element {
   return (
     <section aria-labelledby="config">
       <h2 id="config">Configuration</h2>
-      <p class="muted">The environment variables as this process read them. Secrets are never shown; change them in the environment and restart.</p>
+      <p class="muted">
+        The environment variables as this process read them. Secrets are never shown; change them in the environment and
+        restart.
+      </p>
       <table>
         <thead>
           <tr>
@@ -136,7 +153,11 @@ function ConfigSection(props: { config: Config }): JSX.Element {
   );
 }
 
-function TokensSection(props: { viewer: Viewer; list: tokens.TokenView[]; created?: tokens.TokenView & { token: string } }): JSX.Element {
+function TokensSection(props: {
+  viewer: Viewer;
+  list: tokens.TokenView[];
+  created?: tokens.TokenView & { token: string };
+}): JSX.Element {
   const { viewer, created } = props;
   return (
     <section aria-labelledby="tokens">
@@ -152,7 +173,10 @@ function TokensSection(props: { viewer: Viewer; list: tokens.TokenView[]; create
       ) : (
         ''
       )}
-      <p class="muted">Tokens for scripts and agents (Authorization: Bearer …) and for signing in here. The admin token from CYBER_BRAIN_TOKEN is not listed.</p>
+      <p class="muted">
+        Tokens for scripts and agents (Authorization: Bearer …) and for signing in here. The admin token from
+        CYBER_BRAIN_TOKEN is not listed.
+      </p>
       {props.list.length === 0 ? (
         <Empty>No API token yet.</Empty>
       ) : (
@@ -244,7 +268,10 @@ export function settingsPages(deps: AppDeps) {
   };
   return new Elysia()
     .get('/settings', async (c) => htmlResponse(await page(viewerOf(c, deps.config))), {
-      detail: { summary: 'Web UI: authentication, the effective configuration (secrets masked) and, for admins, API tokens', tags: ['web'] },
+      detail: {
+        summary: 'Web UI: authentication, the effective configuration (secrets masked) and, for admins, API tokens',
+        tags: ['web'],
+      },
     })
     .post(
       '/settings/tokens',
@@ -269,6 +296,11 @@ export function settingsPages(deps: AppDeps) {
         await tokens.revokeToken(ctx, c.params.id);
         return seeOther('/settings#tokens');
       },
-      { params: IdParams, parse: 'urlencoded', body: t.Object(csrfField), detail: { summary: 'Web UI: revoke an API token', tags: ['web'] } },
+      {
+        params: IdParams,
+        parse: 'urlencoded',
+        body: t.Object(csrfField),
+        detail: { summary: 'Web UI: revoke an API token', tags: ['web'] },
+      },
     );
 }

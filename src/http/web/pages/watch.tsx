@@ -42,7 +42,8 @@ export function watchPages(deps: AppDeps) {
             <h2>Schedules</h2>
             {list.length === 0 ? (
               <Empty>
-                No schedules. {operate ? 'Start with the preset: log triage every 15 minutes and the service map daily.' : ''}
+                No schedules.{' '}
+                {operate ? 'Start with the preset: log triage every 15 minutes and the service map daily.' : ''}
               </Empty>
             ) : (
               <table>
@@ -63,11 +64,27 @@ export function watchPages(deps: AppDeps) {
                       <td safe>{s.tasks.join(', ')}</td>
                       <td>{s.cron ? <code safe>{s.cron}</code> : <span safe>{`every ${s.every_seconds} s`}</span>}</td>
                       <td>{s.enabled ? <When at={s.next_runs[0]} /> : <span class="muted">paused</span>}</td>
-                      <td>{s.last_slot?.run_id ? <a href={`/runs/${s.last_slot.run_id}`} safe>{`run ${s.last_slot.run_id}`}</a> : <span class="muted">—</span>}</td>
+                      <td>
+                        {s.last_slot?.run_id ? (
+                          <a href={`/runs/${s.last_slot.run_id}`} safe>{`run ${s.last_slot.run_id}`}</a>
+                        ) : (
+                          <span class="muted">—</span>
+                        )}
+                      </td>
                       {operate ? (
                         <td class="actions">
-                          <ActionButton viewer={viewer} action={`/watch/schedules/${s.id}`} intent={s.enabled ? 'pause' : 'resume'} label={s.enabled ? 'Pause' : 'Resume'} />
-                          <ActionButton viewer={viewer} action={`/watch/schedules/${s.id}`} intent="delete" label="Delete" />
+                          <ActionButton
+                            viewer={viewer}
+                            action={`/watch/schedules/${s.id}`}
+                            intent={s.enabled ? 'pause' : 'resume'}
+                            label={s.enabled ? 'Pause' : 'Resume'}
+                          />
+                          <ActionButton
+                            viewer={viewer}
+                            action={`/watch/schedules/${s.id}`}
+                            intent="delete"
+                            label="Delete"
+                          />
                         </td>
                       ) : (
                         ''
@@ -110,12 +127,26 @@ export function watchPages(deps: AppDeps) {
                       <td safe>{d.name}</td>
                       <td safe>{d.kind}</td>
                       <td>
-                        <code safe>{Object.entries(d.fields).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ')}</code>
+                        <code safe>
+                          {Object.entries(d.fields)
+                            .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+                            .join(' ')}
+                        </code>
                       </td>
                       {operate ? (
                         <td class="actions">
-                          <ActionButton viewer={viewer} action={`/watch/destinations/${d.id}`} intent="test" label="Send test" />
-                          <ActionButton viewer={viewer} action={`/watch/destinations/${d.id}`} intent="delete" label="Delete" />
+                          <ActionButton
+                            viewer={viewer}
+                            action={`/watch/destinations/${d.id}`}
+                            intent="test"
+                            label="Send test"
+                          />
+                          <ActionButton
+                            viewer={viewer}
+                            action={`/watch/destinations/${d.id}`}
+                            intent="delete"
+                            label="Delete"
+                          />
                         </td>
                       ) : (
                         ''
@@ -153,12 +184,25 @@ export function watchPages(deps: AppDeps) {
                     <tr data-rule={String(r.id)}>
                       <td safe>{r.name}</td>
                       <td safe>{r.events.join(', ')}</td>
-                      <td safe>{r.containers ? [...(r.containers.names ?? []), ...(r.containers.projects ?? []).map((p) => `project ${p}`), ...(r.containers.labels ?? []).map((l) => `label ${l}`)].join(', ') : 'every allowlisted container'}</td>
+                      <td safe>
+                        {r.containers
+                          ? [
+                              ...(r.containers.names ?? []),
+                              ...(r.containers.projects ?? []).map((p) => `project ${p}`),
+                              ...(r.containers.labels ?? []).map((l) => `label ${l}`),
+                            ].join(', ')
+                          : 'every allowlisted container'}
+                      </td>
                       <td safe>{destName.get(r.destination_id) ?? String(r.destination_id)}</td>
                       <td safe>{`${r.group_seconds} s`}</td>
                       {operate ? (
                         <td class="actions">
-                          <ActionButton viewer={viewer} action={`/watch/rules/${r.id}`} intent="delete" label="Delete" />
+                          <ActionButton
+                            viewer={viewer}
+                            action={`/watch/rules/${r.id}`}
+                            intent="delete"
+                            label="Delete"
+                          />
                         </td>
                       ) : (
                         ''
@@ -181,7 +225,10 @@ export function watchPages(deps: AppDeps) {
           </Layout>,
         );
       },
-      { query: t.Object({ tested: t.Optional(t.String({ maxLength: 200 })) }), detail: { summary: 'Web UI: schedules, destinations, rules and deliveries', tags: ['web'] } },
+      {
+        query: t.Object({ tested: t.Optional(t.String({ maxLength: 200 })) }),
+        detail: { summary: 'Web UI: schedules, destinations, rules and deliveries', tags: ['web'] },
+      },
     )
     .post(
       '/watch/schedules',
@@ -195,7 +242,14 @@ export function watchPages(deps: AppDeps) {
       },
       {
         parse: 'urlencoded',
-        body: t.Object({ ...csrfField, name: t.String({ maxLength: 200 }), tasks: oneOrMany(), timing: t.Union([t.Literal('cron'), t.Literal('every')]), cron: t.Optional(t.String({ maxLength: 200 })), every_seconds: t.Optional(t.String({ maxLength: 20 })) }),
+        body: t.Object({
+          ...csrfField,
+          name: t.String({ maxLength: 200 }),
+          tasks: oneOrMany(),
+          timing: t.Union([t.Literal('cron'), t.Literal('every')]),
+          cron: t.Optional(t.String({ maxLength: 200 })),
+          every_seconds: t.Optional(t.String({ maxLength: 20 })),
+        }),
         detail: { summary: 'Web UI: create a schedule', tags: ['web'] },
       },
     )
@@ -205,17 +259,27 @@ export function watchPages(deps: AppDeps) {
         await schedules.watchMyContainers(deps);
         return seeOther('/watch');
       },
-      { parse: 'urlencoded', body: t.Object({ ...csrfField }), detail: { summary: 'Web UI: the "watch my containers" preset', tags: ['web'] } },
+      {
+        parse: 'urlencoded',
+        body: t.Object({ ...csrfField }),
+        detail: { summary: 'Web UI: the "watch my containers" preset', tags: ['web'] },
+      },
     )
     .post(
       '/watch/schedules/:id',
       async ({ params, body }) => {
         if (body.intent === 'delete') await schedules.deleteSchedule(deps, params.id);
-        else if (body.intent === 'pause' || body.intent === 'resume') await schedules.updateSchedule(deps, params.id, { enabled: body.intent === 'resume' });
+        else if (body.intent === 'pause' || body.intent === 'resume')
+          await schedules.updateSchedule(deps, params.id, { enabled: body.intent === 'resume' });
         else throw new AppError(400, 'validation_failed', 'unknown action');
         return seeOther('/watch');
       },
-      { params: IdParams, parse: 'urlencoded', body: Intent, detail: { summary: 'Web UI: pause, resume or delete a schedule', tags: ['web'] } },
+      {
+        params: IdParams,
+        parse: 'urlencoded',
+        body: Intent,
+        detail: { summary: 'Web UI: pause, resume or delete a schedule', tags: ['web'] },
+      },
     )
     .post(
       '/watch/destinations',
@@ -237,7 +301,12 @@ export function watchPages(deps: AppDeps) {
           ...csrfField,
           name: t.String({ maxLength: 200 }),
           kind: t.String({ maxLength: 20 }),
-          ...Object.fromEntries(['url', 'token', 'secret', 'host', 'port', 'security', 'username', 'password', 'from', 'to'].map((f) => [f, t.Optional(t.String({ maxLength: 2000 }))])),
+          ...Object.fromEntries(
+            ['url', 'token', 'secret', 'host', 'port', 'security', 'username', 'password', 'from', 'to'].map((f) => [
+              f,
+              t.Optional(t.String({ maxLength: 2000 })),
+            ]),
+          ),
         }),
         detail: { summary: 'Web UI: add a destination', tags: ['web'] },
       },
@@ -251,14 +320,24 @@ export function watchPages(deps: AppDeps) {
         }
         if (body.intent !== 'test') throw new AppError(400, 'validation_failed', 'unknown action');
         const r = await sendTest(dctx(), params.id);
-        return seeOther(`/watch?tested=${encodeURIComponent(r.ok ? 'delivered' : `not delivered (${r.error ?? 'error'})`)}`);
+        return seeOther(
+          `/watch?tested=${encodeURIComponent(r.ok ? 'delivered' : `not delivered (${r.error ?? 'error'})`)}`,
+        );
       },
-      { params: IdParams, parse: 'urlencoded', body: Intent, detail: { summary: 'Web UI: send a test message to a destination, or delete it', tags: ['web'] } },
+      {
+        params: IdParams,
+        parse: 'urlencoded',
+        body: Intent,
+        detail: { summary: 'Web UI: send a test message to a destination, or delete it', tags: ['web'] },
+      },
     )
     .post(
       '/watch/rules',
       async ({ body }) => {
-        const names = (body.containers ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const names = (body.containers ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const group = opt(body.group_seconds);
         await n.createRule(deps, {
           name: body.name,
@@ -271,7 +350,14 @@ export function watchPages(deps: AppDeps) {
       },
       {
         parse: 'urlencoded',
-        body: t.Object({ ...csrfField, name: t.String({ maxLength: 200 }), destination_id: t.String({ maxLength: 20 }), events: oneOrMany(), containers: t.Optional(t.String({ maxLength: 2000 })), group_seconds: t.Optional(t.String({ maxLength: 20 })) }),
+        body: t.Object({
+          ...csrfField,
+          name: t.String({ maxLength: 200 }),
+          destination_id: t.String({ maxLength: 20 }),
+          events: oneOrMany(),
+          containers: t.Optional(t.String({ maxLength: 2000 })),
+          group_seconds: t.Optional(t.String({ maxLength: 20 })),
+        }),
         detail: { summary: 'Web UI: add a rule', tags: ['web'] },
       },
     )
@@ -282,6 +368,11 @@ export function watchPages(deps: AppDeps) {
         await n.deleteRule(deps, params.id);
         return seeOther('/watch');
       },
-      { params: IdParams, parse: 'urlencoded', body: Intent, detail: { summary: 'Web UI: delete a rule', tags: ['web'] } },
+      {
+        params: IdParams,
+        parse: 'urlencoded',
+        body: Intent,
+        detail: { summary: 'Web UI: delete a rule', tags: ['web'] },
+      },
     );
 }

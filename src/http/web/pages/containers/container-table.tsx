@@ -22,17 +22,36 @@ function AllowlistButton(props: { viewer: Viewer; action: Action; containerId: s
       <CsrfField viewer={props.viewer} />
       <input type="hidden" name="action" value={props.action} />
       <input type="hidden" name="container" value={props.containerId} />
-      <button type="submit" class={props.action === 'add' || props.action === 'enable' ? undefined : props.action === 'remove' ? 'danger' : 'secondary'} aria-label={attr(`${ACTION_LABEL[props.action]} ${props.name}`)} safe>
+      <button
+        type="submit"
+        class={
+          props.action === 'add' || props.action === 'enable'
+            ? undefined
+            : props.action === 'remove'
+              ? 'danger'
+              : 'secondary'
+        }
+        aria-label={attr(`${ACTION_LABEL[props.action]} ${props.name}`)}
+        safe
+      >
         {ACTION_LABEL[props.action]}
       </button>
     </form>
   );
 }
 
-function AllowlistButtons(props: { viewer: Viewer; containerId: string; name: string; entry: { enabled: boolean } | null; optedOut: boolean }): JSX.Element {
+function AllowlistButtons(props: {
+  viewer: Viewer;
+  containerId: string;
+  name: string;
+  entry: { enabled: boolean } | null;
+  optedOut: boolean;
+}): JSX.Element {
   const { viewer, containerId, name, entry } = props;
   if (!can(viewer, 'operate')) return '';
-  const one = (action: Action) => <AllowlistButton viewer={viewer} action={action} containerId={containerId} name={name} />;
+  const one = (action: Action) => (
+    <AllowlistButton viewer={viewer} action={action} containerId={containerId} name={name} />
+  );
   if (!entry) return props.optedOut ? <span class="muted">—</span> : one('add');
   return [entry.enabled ? one('disable') : one('enable'), one('remove')].join(' ');
 }
@@ -102,7 +121,9 @@ function LastTriage(props: { w: WindowView | undefined; covered: Covered | undef
     );
   }
   if (!w) return <span class="muted">never</span>;
-  const outcome = w.successful ? `${countOf(w.errors, 'error')}, ${countOf(w.warnings, 'warning')}, ${countOf(w.new_templates, 'new pattern')}` : `not covered (${w.error_code ?? w.status})`;
+  const outcome = w.successful
+    ? `${countOf(w.errors, 'error')}, ${countOf(w.warnings, 'warning')}, ${countOf(w.new_templates, 'new pattern')}`
+    : `not covered (${w.error_code ?? w.status})`;
   return (
     <>
       <When at={w.until} />
@@ -133,7 +154,12 @@ export function FollowNotices(props: { follows: allowlist.AllowlistHistoryView[]
   );
 }
 
-export function ContainerTable(props: { viewer: Viewer; live: ContainerView[]; triage: Map<string, WindowView>; covered: Map<string, Covered> }): JSX.Element {
+export function ContainerTable(props: {
+  viewer: Viewer;
+  live: ContainerView[];
+  triage: Map<string, WindowView>;
+  covered: Map<string, Covered>;
+}): JSX.Element {
   const operate = can(props.viewer, 'operate');
   return (
     <table>
@@ -157,7 +183,11 @@ export function ContainerTable(props: { viewer: Viewer; live: ContainerView[]; t
               <code class="muted" title={c.id} safe>
                 {shortId(c.id)}
               </code>
-              {c.compose_project ? <span class="muted" safe>{` · ${c.compose_project}/${c.compose_service ?? '?'}`}</span> : ''}
+              {c.compose_project ? (
+                <span class="muted" safe>{` · ${c.compose_project}/${c.compose_service ?? '?'}`}</span>
+              ) : (
+                ''
+              )}
               <Labels labels={c.labels} />
             </td>
             <td>
@@ -190,7 +220,13 @@ export function ContainerTable(props: { viewer: Viewer; live: ContainerView[]; t
             </td>
             {operate ? (
               <td>
-                <AllowlistButtons viewer={props.viewer} containerId={c.id} name={c.name} entry={c.allowlist} optedOut={c.opted_out} />
+                <AllowlistButtons
+                  viewer={props.viewer}
+                  containerId={c.id}
+                  name={c.name}
+                  entry={c.allowlist}
+                  optedOut={c.opted_out}
+                />
               </td>
             ) : (
               ''
@@ -203,7 +239,11 @@ export function ContainerTable(props: { viewer: Viewer; live: ContainerView[]; t
 }
 
 /** Allowlist entries with no live container (removed, or Docker unreachable). */
-export function StoredEntries(props: { viewer: Viewer; entries: allowlist.AllowlistEntryView[]; title: string }): JSX.Element {
+export function StoredEntries(props: {
+  viewer: Viewer;
+  entries: allowlist.AllowlistEntryView[];
+  title: string;
+}): JSX.Element {
   if (props.entries.length === 0) return '';
   const operate = can(props.viewer, 'operate');
   return (
@@ -234,7 +274,13 @@ export function StoredEntries(props: { viewer: Viewer; entries: allowlist.Allowl
               <td safe>{e.description}</td>
               {operate ? (
                 <td>
-                  <AllowlistButtons viewer={props.viewer} containerId={e.container_id} name={e.name} entry={e} optedOut={false} />
+                  <AllowlistButtons
+                    viewer={props.viewer}
+                    containerId={e.container_id}
+                    name={e.name}
+                    entry={e}
+                    optedOut={false}
+                  />
                 </td>
               ) : (
                 ''

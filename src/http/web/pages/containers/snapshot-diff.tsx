@@ -16,7 +16,13 @@ const DIFF_SECTIONS: { key: keyof InventoryDiff; title: string }[] = [
 ];
 
 const portsText = (ports: { private_port: number; type: string; public_port: number | null; ip: string | null }[]) =>
-  ports.length === 0 ? 'none' : ports.map((p) => (p.public_port ? `${p.ip ?? ''}:${p.public_port}->${p.private_port}/${p.type}` : `${p.private_port}/${p.type}`)).join(', ');
+  ports.length === 0
+    ? 'none'
+    : ports
+        .map((p) =>
+          p.public_port ? `${p.ip ?? ''}:${p.public_port}->${p.private_port}/${p.type}` : `${p.private_port}/${p.type}`,
+        )
+        .join(', ');
 
 /** One change as a line of text (escaped by the caller). */
 function changeText(key: keyof InventoryDiff, change: unknown): string {
@@ -40,7 +46,8 @@ function changeText(key: keyof InventoryDiff, change: unknown): string {
     }
     case 'state_changed': {
       const c = change as InventoryDiff['state_changed'][number];
-      const health = c.from_health !== c.to_health ? `, health ${c.from_health ?? 'none'} → ${c.to_health ?? 'none'}` : '';
+      const health =
+        c.from_health !== c.to_health ? `, health ${c.from_health ?? 'none'} → ${c.to_health ?? 'none'}` : '';
       const exit = c.exit_code !== null && c.to_state === 'exited' ? `, exit code ${c.exit_code}` : '';
       return `${c.name}: ${c.from_state} → ${c.to_state}${health}${exit}${c.oom_killed ? ', killed for memory' : ''}`;
     }
@@ -70,17 +77,16 @@ export function SnapshotDiff(props: { diff: DiffView }): JSX.Element {
       {total === 0 ? (
         <p>Nothing changed.</p>
       ) : (
-        DIFF_SECTIONS.filter((s) => diff.counts[s.key] > 0)
-          .map((s) => (
-            <>
-              <h4 safe>{`${s.title} (${diff.counts[s.key]})`}</h4>
-              <ul data-change={s.key}>
-                {(diff.changes[s.key] as unknown[]).map((ch) => (
-                  <li safe>{changeText(s.key, ch)}</li>
-                ))}
-              </ul>
-            </>
-          ))
+        DIFF_SECTIONS.filter((s) => diff.counts[s.key] > 0).map((s) => (
+          <>
+            <h4 safe>{`${s.title} (${diff.counts[s.key]})`}</h4>
+            <ul data-change={s.key}>
+              {(diff.changes[s.key] as unknown[]).map((ch) => (
+                <li safe>{changeText(s.key, ch)}</li>
+              ))}
+            </ul>
+          </>
+        ))
       )}
     </section>
   );

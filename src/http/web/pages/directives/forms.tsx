@@ -33,7 +33,15 @@ export function CreateForm(props: { viewer: Viewer }): JSX.Element {
       <CsrfField viewer={props.viewer} />
       <label>
         Name (lowercase letters, digits and dashes)
-        <input type="text" name="name" required maxlength="63" pattern="[a-z0-9][a-z0-9\-]{0,62}" placeholder="ignore-429s" autocomplete="off" />
+        <input
+          type="text"
+          name="name"
+          required
+          maxlength="63"
+          pattern="[a-z0-9][a-z0-9\-]{0,62}"
+          placeholder="ignore-429s"
+          autocomplete="off"
+        />
       </label>
       <label>
         Title
@@ -46,10 +54,16 @@ export function CreateForm(props: { viewer: Viewer }): JSX.Element {
       </label>
       <label>
         Text
-        <textarea name="body" required maxlength={String(MAX_DIRECTIVE_CHARS)} placeholder="e.g. ignore 429s from sonarr"></textarea>
+        <textarea
+          name="body"
+          required
+          maxlength={String(MAX_DIRECTIVE_CHARS)}
+          placeholder="e.g. ignore 429s from sonarr"
+        ></textarea>
       </label>
       <label>
-        <input type="checkbox" name="approval_required" value="true" /> A person must approve runs under it (always for D3 and D4)
+        <input type="checkbox" name="approval_required" value="true" /> A person must approve runs under it (always for
+        D3 and D4)
       </label>
       <div>
         <button type="submit">Create directive</button>
@@ -80,9 +94,13 @@ export function EditForm(props: { viewer: Viewer; d: directives.DirectiveView })
         </textarea>
       </label>
       <label>
-        <input type="checkbox" name="approval_required" value="true" checked={d.approval_required} /> A person must approve runs under it (always for D3 and D4)
+        <input type="checkbox" name="approval_required" value="true" checked={d.approval_required} /> A person must
+        approve runs under it (always for D3 and D4)
       </label>
-      <p class="note" safe>{`Saving a changed title, level, text or approval setting makes version ${d.version + 1}; version ${d.version} stays in the history.`}</p>
+      <p
+        class="note"
+        safe
+      >{`Saving a changed title, level, text or approval setting makes version ${d.version + 1}; version ${d.version} stays in the history.`}</p>
       <div>
         <button type="submit">Save as a new version</button>
       </div>

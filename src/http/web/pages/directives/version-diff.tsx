@@ -25,7 +25,9 @@ export function LineDiff(props: { from: string; to: string }): JSX.Element {
   }
   return (
     <>
-      <p class="muted" safe>{added + removed === 0 ? 'The texts are the same.' : `${countOf(added, 'line')} added, ${removed} removed.`}</p>
+      <p class="muted" safe>
+        {added + removed === 0 ? 'The texts are the same.' : `${countOf(added, 'line')} added, ${removed} removed.`}
+      </p>
       <pre class="diff" x-ignore>
         {lines}
       </pre>
@@ -33,7 +35,12 @@ export function LineDiff(props: { from: string; to: string }): JSX.Element {
   );
 }
 
-export function VersionDiff(props: { d: directives.DirectiveView; versions: directives.DirectiveVersionView[]; from: number | undefined | null; to: number | undefined | null }): JSX.Element {
+export function VersionDiff(props: {
+  d: directives.DirectiveView;
+  versions: directives.DirectiveVersionView[];
+  from: number | undefined | null;
+  to: number | undefined | null;
+}): JSX.Element {
   const { d, versions } = props;
   const pick = (n: number) => versions.find((v) => v.version === n);
   const form = (
@@ -60,7 +67,13 @@ export function VersionDiff(props: { d: directives.DirectiveView; versions: dire
     </form>
   );
   if (versions.length < 2) return <Empty>There is only one version so far: nothing to compare.</Empty>;
-  if (props.from === null || props.to === null) return <>{form}<p class="error">Versions are numbers: choose them from the lists.</p></>;
+  if (props.from === null || props.to === null)
+    return (
+      <>
+        {form}
+        <p class="error">Versions are numbers: choose them from the lists.</p>
+      </>
+    );
   if (props.from === undefined || props.to === undefined) return form;
   const from = pick(props.from);
   const to = pick(props.to);
@@ -68,7 +81,10 @@ export function VersionDiff(props: { d: directives.DirectiveView; versions: dire
     return (
       <>
         {form}
-        <p class="error" safe>{`This directive has no version ${!from ? props.from : props.to}; it has versions 1 to ${d.version}.`}</p>
+        <p
+          class="error"
+          safe
+        >{`This directive has no version ${!from ? props.from : props.to}; it has versions 1 to ${d.version}.`}</p>
       </>
     );
   }
@@ -78,7 +94,13 @@ export function VersionDiff(props: { d: directives.DirectiveView; versions: dire
       <h3 safe>{`Changes from v${from.version} to v${to.version}`}</h3>
       {from.title !== to.title ? <p safe>{`Title: “${from.title}” → “${to.title}”`}</p> : ''}
       {from.level !== to.level ? <p safe>{`Level: ${from.level} → ${to.level}`}</p> : ''}
-      {from.approval_required !== to.approval_required ? <p safe>{`Approval required: ${from.approval_required ? 'yes' : 'no'} → ${to.approval_required ? 'yes' : 'no'}`}</p> : ''}
+      {from.approval_required !== to.approval_required ? (
+        <p
+          safe
+        >{`Approval required: ${from.approval_required ? 'yes' : 'no'} → ${to.approval_required ? 'yes' : 'no'}`}</p>
+      ) : (
+        ''
+      )}
       <LineDiff from={from.body} to={to.body} />
     </>
   );

@@ -54,7 +54,12 @@ export const KIND_FIELDS: Record<string, string[]> = {
 };
 
 export function DestinationForm(props: { viewer: Viewer }): JSX.Element {
-  const shows = (field: string) => `${JSON.stringify(Object.entries(KIND_FIELDS).filter(([, f]) => f.includes(field)).map(([k]) => k))}.includes(kind)`;
+  const shows = (field: string) =>
+    `${JSON.stringify(
+      Object.entries(KIND_FIELDS)
+        .filter(([, f]) => f.includes(field))
+        .map(([k]) => k),
+    )}.includes(kind)`;
   return (
     <form method="post" action="/watch/destinations" class="stack card" x-data="{ kind: 'webhook' }">
       <CsrfField viewer={props.viewer} />
@@ -145,7 +150,13 @@ export function RuleForm(props: { viewer: Viewer; destinations: n.DestinationVie
         <legend>Events</legend>
         {n.NOTIFY_EVENTS.map((e) => (
           <label>
-            <input type="checkbox" name="events" value={e} checked={['new_error_pattern', 'crash_loop', 'oom_killed', 'unhealthy', 'container_died'].includes(e)} /> {e}
+            <input
+              type="checkbox"
+              name="events"
+              value={e}
+              checked={['new_error_pattern', 'crash_loop', 'oom_killed', 'unhealthy', 'container_died'].includes(e)}
+            />{' '}
+            {e}
           </label>
         ))}
       </fieldset>
