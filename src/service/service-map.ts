@@ -2,7 +2,8 @@
 // volumes, published ports, edges with their evidence, exposures, findings). Typed once with TypeBox:
 // the service map page, GET /api/service-map/latest and the MCP tool all serve it.
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from './schemas.ts';
+import { MAP_FINDING_KINDS } from '../servicemap/types.ts';
+import { Nullable, OneOf } from './schemas.ts';
 import type { ArtifactView } from '../artifacts/view.ts';
 import { latestTaskFile, newestRun, NewestRun, readJsonArtifact, type ResultsCtx } from './task-results.ts';
 
@@ -49,15 +50,7 @@ const Exposure = Type.Object({
 });
 
 const MapFinding = Type.Object({
-  kind: Type.Union([
-    Type.Literal('exposed_all_interfaces'),
-    Type.Literal('exposed_lan'),
-    Type.Literal('default_bridge'),
-    Type.Literal('dependency_cycle'),
-    Type.Literal('unhealthy_dependency'),
-    Type.Literal('new_edge'),
-    Type.Literal('new_exposure'),
-  ]),
+  kind: OneOf(MAP_FINDING_KINDS),
   severity: Type.Union([Type.Literal('high'), Type.Literal('medium'), Type.Literal('low'), Type.Literal('info')]),
   subject: Type.String(),
   message: Type.String(),

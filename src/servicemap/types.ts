@@ -39,16 +39,20 @@ export interface Exposure {
   binding: Binding;
 }
 
+/** Written once: the map's findings and the read model's schema (src/service/service-map.ts) both use it. */
+export const MAP_FINDING_KINDS = [
+  'exposed_all_interfaces',
+  'exposed_lan',
+  'default_bridge',
+  'dependency_cycle',
+  'unhealthy_dependency',
+  'restarting',
+  'new_edge',
+  'new_exposure',
+] as const;
+
 export interface MapFinding {
-  kind:
-    | 'exposed_all_interfaces'
-    | 'exposed_lan'
-    | 'default_bridge'
-    | 'dependency_cycle'
-    | 'unhealthy_dependency'
-    | 'restarting'
-    | 'new_edge'
-    | 'new_exposure';
+  kind: (typeof MAP_FINDING_KINDS)[number];
   severity: 'high' | 'medium' | 'low' | 'info';
   subject: string;
   message: string;
