@@ -5,6 +5,7 @@ import type { EventBus } from '../events/bus.ts';
 import { errorFields } from '../log.ts';
 import { deliverDue, flushGroups, type DeliveryCtx } from '../service/notify-delivery.ts';
 import { signalsOfJob, type SourcesCtx } from '../service/notify-sources.ts';
+import { tickLoop } from './tick-loop.ts';
 
 export interface NotifierOptions {
   tickMs: number;
@@ -76,21 +77,15 @@ export class Notifier {
     this.timers.add(t);
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.tick();
-      } catch (err) {
-        this.ctx.logger.error('notifier tick failed', errorFields(err));
-      }
-      if (this.stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.tickMs);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+  private loop(): Promise<void> {
+    return tickLoop({
+      running: () => !this.stopped,
+      tick: () => this.tick(),
+      intervalMs: this.options.tickMs,
+      onError: (err) => this.ctx.logger.error('notifier tick failed', errorFields(err)),
+      setWake: (wake) => {
+        this.wakeUp = wake;
+      },
+    });
   }
 }

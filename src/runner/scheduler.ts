@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.ts';
 import type { Logger } from '../log.ts';
 import { errorFields } from '../log.ts';
 import { launchDueSlots, type SchedulesCtx, type SlotOutcome } from '../service/schedules.ts';
+import { tickLoop } from './tick-loop.ts';
 
 export interface SchedulerOptions {
   tickMs: number;
@@ -43,21 +44,15 @@ export class Scheduler {
     return launchDueSlots(this.ctx, this.options.owner);
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.tick();
-      } catch (err) {
-        this.ctx.logger.error('scheduler tick failed', errorFields(err));
-      }
-      if (this.stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.tickMs);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+  private loop(): Promise<void> {
+    return tickLoop({
+      running: () => !this.stopped,
+      tick: () => this.tick(),
+      intervalMs: this.options.tickMs,
+      onError: (err) => this.ctx.logger.error('scheduler tick failed', errorFields(err)),
+      setWake: (wake) => {
+        this.wakeUp = wake;
+      },
+    });
   }
 }
