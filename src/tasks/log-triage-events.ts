@@ -103,10 +103,9 @@ export const MAX_EVENTS = 200;
 export function eventsFromLifecycle(
   list: LifecycleEvent[],
   state: InventoryContainer,
-  since: Date,
 ): { events: ContainerEvent[]; restarts: number } {
   const out: ContainerEvent[] = [];
-  const createdBefore = Date.parse(state.created) < since.getTime() - FIRST_START_SLACK_MS;
+  const created = Date.parse(state.created);
   let died = false;
   let oomPending = false;
   let restarts = 0;
@@ -118,7 +117,10 @@ export function eventsFromLifecycle(
       oomPending = false;
       died = true;
     } else if (e.action === 'start') {
-      if (died || createdBefore) {
+      // every start is a restart but the container's first, which follows its creation at once (a
+      // window may begin between a death in the last window and the start that follows it)
+      const firstStart = !died && Date.parse(e.at) - created <= FIRST_START_SLACK_MS;
+      if (!firstStart) {
         restarts++;
         out.push({ kind: 'restart', at: e.at, exit_code: null, restart_count: 0 });
       }

@@ -144,7 +144,7 @@ async function triageContainer(
     window.started_at = state.started_at ? new Date(state.started_at) : null;
     try {
       // the daemon's own record of every start, death and OOM kill in the window
-      const lifecycle = eventsFromLifecycle(await ctx.docker.lifecycleEvents(t.id, { since, until }), state, since);
+      const lifecycle = eventsFromLifecycle(await ctx.docker.lifecycleEvents(t.id, { since, until }), state);
       events = lifecycle.events;
       restarts = lifecycle.restarts;
     } catch (err) {

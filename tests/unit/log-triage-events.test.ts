@@ -88,7 +88,6 @@ describe('events from the daemon', () => {
         ev('start', '2026-11-26T03:10:02.500Z'),
       ],
       created,
-      since,
     );
     expect(restarts).toBe(2);
     expect(events).toEqual([
@@ -101,8 +100,22 @@ describe('events from the daemon', () => {
   });
 
   test('a first start in the window of a container created before it is a restart', () => {
-    const { restarts } = eventsFromLifecycle([ev('start', '2026-11-26T03:20:00.000Z')], state({}), since);
+    const { restarts } = eventsFromLifecycle([ev('start', '2026-11-26T03:20:00.000Z')], state({}));
     expect(restarts).toBe(1);
+  });
+
+  test('a window that begins between a death and the start after it counts that start: the container was created seconds before', () => {
+    // created 1 s before the window: only its very first start (at creation) is not a restart
+    const young = state({ created: '2026-11-26T03:19:59.000Z', restart_count: 2, state: 'running' });
+    const { restarts } = eventsFromLifecycle(
+      [
+        ev('start', '2026-11-26T03:20:04.000Z'),
+        ev('die', '2026-11-26T03:20:05.000Z', 1),
+        ev('start', '2026-11-26T03:20:09.000Z'),
+      ],
+      young,
+    );
+    expect(restarts).toBe(2);
   });
 
   test('a crash loop: 3 restarts in the window, or since creation while still restarting; not an old count after a quiet run', () => {
