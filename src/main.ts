@@ -195,11 +195,6 @@ async function serve(options: CliOptions): Promise<void> {
       })
     : null;
   watch?.start();
-  logger.info('listening', {
-    url: `http://${server.hostname}:${server.port}`,
-    database: db.backend,
-    startup_ms: Math.round(performance.now() - startedAt),
-  });
   const stopDockerWatch = watchDockerReachability(dockerProbe(dockerEp), dockerEp.display, logger);
   // Start-up leaves tens of megabytes of garbage (the WebAssembly files read to compile them, a first
   // start's unpacked cluster archive) that an idle appliance would otherwise keep until the collector
@@ -238,6 +233,12 @@ async function serve(options: CliOptions): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // only now: whoever waits for this line may stop the process at once, and must find it listening for that
+  logger.info('listening', {
+    url: `http://${server.hostname}:${server.port}`,
+    database: db.backend,
+    startup_ms: Math.round(performance.now() - startedAt),
+  });
 }
 
 async function migrateOnly(): Promise<void> {

@@ -2,7 +2,7 @@
 // default (commit d1fc63c: the app, its migrations, three finished runs, stopped cleanly) is taken over
 // by this version's first start as it is, with every row intact, and written to afterwards.
 import { afterAll, describe, expect, test } from 'bun:test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractTar } from '../../src/db/tar.ts';
@@ -28,7 +28,12 @@ describe('a data folder made by the previous version', () => {
     const app = await startAppProcess({ CYBER_BRAIN_DATA: data }, { entry: TEST_MAIN, timeoutMs: 90_000 });
     try {
       expect(app.output()).not.toContain('creating the database');
-      expect(app.output()).toContain('"applied":[]'); // that version had every migration of this one
+      // that version had 0001-0007: exactly the migrations written since are applied, in order
+      const applied = /"msg":"migrations","applied":(\[[^\]]*\])/.exec(app.output());
+      const since = readdirSync(join(import.meta.dir, '..', '..', 'sql'))
+        .filter((f) => f.endsWith('.sql') && Number(f.slice(0, 4)) > 7)
+        .sort();
+      expect(JSON.parse(applied![1]!)).toEqual(since);
       const ready = await fetch(`${app.url}/readyz`);
       expect(ready.status).toBe(200);
       const runs = await Promise.all(
