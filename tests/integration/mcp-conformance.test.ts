@@ -60,8 +60,10 @@ const out = mkdtempSync(join(tmpdir(), 'cb-conformance-'));
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  // authentication off on loopback: the suite's client sends no token
-  app = buildTestApp(db, { tasks: testTasks(), config: { ...loadConfig({ HOST: '127.0.0.1' }), logsDir: out } });
+  // authentication off on loopback: the suite's client sends no token. Its scenarios open a session each
+  // and never end them (closing the client sends no DELETE), so the per-caller cap is raised for it
+  const env = { HOST: '127.0.0.1', MCP_MAX_SESSIONS: '64', MCP_MAX_SESSIONS_PER_CALLER: '64' };
+  app = buildTestApp(db, { tasks: testTasks(), config: { ...loadConfig(env), logsDir: out } });
   http = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (r) => app.handle(r) });
 });
 afterAll(async () => {
