@@ -15,6 +15,9 @@ describe.skipIf(!enabled)('the database stopped under the running process', () =
     a = await startAbuseApp({ CYBER_BRAIN_TOKEN: ADMIN_TOKEN, RUNNER_LEASE_MS: '3000' }, { proxy: true });
   });
   afterAll(async () => {
+    // a process that died under the outage: its own words say why
+    if (a && (a.app.proc.exitCode !== null || a.app.proc.signalCode !== null))
+      console.error(a.app.output().slice(-6000));
     await a?.proxy?.start().catch(() => {});
     await a?.close();
   });
