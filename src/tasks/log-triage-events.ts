@@ -94,37 +94,52 @@ export interface LifecycleEvent {
 /** Most entries a window lists per container (a crash loop of hours would list thousands). */
 export const MAX_EVENTS = 200;
 
+/** A container created this shortly before a window has its events read from its creation on. */
+export const YOUNG_CONTAINER_MS = 60_000;
+
 /**
- * One entry per restart, exit or OOM kill in the window, from the daemon's events: a "die" is an
- * exit (an OOM kill when an "oom" came just before it), a "start" after a death is a restart, and so
- * is a first start in the window of a container created before it. Restart counts on the entries run
- * up to the container's RestartCount at the end of the window.
+ * Where to read a container's lifecycle events from: the window's start, or the container's creation
+ * when that is just before it (only its very first start is not a restart, and it may lie before the
+ * window while later ones fall inside).
+ */
+export function lifecycleSince(state: InventoryContainer, since: Date): Date {
+  const created = Date.parse(state.created);
+  return created < since.getTime() && created >= since.getTime() - YOUNG_CONTAINER_MS ? new Date(created) : since;
+}
+
+/**
+ * One entry per restart, exit or OOM kill in the window, from the daemon's events (read from
+ * lifecycleSince): a "die" is an exit (an OOM kill when an "oom" came just before it), and every
+ * "start" but the container's first is a restart. Events before the window only tell whether the
+ * container had started already. Restart counts on the entries run up to the container's RestartCount
+ * at the end of the window.
  */
 export function eventsFromLifecycle(
   list: LifecycleEvent[],
   state: InventoryContainer,
+  since: Date,
 ): { events: ContainerEvent[]; restarts: number } {
   const out: ContainerEvent[] = [];
-  const created = Date.parse(state.created);
-  let died = false;
+  // a container created long before the window started long ago; a young one's events are read from
+  // its creation, so its first start is among them
+  let started = Date.parse(state.created) < since.getTime() - YOUNG_CONTAINER_MS;
   let oomPending = false;
   let restarts = 0;
   for (const e of list) {
+    const inWindow = Date.parse(e.at) >= since.getTime();
     if (e.action === 'oom') {
       oomPending = true;
     } else if (e.action === 'die') {
-      out.push({ kind: oomPending ? 'oom_kill' : 'exit', at: e.at, exit_code: e.exit_code, restart_count: 0 });
+      if (inWindow)
+        out.push({ kind: oomPending ? 'oom_kill' : 'exit', at: e.at, exit_code: e.exit_code, restart_count: 0 });
       oomPending = false;
-      died = true;
+      started = true;
     } else if (e.action === 'start') {
-      // every start is a restart but the container's first, which follows its creation at once (a
-      // window may begin between a death in the last window and the start that follows it)
-      const firstStart = !died && Date.parse(e.at) - created <= FIRST_START_SLACK_MS;
-      if (!firstStart) {
+      if (started && inWindow) {
         restarts++;
         out.push({ kind: 'restart', at: e.at, exit_code: null, restart_count: 0 });
       }
-      died = false;
+      started = true;
       oomPending = false;
     }
   }

@@ -14,6 +14,7 @@ import {
   CRASH_LOOP_RESTARTS,
   crashLoopOf,
   eventsFromLifecycle,
+  lifecycleSince,
   eventsInWindow,
   type ContainerEvent,
 } from './log-triage-events.ts';
@@ -144,7 +145,11 @@ async function triageContainer(
     window.started_at = state.started_at ? new Date(state.started_at) : null;
     try {
       // the daemon's own record of every start, death and OOM kill in the window
-      const lifecycle = eventsFromLifecycle(await ctx.docker.lifecycleEvents(t.id, { since, until }), state);
+      const lifecycle = eventsFromLifecycle(
+        await ctx.docker.lifecycleEvents(t.id, { since: lifecycleSince(state, since), until }),
+        state,
+        since,
+      );
       events = lifecycle.events;
       restarts = lifecycle.restarts;
     } catch (err) {

@@ -1,7 +1,13 @@
 // Container events in a triage window, and which event a pattern's first occurrence followed.
 import { describe, expect, test } from 'bun:test';
 import type { InventoryContainer } from '../../src/docker/types.ts';
-import { crashLoopOf, eventBefore, eventsFromLifecycle, eventsInWindow } from '../../src/tasks/log-triage-events.ts';
+import {
+  crashLoopOf,
+  lifecycleSince,
+  eventBefore,
+  eventsFromLifecycle,
+  eventsInWindow,
+} from '../../src/tasks/log-triage-events.ts';
 
 const since = new Date('2026-11-26T03:00:00Z');
 const until = new Date('2026-11-26T04:00:00Z');
@@ -88,6 +94,7 @@ describe('events from the daemon', () => {
         ev('start', '2026-11-26T03:10:02.500Z'),
       ],
       created,
+      since,
     );
     expect(restarts).toBe(2);
     expect(events).toEqual([
@@ -100,22 +107,33 @@ describe('events from the daemon', () => {
   });
 
   test('a first start in the window of a container created before it is a restart', () => {
-    const { restarts } = eventsFromLifecycle([ev('start', '2026-11-26T03:20:00.000Z')], state({}));
+    const { restarts } = eventsFromLifecycle([ev('start', '2026-11-26T03:20:00.000Z')], state({}), since);
     expect(restarts).toBe(1);
   });
 
-  test('a window that begins between a death and the start after it counts that start: the container was created seconds before', () => {
-    // created 1 s before the window: only its very first start (at creation) is not a restart
-    const young = state({ created: '2026-11-26T03:19:59.000Z', restart_count: 2, state: 'running' });
-    const { restarts } = eventsFromLifecycle(
+  test('a young container: its events are read from its creation; only its very first start is not a restart', () => {
+    // created 1 s before the window, restarting fast: a death and a quick restart before the window,
+    // then a start that opens the window (its death fell in the last one)
+    const window = new Date('2026-11-26T03:20:00.000Z');
+    const young = state({ created: '2026-11-26T03:19:59.000Z', restart_count: 3, state: 'running' });
+    expect(lifecycleSince(young, window).toISOString()).toBe('2026-11-26T03:19:59.000Z');
+    const { restarts, events } = eventsFromLifecycle(
       [
-        ev('start', '2026-11-26T03:20:04.000Z'),
-        ev('die', '2026-11-26T03:20:05.000Z', 1),
-        ev('start', '2026-11-26T03:20:09.000Z'),
+        ev('start', '2026-11-26T03:19:59.100Z'),
+        ev('die', '2026-11-26T03:19:59.300Z', 1),
+        ev('start', '2026-11-26T03:19:59.500Z'),
+        ev('die', '2026-11-26T03:19:59.900Z', 1),
+        ev('start', '2026-11-26T03:20:00.100Z'),
+        ev('die', '2026-11-26T03:20:01.000Z', 1),
+        ev('start', '2026-11-26T03:20:01.500Z'),
       ],
       young,
+      window,
     );
-    expect(restarts).toBe(2);
+    expect(restarts).toBe(2); // the two starts inside the window
+    expect(events.map((e) => e.kind)).toEqual(['restart', 'exit', 'restart']);
+    // an old container's window is read from its own start: any start in it is a restart
+    expect(lifecycleSince(state({}), window)).toEqual(window);
   });
 
   test('a crash loop: 3 restarts in the window, or since creation while still restarting; not an old count after a quiet run', () => {
